@@ -1,0 +1,35 @@
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { Deps } from './deps.js';
+import { openapiMiddleware } from './http/adapter.js';
+import { createApi } from './http/api.js';
+import { errorRenderer } from './http/error-renderer.js';
+import type { RequestState } from './http/request-state.js';
+import { requestLog } from './http/request-log.js';
+import { staticRoutes } from './http/static-routes.js';
+import { createHandlers } from './operations/index.js';
+import { loadSpec } from './spec.js';
+
+/**
+ * One request, one pass: request id + access log → error renderer → body parsing → the routes
+ * that are not API operations → openapi-backend (route, security, validation, authorization,
+ * handler, response).
+ */
+export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
+  const spec = loadSpec();
+  const { api } = await createApi(deps, spec.document, createHandlers(deps));
+  const app = new Koa<RequestState>({ proxy: false });
+  const limit = `${deps.config.bodyLimit}b`;
+
+  app.use(requestLog(deps));
+  app.use(errorRenderer({ logger: deps.logger, clock: deps.clock, bodyLimit: deps.config.bodyLimit }));
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, jsonStrict: true, encoding: 'utf-8' }));
+  const routes = staticRoutes({ db: deps.db, specYaml: spec.yaml, specJson: spec.json });
+  app.use(routes.routes());
+  app.use(openapiMiddleware(api));
+  return app;
+}

@@ -1,0 +1,39 @@
+/**
+ * Every credential, whatever scheme carried it, becomes one of these. What a principal may do is
+ * decided in one place: `auth/authorize.ts`.
+ */
+export type PrincipalKind =
+  | 'superuser'
+  | 'orgAdmin'
+  | 'orgClient'
+  | 'appClient'
+  | 'appUser'
+  | 'appSession'
+  | 'apiToken'
+  | 'oauthClient'
+  | 'guest';
+
+/** `read` credentials may only call read operations: a QuickBlox application session, a read API token, OAuth without `write`. */
+export type Ceiling = 'read' | 'write';
+
+/** How the credential reached us; `tokenId` names the stored token for revocation and audit. */
+export interface CredentialInfo {
+  scheme: 'QBToken' | 'bearerAuth' | 'accessToken' | 'clientCredentials' | 'basicAuth' | 'none';
+  tokenId?: number;
+  /** When the token stops working, if it does (for `QB-Token-ExpirationDate`). */
+  expiresAt?: number | null;
+}
+
+export interface Principal {
+  kind: PrincipalKind;
+  organizationId?: number;
+  applicationId?: number;
+  /** An admin user's id for `superuser`/`orgAdmin`, an application user's id for `appUser`. */
+  userId?: number;
+  ceiling: Ceiling;
+  /** OAuth scopes, for OAuth tokens only. */
+  scopes?: string[];
+  credential: CredentialInfo;
+}
+
+export const guest: Principal = Object.freeze({ kind: 'guest', ceiling: 'write', credential: { scheme: 'none' } }) as Principal;

@@ -1,0 +1,52 @@
+import type { Context as OabContext } from 'openapi-backend';
+import { ApiError, bearerChallenge, CredentialRequired, InvalidRequest } from '../errors.js';
+import type { TesseraContext } from '../http/operation-types.js';
+import { guest, type Principal } from './principal.js';
+
+/** Which way each scheme carries its credential; two different ways in one request is an error. */
+const mechanismOf: Record<string, string> = {
+  bearerAuth: 'the Authorization header',
+  oauth2: 'the Authorization header',
+  basicAuth: 'the Authorization header',
+  accessToken: 'the access_token parameter',
+  clientId: 'client_id and client_secret',
+  clientSecret: 'client_id and client_secret',
+  QBToken: 'the QB-Token header',
+};
+
+type SchemeResult = Principal | false | undefined | { error: unknown };
+const isFailure = (r: SchemeResult): r is { error: unknown } => typeof r === 'object' && r !== null && 'error' in r;
+
+/**
+ * Turns the results of the security handlers into one principal (connexion's rule: "no credential"
+ * differs from "a bad credential", and the most specific answer wins):
+ * - credentials sent by more than one mechanism → 400 `invalid_request` (RFC 6750 §2, node-oidc-provider);
+ * - a credential that was sent and is bad → its own 401 (or 400);
+ * - a good one → the principal; none at all → a guest, which the operation may or may not accept.
+ */
+export function settlePrincipal(c: OabContext, ctx: TesseraContext): void {
+  const presented = Object.entries(c.security ?? {}).filter(
+    (entry): entry is [string, Exclude<SchemeResult, false | undefined>] => entry[0] !== 'authorized' && Boolean(entry[1]),
+  );
+  const mechanisms = new Set(presented.map(([scheme]) => mechanismOf[scheme] ?? scheme));
+  if (mechanisms.size > 1) {
+    const description = `Send one credential, by one mechanism (got ${[...mechanisms].join(' and ')})`;
+    throw new InvalidRequest(description, { headers: { 'WWW-Authenticate': bearerChallenge('invalid_request', description) } });
+  }
+  const failure = presented.find(([, result]) => isFailure(result));
+  if (failure) throw (failure[1] as { error: unknown }).error;
+  const principal = presented[0]?.[1] as Principal | undefined;
+  ctx.state.principal = principal ?? guest;
+  if (principal?.credential.scheme === 'accessToken') {
+    // RFC 6750 §2.3 and §5.3: a token in the URI must not be cached or leak through Referer.
+    ctx.set('Cache-Control', 'private');
+    ctx.set('Referrer-Policy', 'no-referrer');
+  }
+}
+
+/** openapi-backend calls this when no requirement was met and settlePrincipal found no error. */
+export function unauthorized(): never {
+  throw new CredentialRequired();
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;

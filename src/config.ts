@@ -1,0 +1,92 @@
+import path from 'node:path';
+
+/**
+ * Every setting, with its default. Environment variables override these at start; the result is
+ * checked once and frozen, so a bad value stops the server at boot rather than at the first request.
+ */
+export const defaults = {
+  /** TCP port (`PORT`). */
+  port: 8080,
+  /** Interface to listen on (`HOST`). */
+  host: '127.0.0.1',
+  /** `sqlite:<path>` or `postgres://…` (`DATABASE_URL`). */
+  databaseUrl: 'sqlite:./data/tessera.sqlite',
+  /** Folder for the SQLite file and the generated server key (`TESSERA_DATA_DIR`). */
+  dataDir: './data',
+  /** 32-byte key, base64 or hex, that encrypts secrets the server must read back (`TESSERA_SECRET_KEY`). */
+  secretKey: undefined as string | undefined,
+  /** The superuser's username (`TESSERA_SUPERUSER_USERNAME`). */
+  superuserUsername: 'superuser',
+  /** The superuser's password (`TESSERA_SUPERUSER_PASSWORD`); generated and printed once when unset. */
+  superuserPassword: undefined as string | undefined,
+  /** Let anyone create an organization with `POST /management/orgs` (`TESSERA_ORGANIZATION_SIGNUP`). */
+  organizationSignup: false,
+  /** Seed a demo organization on an empty database (`TESSERA_DEMO`). */
+  demo: false,
+  /** Validate every response against the spec and answer 502 on a mismatch (`TESSERA_VALIDATE_RESPONSES`). */
+  validateResponses: false,
+  /** Largest JSON or form body, in bytes (`TESSERA_BODY_LIMIT`). */
+  bodyLimit: 1024 * 1024,
+  /** Default and maximum lifetime of access tokens, ms (Usergrid: 7 days). */
+  accessTokenTtlMs: 7 * 24 * 3600 * 1000,
+  /** How long a looked-up token stays in the in-process cache, ms. */
+  tokenCacheTtlMs: 30_000,
+  /** How many tokens the cache holds. */
+  tokenCacheSize: 10_000,
+  /** How often last-used times and sliding expiries are written behind, ms. */
+  tokenWriteBehindMs: 60_000,
+  /** pino log level (`LOG_LEVEL`). */
+  logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
+  /** scrypt cost parameter N for passwords (`TESSERA_SCRYPT_COST`); lower only in tests. */
+  scryptCost: 16384,
+};
+
+export type Config = Readonly<typeof defaults>;
+
+function parseBoolean(name: string, value: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, not ${JSON.stringify(value)}`);
+}
+
+function parseInteger(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** Builds the configuration from the defaults, then `env`, then `overrides` (tests). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const c = { ...defaults };
+  if (env.PORT !== undefined) c.port = parseInteger('PORT', env.PORT, 0, 65535);
+  if (env.HOST) c.host = env.HOST;
+  if (env.TESSERA_DATA_DIR) c.dataDir = env.TESSERA_DATA_DIR;
+  c.databaseUrl = env.DATABASE_URL || `sqlite:${path.join(c.dataDir, 'tessera.sqlite')}`;
+  if (env.TESSERA_SECRET_KEY) c.secretKey = env.TESSERA_SECRET_KEY;
+  if (env.TESSERA_SUPERUSER_USERNAME) c.superuserUsername = env.TESSERA_SUPERUSER_USERNAME;
+  if (env.TESSERA_SUPERUSER_PASSWORD) c.superuserPassword = env.TESSERA_SUPERUSER_PASSWORD;
+  if (env.TESSERA_ORGANIZATION_SIGNUP) c.organizationSignup = parseBoolean('TESSERA_ORGANIZATION_SIGNUP', env.TESSERA_ORGANIZATION_SIGNUP);
+  if (env.TESSERA_DEMO) c.demo = parseBoolean('TESSERA_DEMO', env.TESSERA_DEMO);
+  if (env.TESSERA_VALIDATE_RESPONSES) c.validateResponses = parseBoolean('TESSERA_VALIDATE_RESPONSES', env.TESSERA_VALIDATE_RESPONSES);
+  if (env.TESSERA_BODY_LIMIT) c.bodyLimit = parseInteger('TESSERA_BODY_LIMIT', env.TESSERA_BODY_LIMIT, 1024, 64 * 1024 * 1024);
+  if (env.TESSERA_SCRYPT_COST) c.scryptCost = parseInteger('TESSERA_SCRYPT_COST', env.TESSERA_SCRYPT_COST, 2, 1 << 20);
+  if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];
+  Object.assign(c, overrides);
+  return check(c);
+}
+
+function check(c: typeof defaults): Config {
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(c.databaseUrl)) {
+    throw new Error(`DATABASE_URL must start with sqlite: or postgres://, not ${JSON.stringify(c.databaseUrl)}`);
+  }
+  if ((c.scryptCost & (c.scryptCost - 1)) !== 0) throw new Error('TESSERA_SCRYPT_COST must be a power of two');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(c.logLevel)) {
+    throw new Error(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(c.superuserUsername)) {
+    throw new Error('TESSERA_SUPERUSER_USERNAME must be 1-64 letters, digits, _ . @ -');
+  }
+  return Object.freeze(c);
+}

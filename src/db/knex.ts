@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+
+export type Database = Knex;
+
+// PostgreSQL returns int8 (our millisecond timestamps, count(*)) as strings by default; every value
+// we store fits in a double, so read them as numbers, as SQLite does.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+/** Opens `sqlite:<path>` (WAL, foreign keys on) or `postgres://…`. */
+export function openDatabase(url: string): Database {
+  if (url.startsWith('sqlite:')) {
+    const filename = url.slice('sqlite:'.length) || ':memory:';
+    if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    return knexFactory({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      // One connection: SQLite serialises writers anyway, and one connection keeps transactions
+      // from failing with SQLITE_BUSY under concurrent requests.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+          conn.run('PRAGMA journal_mode = WAL', (walError) => {
+            if (walError) return done(walError, conn);
+            conn.run('PRAGMA foreign_keys = ON', (fkError) => {
+              if (fkError) return done(fkError, conn);
+              conn.run('PRAGMA busy_timeout = 5000', (busyError) => done(busyError, conn));
+            });
+          });
+        },
+      },
+    });
+  }
+  return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+}
+
+export async function migrate(db: Database): Promise<void> {
+  await db.migrate.latest({ migrationSource: migrationSource });
+}
+
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};
+
+/** True when a write failed on a unique index, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; message?: string };
+  return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
+}

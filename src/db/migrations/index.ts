@@ -1,0 +1,7 @@
+import type { Knex } from 'knex';
+import * as initial from './001_initial.js';
+
+/** Every migration, by name; names sort in the order they run. */
+export const migrations: Record<string, Knex.Migration> = {
+  '001_initial': initial,
+};

@@ -1,0 +1,61 @@
+import type { Knex } from 'knex';
+
+export interface AdminUserRecord {
+  id: number;
+  uuid: string;
+  username: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  superuser: boolean;
+  activated: boolean;
+  passwordChangedAt: number;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+type Row = {
+  id: number; uuid: string; username: string; email: string; name: string; password_hash: string; superuser: boolean | number;
+  activated: boolean | number; password_changed_at: number; created_at: number; modified_at: number;
+};
+
+const toRecord = (r: Row): AdminUserRecord => ({
+  id: r.id, uuid: r.uuid, username: r.username, email: r.email, name: r.name, passwordHash: r.password_hash,
+  superuser: Boolean(r.superuser), activated: Boolean(r.activated), passwordChangedAt: Number(r.password_changed_at),
+  createdAt: Number(r.created_at), modifiedAt: Number(r.modified_at),
+});
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function adminUsersRepository(db: Knex) {
+  const table = () => db<Row>('admin_users');
+  return {
+    async insert(u: Omit<AdminUserRecord, 'id'>): Promise<AdminUserRecord> {
+      const [row] = await table()
+        .insert({
+          uuid: u.uuid, username: u.username, email: u.email.toLowerCase(), name: u.name, password_hash: u.passwordHash,
+          superuser: u.superuser, activated: u.activated, password_changed_at: u.passwordChangedAt, created_at: u.createdAt, modified_at: u.modifiedAt,
+        })
+        .returning('*');
+      return toRecord(row as Row);
+    },
+    /** By uuid, email (any case) or username. */
+    async find(ref: string): Promise<AdminUserRecord | undefined> {
+      const where = uuidPattern.test(ref) ? { uuid: ref.toLowerCase() } : ref.includes('@') ? { email: ref.toLowerCase() } : { username: ref };
+      const row = await table().where(where).first();
+      return row && toRecord(row);
+    },
+    async findById(id: number): Promise<AdminUserRecord | undefined> {
+      const row = await table().where({ id }).first();
+      return row && toRecord(row);
+    },
+    async findSuperuser(): Promise<AdminUserRecord | undefined> {
+      const row = await table().where({ superuser: true }).first();
+      return row && toRecord(row);
+    },
+    async setPassword(id: number, passwordHash: string, now: number): Promise<void> {
+      await table().where({ id }).update({ password_hash: passwordHash, password_changed_at: now, modified_at: now });
+    },
+  };
+}
+export type AdminUsersRepository = ReturnType<typeof adminUsersRepository>;

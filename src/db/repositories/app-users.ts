@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+
+export interface AppUserRecord {
+  /** Also the QuickBlox `user_id`. */
+  id: number;
+  uuid: string;
+  applicationId: number;
+  username: string;
+  email: string | null;
+  name: string | null;
+  passwordHash: string;
+  activated: boolean;
+  /** Any other properties the user was given. */
+  properties: Record<string, unknown>;
+  passwordChangedAt: number;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+type Row = {
+  id: number; uuid: string; application_id: number; username: string; email: string | null; name: string | null; password_hash: string;
+  activated: boolean | number; properties: string; password_changed_at: number; created_at: number; modified_at: number;
+};
+
+const toRecord = (r: Row): AppUserRecord => ({
+  id: r.id, uuid: r.uuid, applicationId: r.application_id, username: r.username, email: r.email, name: r.name, passwordHash: r.password_hash,
+  activated: Boolean(r.activated), properties: JSON.parse(r.properties) as Record<string, unknown>,
+  passwordChangedAt: Number(r.password_changed_at), createdAt: Number(r.created_at), modifiedAt: Number(r.modified_at),
+});
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type AppUserPatch = Partial<Pick<AppUserRecord, 'username' | 'email' | 'name' | 'passwordHash' | 'activated' | 'properties' | 'passwordChangedAt'>>;
+
+export function appUsersRepository(db: Knex) {
+  const table = () => db<Row>('app_users');
+  return {
+    async insert(u: Omit<AppUserRecord, 'id'>): Promise<AppUserRecord> {
+      const [row] = await table()
+        .insert({
+          uuid: u.uuid, application_id: u.applicationId, username: u.username, email: u.email?.toLowerCase() ?? null, name: u.name,
+          password_hash: u.passwordHash, activated: u.activated, properties: JSON.stringify(u.properties),
+          password_changed_at: u.passwordChangedAt, created_at: u.createdAt, modified_at: u.modifiedAt,
+        })
+        .returning('*');
+      return toRecord(row as Row);
+    },
+    /** A user of one application, by uuid, email (any case) or username. */
+    async find(applicationId: number, ref: string): Promise<AppUserRecord | undefined> {
+      const where = uuidPattern.test(ref) ? { uuid: ref.toLowerCase() } : ref.includes('@') ? { email: ref.toLowerCase() } : { username: ref };
+      const row = await table().where({ application_id: applicationId }).andWhere(where).first();
+      return row && toRecord(row);
+    },
+    async findById(id: number): Promise<AppUserRecord | undefined> {
+      const row = await table().where({ id }).first();
+      return row && toRecord(row);
+    },
+    /** A page in creation order, after the user with id `afterId`. */
+    async list(applicationId: number, afterId: number, limit: number): Promise<AppUserRecord[]> {
+      return (await table().where({ application_id: applicationId }).andWhere('id', '>', afterId).orderBy('id').limit(limit)).map(toRecord);
+    },
+    async update(id: number, patch: AppUserPatch, now: number): Promise<void> {
+      const row: Partial<Row> = { modified_at: now };
+      if (patch.username !== undefined) row.username = patch.username;
+      if (patch.email !== undefined) row.email = patch.email?.toLowerCase() ?? null;
+      if (patch.name !== undefined) row.name = patch.name;
+      if (patch.passwordHash !== undefined) row.password_hash = patch.passwordHash;
+      if (patch.passwordChangedAt !== undefined) row.password_changed_at = patch.passwordChangedAt;
+      if (patch.activated !== undefined) row.activated = patch.activated;
+      if (patch.properties !== undefined) row.properties = JSON.stringify(patch.properties);
+      await table().where({ id }).update(row);
+    },
+    async delete(id: number): Promise<void> {
+      await table().where({ id }).delete();
+    },
+  };
+}
+export type AppUsersRepository = ReturnType<typeof appUsersRepository>;

@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import type { PrincipalKind, Ceiling } from '../../auth/principal.js';
+
+export type TokenKind = 'access' | 'api' | 'session' | 'oauth_access' | 'oauth_refresh' | 'authorization_code';
+export type SubjectKind = 'admin' | 'user' | 'organization' | 'application' | 'client' | 'none';
+
+/** One issued credential value, as stored: never the value itself, only its SHA-256. */
+export interface TokenRecord {
+  id: number;
+  hash: string;
+  kind: TokenKind;
+  principalKind: PrincipalKind;
+  organizationId: number | null;
+  applicationId: number | null;
+  subjectKind: SubjectKind;
+  subjectId: number | null;
+  ceiling: Ceiling;
+  scopes: string[];
+  clientId: string | null;
+  name: string | null;
+  familyId: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  /** Absolute expiry, ms; null = none. */
+  expiresAt: number | null;
+  /** Sliding expiry: the token dies this long after its last use; null = none. */
+  idleTtlMs: number | null;
+  lastUsedAt: number;
+  revokedAt: number | null;
+}
+
+type Row = {
+  id: number; hash: string; kind: string; principal_kind: string; organization_id: number | null; application_id: number | null;
+  subject_kind: string; subject_id: number | null; ceiling: string; scopes: string | null; client_id: string | null; name: string | null;
+  family_id: string | null; metadata: string | null; created_at: number; expires_at: number | null; idle_ttl_ms: number | null;
+  last_used_at: number; revoked_at: number | null;
+};
+
+const num = (v: number | null) => (v === null ? null : Number(v));
+
+const toRecord = (r: Row): TokenRecord => ({
+  id: r.id, hash: r.hash, kind: r.kind as TokenKind, principalKind: r.principal_kind as PrincipalKind,
+  organizationId: r.organization_id, applicationId: r.application_id, subjectKind: r.subject_kind as SubjectKind, subjectId: r.subject_id,
+  ceiling: r.ceiling as Ceiling, scopes: r.scopes ? r.scopes.split(' ') : [], clientId: r.client_id, name: r.name, familyId: r.family_id,
+  metadata: r.metadata ? (JSON.parse(r.metadata) as Record<string, unknown>) : {}, createdAt: Number(r.created_at),
+  expiresAt: num(r.expires_at), idleTtlMs: num(r.idle_ttl_ms), lastUsedAt: Number(r.last_used_at), revokedAt: num(r.revoked_at),
+});
+
+export type TokenSelector = Partial<{ subjectKind: SubjectKind; subjectId: number; familyId: string; applicationId: number; kind: TokenKind; clientId: string }>;
+
+function where(selector: TokenSelector): Partial<Row> {
+  const w: Partial<Row> = {};
+  if (selector.subjectKind !== undefined) w.subject_kind = selector.subjectKind;
+  if (selector.subjectId !== undefined) w.subject_id = selector.subjectId;
+  if (selector.familyId !== undefined) w.family_id = selector.familyId;
+  if (selector.applicationId !== undefined) w.application_id = selector.applicationId;
+  if (selector.kind !== undefined) w.kind = selector.kind;
+  if (selector.clientId !== undefined) w.client_id = selector.clientId;
+  return w;
+}
+
+export function tokensRepository(db: Knex) {
+  const table = () => db<Row>('tokens');
+  return {
+    async insert(t: Omit<TokenRecord, 'id'>): Promise<TokenRecord> {
+      const [row] = await table()
+        .insert({
+          hash: t.hash, kind: t.kind, principal_kind: t.principalKind, organization_id: t.organizationId, application_id: t.applicationId,
+          subject_kind: t.subjectKind, subject_id: t.subjectId, ceiling: t.ceiling, scopes: t.scopes.length ? t.scopes.join(' ') : null,
+          client_id: t.clientId, name: t.name, family_id: t.familyId, metadata: Object.keys(t.metadata).length ? JSON.stringify(t.metadata) : null,
+          created_at: t.createdAt, expires_at: t.expiresAt, idle_ttl_ms: t.idleTtlMs, last_used_at: t.lastUsedAt, revoked_at: t.revokedAt,
+        })
+        .returning('*');
+      return toRecord(row as Row);
+    },
+    async findByHash(hash: string): Promise<TokenRecord | undefined> {
+      const row = await table().where({ hash }).first();
+      return row && toRecord(row);
+    },
+    async findById(id: number): Promise<TokenRecord | undefined> {
+      const row = await table().where({ id }).first();
+      return row && toRecord(row);
+    },
+    async list(selector: TokenSelector): Promise<TokenRecord[]> {
+      return (await table().where(where(selector)).whereNull('revoked_at').orderBy('id')).map(toRecord);
+    },
+    /** Marks matching live tokens revoked; returns their hashes so caches can drop them. */
+    async revoke(selector: TokenSelector | { id: number }, now: number): Promise<string[]> {
+      const w = 'id' in selector ? { id: selector.id } : where(selector);
+      return db.transaction(async (trx) => {
+        const hashes = (await trx<Row>('tokens').where(w).whereNull('revoked_at').select('hash')).map((r) => r.hash);
+        if (hashes.length) await trx<Row>('tokens').where(w).whereNull('revoked_at').update({ revoked_at: now });
+        return hashes;
+      });
+    },
+    async setMetadata(id: number, metadata: Record<string, unknown>, subjectId: number | null, ceiling: Ceiling, principalKind: PrincipalKind): Promise<void> {
+      await table().where({ id }).update({ metadata: JSON.stringify(metadata), subject_id: subjectId, ceiling, principal_kind: principalKind });
+    },
+    /** Written behind: last-used times (and so sliding expiries) of many tokens at once. */
+    async touch(lastUsed: Map<number, number>): Promise<void> {
+      if (!lastUsed.size) return;
+      await db.transaction(async (trx) => {
+        for (const [id, at] of lastUsed) await trx<Row>('tokens').where({ id }).andWhere('last_used_at', '<', at).update({ last_used_at: at });
+      });
+    },
+  };
+}
+export type TokensRepository = ReturnType<typeof tokensRepository>;

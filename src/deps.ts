@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/knex.js';
+import { adminUsersRepository } from './db/repositories/admin-users.js';
+import { applicationsRepository } from './db/repositories/applications.js';
+import { appUsersRepository } from './db/repositories/app-users.js';
+import { entitiesRepository } from './db/repositories/entities.js';
+import { organizationsRepository } from './db/repositories/organizations.js';
+import { tokensRepository } from './db/repositories/tokens.js';
+import type { SecretBox } from './secrets/secret-box.js';
+import { TokenStore } from './tokens/token-store.js';
+
+export function repositoriesFor(db: Database) {
+  return {
+    organizations: organizationsRepository(db),
+    adminUsers: adminUsersRepository(db),
+    applications: applicationsRepository(db),
+    appUsers: appUsersRepository(db),
+    entities: entitiesRepository(db),
+    tokens: tokensRepository(db),
+  };
+}
+export type Repositories = ReturnType<typeof repositoriesFor>;
+
+/** Everything a handler or a domain function may use; passed in, never imported. */
+export interface Deps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  db: Database;
+  repositories: Repositories;
+  tokens: TokenStore;
+  secretBox: SecretBox;
+  /** Runs `work` in one database transaction: all of its writes land, or none. */
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+}
+
+export function createDeps(parts: { config: Config; clock: Clock; logger: Logger; db: Database; secretBox: SecretBox }): Deps {
+  const repositories = repositoriesFor(parts.db);
+  return {
+    ...parts,
+    repositories,
+    tokens: new TokenStore(repositories.tokens, parts.clock, {
+      cacheTtlMs: parts.config.tokenCacheTtlMs,
+      cacheSize: parts.config.tokenCacheSize,
+      writeBehindMs: parts.config.tokenWriteBehindMs,
+    }),
+    transaction: (work) => parts.db.transaction((trx) => work(repositoriesFor(trx))),
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AdminUserRecord } from '../db/repositories/admin-users.js';
+import type { Deps } from '../deps.js';
+import { InvalidGrant } from '../errors.js';
+import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
+
+/**
+ * Checks an admin's username (or email) and password. A missing user costs the same scrypt as a
+ * wrong password, so timing does not tell which usernames exist.
+ */
+export async function authenticateAdmin(deps: Pick<Deps, 'repositories' | 'config'>, login: string, password: string): Promise<AdminUserRecord> {
+  const admin = await deps.repositories.adminUsers.find(login);
+  const ok = await verifyPassword(password, admin?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
+  if (!admin || !ok) throw new InvalidGrant('invalid username or password');
+  if (!admin.activated) throw new InvalidGrant('user not activated');
+  return admin;
+}
+
+/**
+ * Makes sure the superuser exists. Its password comes from the configuration; when none is
+ * configured on the first start, one is generated and returned so the caller can print it once.
+ */
+export async function ensureSuperuser(deps: Pick<Deps, 'repositories' | 'config' | 'clock'>): Promise<{ created: boolean; generatedPassword?: string }> {
+  const existing = await deps.repositories.adminUsers.findSuperuser();
+  const now = deps.clock.now();
+  if (existing) {
+    // A configured password wins over the stored one, so an operator can always get back in.
+    if (deps.config.superuserPassword && !(await verifyPassword(deps.config.superuserPassword, existing.passwordHash))) {
+      await deps.repositories.adminUsers.setPassword(existing.id, await hashPassword(deps.config.superuserPassword, deps.config.scryptCost), now);
+    }
+    return { created: false };
+  }
+  const generatedPassword = deps.config.superuserPassword ? undefined : randomBytes(18).toString('base64url');
+  const password = deps.config.superuserPassword ?? generatedPassword!;
+  await deps.repositories.adminUsers.insert({
+    uuid: randomUUID(),
+    username: deps.config.superuserUsername,
+    email: `${deps.config.superuserUsername}@localhost`,
+    name: 'Superuser',
+    passwordHash: await hashPassword(password, deps.config.scryptCost),
+    superuser: true,
+    activated: true,
+    passwordChangedAt: now,
+    createdAt: now,
+    modifiedAt: now,
+  });
+  return { created: true, ...(generatedPassword && { generatedPassword }) };
+}

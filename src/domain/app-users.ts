@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { ApplicationRecord } from '../db/repositories/applications.js';
+import type { AppUserPatch, AppUserRecord } from '../db/repositories/app-users.js';
+import { isUniqueViolation } from '../db/knex.js';
+import type { Deps } from '../deps.js';
+import { ApiError, Conflict, NotFound } from '../errors.js';
+import { hashPassword } from '../secrets/passwords.js';
+
+/** The fields a user has of its own; everything else a client sends is kept in `properties`. */
+const ownFields = new Set(['username', 'email', 'password', 'name', 'activated']);
+/** Set by the server; a client cannot set them. */
+const serverFields = new Set(['uuid', 'type', 'id', 'created', 'modified', 'metadata']);
+
+function reserveMe(username: string | undefined): void {
+  // `/users/me` means the caller, so no user may be called `me` (Usergrid).
+  if (username !== undefined && username.toLowerCase() === 'me') throw new ApiError(400, 'illegal_argument', "Username 'me' is reserved");
+}
+
+function extraProperties(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([k]) => !ownFields.has(k) && !serverFields.has(k)));
+}
+
+function conflictOnUnique(error: unknown): never {
+  if (isUniqueViolation(error)) throw new Conflict('A user with that username or email already exists');
+  throw error;
+}
+
+export interface NewAppUser {
+  username: string;
+  email?: string;
+  password: string;
+  name?: string;
+  [property: string]: unknown;
+}
+
+export async function createAppUser(deps: Pick<Deps, 'repositories' | 'clock' | 'config'>, application: ApplicationRecord, input: NewAppUser): Promise<AppUserRecord> {
+  reserveMe(input.username);
+  const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
+  const now = deps.clock.now();
+  return deps.repositories.appUsers
+    .insert({
+      uuid: randomUUID(), applicationId: application.id, username: input.username, email: input.email ?? null, name: input.name ?? null,
+      passwordHash, activated: true, properties: extraProperties(input), passwordChangedAt: now, createdAt: now, modifiedAt: now,
+    })
+    .catch(conflictOnUnique);
+}
+
+export async function findAppUser(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, ref: string): Promise<AppUserRecord> {
+  const user = await deps.repositories.appUsers.find(application.id, ref);
+  if (!user) throw new NotFound(`No user ${ref}`, 'entity_not_found');
+  return user;
+}
+
+/**
+ * Changes a user; properties not sent are kept. A new password (or deactivation) revokes every
+ * token the user holds, effective on the very next request.
+ */
+export async function updateAppUser(
+  deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'tokens'>,
+  user: AppUserRecord,
+  input: Record<string, unknown>,
+): Promise<AppUserRecord> {
+  reserveMe(input.username as string | undefined);
+  const now = deps.clock.now();
+  const patch: AppUserPatch = { properties: { ...user.properties, ...extraProperties(input) } };
+  if (typeof input.username === 'string') patch.username = input.username;
+  if (typeof input.email === 'string') patch.email = input.email;
+  if (typeof input.name === 'string') patch.name = input.name;
+  if (typeof input.activated === 'boolean') patch.activated = input.activated;
+  if (typeof input.password === 'string') {
+    patch.passwordHash = await hashPassword(input.password, deps.config.scryptCost);
+    patch.passwordChangedAt = now;
+  }
+  await deps.repositories.appUsers.update(user.id, patch, now).catch(conflictOnUnique);
+  if (patch.passwordHash !== undefined || patch.activated === false) {
+    await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
+  }
+  return (await deps.repositories.appUsers.findById(user.id))!;
+}
+
+/** Deletes a user; the user's tokens stop working at once. */
+export async function deleteAppUser(deps: Pick<Deps, 'repositories' | 'tokens'>, user: AppUserRecord): Promise<void> {
+  await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
+  await deps.repositories.appUsers.delete(user.id);
+}

@@ -1,0 +1,56 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ApplicationRecord } from '../db/repositories/applications.js';
+import type { Repositories } from '../deps.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import { newClientId, newClientSecret } from './client-credentials.js';
+
+/** QuickBlox's session idle lifetime: two hours after the last request. */
+export const defaultSessionTtlSeconds = 7200;
+
+export interface ApplicationSecrets {
+  clientSecret: string;
+  authSecret: string;
+}
+
+function newAuthSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Creates an application with its client credentials and QuickBlox keys; the secrets are returned once. */
+export async function createApplication(
+  repositories: Pick<Repositories, 'applications'>,
+  secretBox: SecretBox,
+  organizationId: number,
+  input: { name: string; accesstokenttl?: number | null; sessionttl?: number },
+  now: number,
+): Promise<{ application: ApplicationRecord; secrets: ApplicationSecrets }> {
+  const client = newClientSecret();
+  const authSecret = newAuthSecret();
+  const application = await repositories.applications.insert({
+    uuid: randomUUID(),
+    organizationId,
+    name: input.name,
+    clientId: newClientId('application'),
+    clientSecretHash: client.hash,
+    authKey: randomBytes(12).toString('base64url'),
+    authSecretSealed: secretBox.seal(authSecret),
+    accessTokenTtlMs: input.accesstokenttl ?? null,
+    sessionTtlS: input.sessionttl ?? defaultSessionTtlSeconds,
+    createdAt: now,
+    modifiedAt: now,
+  });
+  return { application, secrets: { clientSecret: client.secret, authSecret } };
+}
+
+/** New client secret and QuickBlox auth secret; the old ones stop working at once. */
+export async function rotateApplicationSecrets(
+  repositories: Pick<Repositories, 'applications'>,
+  secretBox: SecretBox,
+  application: ApplicationRecord,
+  now: number,
+): Promise<ApplicationSecrets> {
+  const client = newClientSecret();
+  const authSecret = newAuthSecret();
+  await repositories.applications.setSecrets(application.id, { clientSecretHash: client.hash, authSecretSealed: secretBox.seal(authSecret) }, now);
+  return { clientSecret: client.secret, authSecret };
+}

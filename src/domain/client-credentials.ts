@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { Repositories } from '../deps.js';
+import { InvalidClient } from '../errors.js';
+import type { Principal } from '../auth/principal.js';
+import { constantTimeEqual } from '../secrets/constant-time.js';
+import { randomSecret, sha256 } from '../secrets/random.js';
+
+/**
+ * Client ids keep Usergrid's shape: `b3U6` (base64 "ou:") for an organization, `YXA6` (base64 "ap:")
+ * for an application, then 16 random bytes. Apps that sniff the prefix keep working.
+ */
+export function newClientId(owner: 'organization' | 'application'): string {
+  return (owner === 'organization' ? 'b3U6' : 'YXA6') + randomBytes(16).toString('base64url');
+}
+
+export function newClientSecret(): { secret: string; hash: string } {
+  const secret = randomSecret('tsr_cs_');
+  return { secret, hash: sha256(secret) };
+}
+
+/** The principal an organization's or application's client id and secret stand for. */
+export async function authenticateClient(
+  repositories: Pick<Repositories, 'organizations' | 'applications'>,
+  clientId: string,
+  clientSecret: string,
+  scheme: 'clientCredentials' | 'basicAuth',
+): Promise<Principal> {
+  const candidate = sha256(clientSecret);
+  if (clientId.startsWith('b3U6')) {
+    const organization = await repositories.organizations.findByClientId(clientId);
+    if (organization && constantTimeEqual(candidate, organization.clientSecretHash)) {
+      return { kind: 'orgClient', organizationId: organization.id, ceiling: 'write', credential: { scheme } };
+    }
+  } else if (clientId.startsWith('YXA6')) {
+    const application = await repositories.applications.findByClientId(clientId);
+    if (application && constantTimeEqual(candidate, application.clientSecretHash)) {
+      return {
+        kind: 'appClient', organizationId: application.organizationId, applicationId: application.id, ceiling: 'write', credential: { scheme },
+      };
+    }
+  }
+  throw new InvalidClient('Unable to authenticate: the client id and secret do not match', { basic: scheme === 'basicAuth' });
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { ApplicationRecord } from '../db/repositories/applications.js';
+import type { EntityRecord } from '../db/repositories/entities.js';
+import { isUniqueViolation } from '../db/knex.js';
+import type { Deps } from '../deps.js';
+import { ApiError, Conflict, NotFound } from '../errors.js';
+
+/**
+ * Collection names with a meaning of their own (users, roles, groups, tokens…); storing entities
+ * under them would be shadowed by those operations.
+ */
+export const reservedCollections = new Set([
+  'users', 'roles', 'groups', 'token', 'tokens', 'credentials', 'permissions', 'revoketokens', 'revoketoken', 'me', 'api-tokens', 'clients',
+]);
+
+/** Set by the server, ignored when a client sends them (as Usergrid does). */
+const serverFields = ['uuid', 'type', 'created', 'modified', 'metadata'];
+
+function ownData(input: Record<string, unknown>): Record<string, unknown> {
+  const data = { ...input };
+  for (const field of serverFields) delete data[field];
+  delete data.name;
+  return data;
+}
+
+function checkCollection(collection: string): void {
+  if (reservedCollections.has(collection)) throw new ApiError(400, 'illegal_argument', `"${collection}" is not a collection of entities`);
+}
+
+function conflictOnUnique(error: unknown): never {
+  if (isUniqueViolation(error)) throw new Conflict('An entity with that name already exists in this collection');
+  throw error;
+}
+
+export async function createEntity(
+  deps: Pick<Deps, 'repositories' | 'clock'>,
+  application: ApplicationRecord,
+  collection: string,
+  input: Record<string, unknown>,
+): Promise<EntityRecord> {
+  checkCollection(collection);
+  const now = deps.clock.now();
+  return deps.repositories.entities
+    .insert({
+      uuid: randomUUID(), applicationId: application.id, collection, name: typeof input.name === 'string' ? input.name : null,
+      data: ownData(input), createdAt: now, modifiedAt: now,
+    })
+    .catch(conflictOnUnique);
+}
+
+export async function findEntity(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, collection: string, ref: string): Promise<EntityRecord> {
+  checkCollection(collection);
+  const entity = await deps.repositories.entities.find(application.id, collection, ref);
+  if (!entity) throw new NotFound(`No entity ${ref} in ${collection}`, 'entity_not_found');
+  return entity;
+}
+
+/** The properties sent replace those of the same name; the others are kept. */
+export async function updateEntity(deps: Pick<Deps, 'repositories' | 'clock'>, entity: EntityRecord, input: Record<string, unknown>): Promise<EntityRecord> {
+  const now = deps.clock.now();
+  const name = typeof input.name === 'string' ? input.name : entity.name;
+  const data = { ...entity.data, ...ownData(input) };
+  await deps.repositories.entities.update(entity.id, name, data, now).catch(conflictOnUnique);
+  return { ...entity, name, data, modifiedAt: now };
+}

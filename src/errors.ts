@@ -1,0 +1,175 @@
+/**
+ * Errors that carry their HTTP meaning (status, wire code, description, headers), thrown anywhere
+ * and rendered once per route family by `http/error-renderer.ts`. Modelled on node-oidc-provider's
+ * `lib/helpers/errors.js` and Koa's `expose`/`headers` protocol.
+ */
+
+/** How QuickBlox spells an error body: a list, or messages keyed by field (`base` = the whole request). */
+export type QuickBloxErrorBody = { errors: string[] } | { errors: Record<string, string[]> };
+
+export interface ApiErrorOptions {
+  headers?: Record<string, string>;
+  /** The exact QuickBlox body, where QuickBlox's wording differs from the generic one. */
+  quickblox?: QuickBloxErrorBody;
+  /** The status QuickBlox uses for this error, where it differs. */
+  quickbloxStatus?: number;
+}
+
+export class ApiError extends Error {
+  readonly expose = true;
+  readonly headers: Record<string, string>;
+  readonly quickblox?: QuickBloxErrorBody;
+  readonly quickbloxStatus?: number;
+
+  constructor(
+    readonly status: number,
+    /** The stable machine-readable code (`invalid_request`, `invalid_grant`, …). */
+    readonly code: string,
+    /** A sentence for people; never a secret, never an exception class name. */
+    readonly description: string,
+    options: ApiErrorOptions = {},
+  ) {
+    super(description);
+    this.name = new.target.name;
+    this.headers = options.headers ?? {};
+    this.quickblox = options.quickblox;
+    this.quickbloxStatus = options.quickbloxStatus;
+  }
+}
+
+const realm = 'tessera';
+
+/** RFC 6750 §3: quoted-string values; descriptions are limited to the characters §3 allows. */
+export function bearerChallenge(error?: string, description?: string, scope?: string): string {
+  const parts = [`realm="${realm}"`];
+  if (error) parts.push(`error="${error}"`);
+  if (description) parts.push(`error_description="${description.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '')}"`);
+  if (scope) parts.push(`scope="${scope}"`);
+  return `Bearer ${parts.join(', ')}`;
+}
+
+export class InvalidRequest extends ApiError {
+  constructor(description: string, options: ApiErrorOptions = {}) {
+    super(400, 'invalid_request', description, options);
+  }
+}
+
+/** A request that breaks the spec's schema; `fields` maps a field (or `base`) to its problems. */
+export class ValidationFailed extends ApiError {
+  constructor(description: string, readonly fields: Record<string, string[]>) {
+    // QuickBlox answers validation problems with 422 and the messages keyed by field.
+    super(400, 'invalid_request', description, { quickblox: { errors: fields }, quickbloxStatus: 422 });
+  }
+}
+
+/** 401 with no credential at all: the challenge carries no error code (RFC 6750 §3.1). */
+export class CredentialRequired extends ApiError {
+  constructor(description = 'Unable to authenticate: no credentials were sent') {
+    super(401, 'unauthorized', description, {
+      headers: { 'WWW-Authenticate': bearerChallenge() },
+      quickblox: { errors: ['Token is required'] },
+    });
+  }
+}
+
+/** 401 for a token that is unknown, malformed or revoked. Deliberately says nothing more. */
+export class InvalidToken extends ApiError {
+  constructor(description = 'Unable to authenticate: the access token is not valid') {
+    super(401, 'invalid_token', description, {
+      headers: { 'WWW-Authenticate': bearerChallenge('invalid_token', description) },
+      quickblox: { errors: { base: ['Required session does not exist'] } },
+    });
+  }
+}
+
+export class ExpiredToken extends ApiError {
+  constructor(description = 'Unable to authenticate due to expired access token') {
+    super(401, 'expired_token', description, {
+      headers: { 'WWW-Authenticate': bearerChallenge('invalid_token', description) },
+      quickblox: { errors: { base: ['Required session does not exist'] } },
+    });
+  }
+}
+
+/** 401 for a client id and secret that do not match (RFC 6749 §5.2). */
+export class InvalidClient extends ApiError {
+  constructor(description = 'Unable to authenticate the client', options: { basic?: boolean } = {}) {
+    super(401, 'invalid_client', description, {
+      headers: { 'WWW-Authenticate': options.basic ? `Basic realm="${realm}"` : bearerChallenge('invalid_client') },
+    });
+  }
+}
+
+export class InvalidGrant extends ApiError {
+  constructor(description = 'invalid username or password', options: ApiErrorOptions = {}) {
+    super(400, 'invalid_grant', description, options);
+  }
+}
+
+/** A valid credential that may not do this. */
+export class Forbidden extends ApiError {
+  constructor(description = 'Subject does not have permission to access this resource', code = 'forbidden', options: ApiErrorOptions = {}) {
+    super(403, code, description, options);
+  }
+}
+
+/** A read-only credential (QuickBlox application session, read API token, OAuth without `write`) tried to write. */
+export class ReadOnlyCredential extends Forbidden {
+  constructor() {
+    super('This credential may only read', 'insufficient_scope', {
+      headers: { 'WWW-Authenticate': bearerChallenge('insufficient_scope', 'This credential may only read', 'write') },
+      // QuickBlox answers an application session's write with 422, not 403 (reference §9).
+      quickblox: { errors: { base: ['Forbidden. Need user.'] } },
+      quickbloxStatus: 422,
+    });
+  }
+}
+
+export class NotFound extends ApiError {
+  constructor(description = 'Not found', code = 'not_found') {
+    super(404, code, description);
+  }
+}
+
+export class MethodNotAllowed extends ApiError {
+  constructor(allowed: string[]) {
+    super(405, 'method_not_allowed', 'This method is not allowed here', { headers: { Allow: allowed.join(', ') } });
+  }
+}
+
+export class Conflict extends ApiError {
+  constructor(description: string, code = 'duplicate_unique_property_exists') {
+    super(409, code, description, { quickbloxStatus: 422 });
+  }
+}
+
+export class PayloadTooLarge extends ApiError {
+  constructor(limit: number) {
+    super(413, 'request_too_large', `The request body is larger than ${limit} bytes`);
+  }
+}
+
+export class UnsupportedMediaType extends ApiError {
+  constructor(allowed: string[]) {
+    super(415, 'unsupported_media_type', `The request body must be ${allowed.join(' or ')}`);
+  }
+}
+
+export class TooManyRequests extends ApiError {
+  constructor(retryAfterSeconds: number, description = 'Too many attempts; try again later') {
+    super(429, 'too_many_requests', description, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+  }
+}
+
+/** The server built a response the spec does not allow (only with response validation on). */
+export class ResponseBreaksSpec extends ApiError {
+  constructor(description: string) {
+    super(502, 'response_breaks_spec', description);
+  }
+}
+
+export class InternalError extends ApiError {
+  constructor() {
+    super(500, 'server_error', 'The server could not answer this request');
+  }
+}

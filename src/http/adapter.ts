@@ -1,0 +1,25 @@
+import type { Middleware } from 'koa';
+import type { OpenAPIBackend } from 'openapi-backend';
+import type { PlainRequest } from './api.js';
+import type { TesseraContext } from './operation-types.js';
+import type { RequestState } from './request-state.js';
+
+/** True when the request carried a body (a bodyless POST leaves `ctx.request.body` as `{}`). */
+function hasBody(ctx: TesseraContext): boolean {
+  return ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
+}
+
+/** Hands each request to openapi-backend, which routes it by operationId and writes the response. */
+export function openapiMiddleware(api: OpenAPIBackend): Middleware<RequestState> {
+  return async (ctx) => {
+    const request: PlainRequest = {
+      method: ctx.method,
+      path: ctx.path,
+      query: ctx.querystring,
+      headers: ctx.headers,
+      body: hasBody(ctx as TesseraContext) ? ctx.request.body : undefined,
+    };
+    ctx.state.plainRequest = request;
+    await api.handleRequest(request as never, ctx);
+  };
+}

@@ -1,0 +1,62 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { ApiError, InternalError, InvalidRequest, PayloadTooLarge } from '../errors.js';
+import { familyOfUnroutedPath, type ErrorFamily } from './families.js';
+import type { RequestState } from './request-state.js';
+
+/** Errors from the body parser (co-body / raw-body) carry `status` and `type`; map them to ours. */
+function fromBodyParser(error: { status?: number; type?: string; limit?: number }, bodyLimit: number): ApiError | undefined {
+  if (error.type === 'entity.too.large' || error.status === 413) return new PayloadTooLarge(error.limit ?? bodyLimit);
+  if (error.type === 'entity.parse.failed' || error instanceof SyntaxError) return new InvalidRequest('The request body is not valid JSON');
+  if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') return new InvalidRequest('The request body has an unsupported encoding');
+  if (error.type === 'request.aborted') return new InvalidRequest('The request was aborted');
+  if (error.status === 400) return new InvalidRequest('The request body could not be read');
+  return undefined;
+}
+
+export function renderBody(error: ApiError, family: ErrorFamily, now: number, startedAt: number): { status: number; body: unknown } {
+  switch (family) {
+    case 'quickblox':
+      return {
+        status: error.quickbloxStatus ?? error.status,
+        body: error.quickblox ?? { errors: { base: [error.description] } },
+      };
+    case 'oauth':
+      return { status: error.status, body: { error: error.code, error_description: error.description } };
+    case 'usergrid':
+      return {
+        status: error.status,
+        body: { error: error.code, error_description: error.description, timestamp: now, duration: Math.max(0, now - startedAt) },
+      };
+  }
+}
+
+/**
+ * The one place errors become responses: a thrown `ApiError` is rendered in the shape of the
+ * operation's family, with the headers it carries; anything else is logged and answered as a 500
+ * that says nothing about the cause.
+ */
+export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: number }): Middleware<RequestState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (caught) {
+      let error: ApiError;
+      if (caught instanceof ApiError) error = caught;
+      else {
+        const mapped = fromBodyParser(caught as { status?: number; type?: string }, deps.bodyLimit);
+        if (mapped) error = mapped;
+        else {
+          deps.logger.error({ err: caught, requestId: ctx.state.requestId }, 'unhandled error');
+          error = new InternalError();
+        }
+      }
+      const family = ctx.state.family ?? familyOfUnroutedPath(ctx.path);
+      const { status, body } = renderBody(error, family, deps.clock.now(), ctx.state.startedAt);
+      ctx.status = status;
+      ctx.set(error.headers);
+      ctx.body = body;
+    }
+  };
+}

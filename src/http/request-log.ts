@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { redactUrl } from '../logger.js';
+import type { RequestState } from './request-state.js';
+
+/**
+ * Gives each request an id (echoed in `X-Request-Id`) and logs one line when it is answered:
+ * method, path with secret query values redacted, status and time. Headers and bodies are never logged.
+ */
+export function requestLog(deps: { logger: Logger; clock: Clock }): Middleware<RequestState> {
+  return async (ctx, next) => {
+    const incoming = ctx.get('x-request-id');
+    ctx.state.requestId = /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    ctx.state.startedAt = deps.clock.now();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      deps.logger.info(
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          url: redactUrl(ctx.originalUrl),
+          status: ctx.status,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          operationId: ctx.state.operationId,
+        },
+        'request',
+      );
+    }
+  };
+}

@@ -1,0 +1,22 @@
+import type { ApplicationRecord } from '../db/repositories/applications.js';
+import type { OrganizationRecord } from '../db/repositories/organizations.js';
+import type { Principal } from '../auth/principal.js';
+import type { ErrorFamily } from './families.js';
+
+/** What the pipeline learns about a request, in `ctx.state`, step by step. */
+export interface RequestState {
+  requestId: string;
+  startedAt: number;
+  /** Set once the operation is known, so errors are rendered in its family's shape. */
+  family?: ErrorFamily;
+  operationId?: string;
+  /** Set by the security step; a guest when no credential was sent and the operation allows that. */
+  principal?: Principal;
+  /** The organization and application named by the path, once resolved. */
+  organization?: OrganizationRecord;
+  application?: ApplicationRecord;
+  /** The request as handed to openapi-backend (its body is coerced in place for form clients). */
+  plainRequest?: unknown;
+  /** Per-request memo of credential resolution, so two schemes reading one header resolve it once. */
+  credentialMemo?: Map<string, Promise<unknown>>;
+}

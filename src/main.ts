@@ -1,0 +1,57 @@
+import { loadConfig } from './config.js';
+import { seedDemo, type DemoSummary } from './seed/demo.js';
+import { startServer } from './server.js';
+
+function howToCall(url: string, demo: DemoSummary): string {
+  return [
+    '',
+    `Tessera is listening on ${url}  (API reference: ${url}/docs)`,
+    '',
+    `Demo organization "${demo.organization.name}", applications "${demo.application.name}" and "${demo.sandbox.name}" (the sandbox).`,
+    `  admin:        ${demo.admin.username} / ${demo.admin.password}`,
+    `  app user:     ${demo.user.username} / ${demo.user.password} (in ${demo.application.name})`,
+    `  org client:   client_id=${demo.organization.clientId} client_secret=${demo.organization.clientSecret}`,
+    `  app client:   client_id=${demo.application.clientId} client_secret=${demo.application.clientSecret}`,
+    `  QuickBlox:    application_id=${demo.application.applicationId} auth_key=${demo.application.authKey} auth_secret=${demo.application.authSecret}`,
+    '',
+    'Try:',
+    `  curl -s ${url}/management/token -H 'Content-Type: application/json' \\`,
+    `    -d '{"grant_type":"password","username":"${demo.admin.username}","password":"${demo.admin.password}"}'`,
+    `  curl -s '${url}/${demo.organization.name}/${demo.application.name}/users?client_id=${demo.application.clientId}&client_secret=${demo.application.clientSecret}'`,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const demoFlag = process.argv.includes('--demo');
+  const config = loadConfig(process.env, demoFlag ? { demo: true } : {});
+  const server = await startServer(config);
+  const { logger } = server.deps;
+  if (server.generatedSuperuserPassword) {
+    // Printed once, on the start that created the superuser; it is not stored anywhere readable.
+    process.stdout.write(
+      `\nCreated the superuser "${config.superuserUsername}" with the generated password: ${server.generatedSuperuserPassword}\n` +
+        'It is shown only this once. Set TESSERA_SUPERUSER_PASSWORD to choose your own.\n',
+    );
+  }
+  if (config.demo) process.stdout.write(howToCall(server.url, await seedDemo(server.deps)));
+  logger.info({ url: server.url }, 'listening');
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Tessera could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+import type { Deps } from '../../deps.js';
+import { createEntity as create } from '../../domain/entities.js';
+import { entityView } from '../../domain/views.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { applicationOf } from '../context.js';
+import { envelope } from './envelope.js';
+
+export const createEntity = (deps: Deps): OperationHandler<'createEntity'> => async (c, ctx) => {
+  const { application } = applicationOf(ctx);
+  const { collection } = c.request.params;
+  const entity = await create(deps, application, collection, c.request.requestBody);
+  return { status: 200, body: envelope(ctx, deps.clock, 'post', `/${collection}`, [entityView(entity)]) };
+};

@@ -1,0 +1,12 @@
+import type { Deps } from '../../deps.js';
+import { createAppUser } from '../../domain/app-users.js';
+import { userView } from '../../domain/views.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { applicationOf } from '../context.js';
+import { envelope } from './envelope.js';
+
+export const createUser = (deps: Deps): OperationHandler<'createUser'> => async (c, ctx) => {
+  const { application } = applicationOf(ctx);
+  const user = await createAppUser(deps, application, c.request.requestBody);
+  return { status: 200, body: envelope(ctx, deps.clock, 'post', '/users', [userView(user)]) };
+};

@@ -1,0 +1,14 @@
+import type { Deps } from '../../deps.js';
+import { findEntity } from '../../domain/entities.js';
+import { entityView } from '../../domain/views.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { applicationOf } from '../context.js';
+import { envelope } from './envelope.js';
+
+export const deleteEntity = (deps: Deps): OperationHandler<'deleteEntity'> => async (c, ctx) => {
+  const { application } = applicationOf(ctx);
+  const { collection, entity: ref } = c.request.params;
+  const entity = await findEntity(deps, application, collection, ref);
+  await deps.repositories.entities.delete(entity.id);
+  return { status: 200, body: envelope(ctx, deps.clock, 'delete', `/${collection}/${entity.uuid}`, [entityView(entity)]) };
+};

@@ -1,0 +1,13 @@
+import type { Deps } from '../../deps.js';
+import { findEntity, updateEntity as update } from '../../domain/entities.js';
+import { entityView } from '../../domain/views.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { applicationOf } from '../context.js';
+import { envelope } from './envelope.js';
+
+export const updateEntity = (deps: Deps): OperationHandler<'updateEntity'> => async (c, ctx) => {
+  const { application } = applicationOf(ctx);
+  const { collection, entity: ref } = c.request.params;
+  const entity = await update(deps, await findEntity(deps, application, collection, ref), c.request.requestBody);
+  return { status: 200, body: envelope(ctx, deps.clock, 'put', `/${collection}/${entity.uuid}`, [entityView(entity)]) };
+};

@@ -1,0 +1,35 @@
+import type { Deps } from '../../deps.js';
+import { isUniqueViolation } from '../../db/knex.js';
+import { createApplication as create } from '../../domain/applications.js';
+import { applicationView } from '../../domain/views.js';
+import { Conflict } from '../../errors.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { organizationOf } from '../context.js';
+
+export const createApplication = (deps: Deps): OperationHandler<'createApplication'> => async (c, ctx) => {
+  const organization = organizationOf(ctx);
+  const { application, secrets } = await create(deps.repositories, deps.secretBox, organization.id, c.request.requestBody, deps.clock.now()).catch(
+    (error: unknown) => {
+      if (isUniqueViolation(error)) throw new Conflict(`The organization already has an application named ${c.request.requestBody.name}`);
+      throw error;
+    },
+  );
+  return {
+    status: 200,
+    headers: { 'Cache-Control': 'no-store' },
+    body: {
+      action: 'new application',
+      status: 'ok',
+      data: {
+        application: applicationView(application, organization.name),
+        credentials: {
+          client_id: application.clientId,
+          client_secret: secrets.clientSecret,
+          application_id: application.id,
+          auth_key: application.authKey,
+          auth_secret: secrets.authSecret,
+        },
+      },
+    },
+  };
+};

@@ -1,0 +1,20 @@
+import type { Deps } from '../../deps.js';
+import { organizationViewOf } from '../../domain/views.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { principalOf } from '../context.js';
+
+/** Every organization for the superuser; an admin's own; an organization client's own. */
+export const listOrganizations = (deps: Deps): OperationHandler<'listOrganizations'> => async (_c, ctx) => {
+  const principal = principalOf(ctx);
+  const { organizations } = deps.repositories;
+  const visible =
+    principal.kind === 'superuser'
+      ? await organizations.list()
+      : principal.kind === 'orgAdmin' && principal.userId !== undefined
+        ? await organizations.listForAdmin(principal.userId)
+        : principal.organizationId !== undefined
+          ? [await organizations.findById(principal.organizationId)].filter((o) => o !== undefined)
+          : [];
+  const views = await Promise.all(visible.map((o) => organizationViewOf(deps.repositories, o)));
+  return { status: 200, body: { action: 'get organizations', status: 'ok', data: { organizations: views } } };
+};

@@ -1,0 +1,15 @@
+import type { Deps } from '../../deps.js';
+import { newClientSecret } from '../../domain/client-credentials.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { organizationOf } from '../context.js';
+
+export const rotateOrganizationCredentials = (deps: Deps): OperationHandler<'rotateOrganizationCredentials'> => async (_c, ctx) => {
+  const organization = organizationOf(ctx);
+  const client = newClientSecret();
+  await deps.repositories.organizations.setClientSecretHash(organization.id, client.hash, deps.clock.now());
+  return {
+    status: 200,
+    headers: { 'Cache-Control': 'no-store' },
+    body: { action: 'generate organization client credentials', credentials: { client_id: organization.clientId, client_secret: client.secret } },
+  };
+};

@@ -1,0 +1,12 @@
+import type { Deps } from '../../deps.js';
+import { applicationView } from '../../domain/views.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { applicationOf } from '../context.js';
+
+export const updateApplication = (deps: Deps): OperationHandler<'updateApplication'> => async (c, ctx) => {
+  const { organization, application } = applicationOf(ctx);
+  const { accesstokenttl, sessionttl } = c.request.requestBody;
+  await deps.repositories.applications.updateSettings(application.id, { accessTokenTtlMs: accesstokenttl, sessionTtlS: sessionttl }, deps.clock.now());
+  const updated = (await deps.repositories.applications.findById(application.id))!;
+  return { status: 200, body: { action: 'update application', status: 'ok', data: { application: applicationView(updated, organization.name) } } };
+};

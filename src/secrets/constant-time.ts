@@ -1,0 +1,12 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Compares two secrets without leaking, through timing, how much of them matched. Both sides are
+ * hashed first so that inputs of different lengths take the same path (node-oidc-provider's
+ * `constant_equals.js` does the same with padding).
+ */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const da = createHash('sha256').update(a).digest();
+  const db = createHash('sha256').update(b).digest();
+  return timingSafeEqual(da, db) && a.length === b.length;
+}

@@ -1,0 +1,55 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { migrate, openDatabase } from './db/knex.js';
+import { createDeps, type Deps } from './deps.js';
+import { ensureSuperuser } from './domain/admin-users.js';
+import { createLogger } from './logger.js';
+import { loadServerKey, SecretBox } from './secrets/secret-box.js';
+
+export interface RunningServer {
+  url: string;
+  deps: Deps;
+  /** Set when the superuser was created on this start without a configured password. */
+  generatedSuperuserPassword?: string;
+  /** Stops accepting requests, finishes those under way, writes pending token state, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates it, makes sure the superuser exists and starts listening. */
+export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = openDatabase(config.databaseUrl);
+  await migrate(db);
+  const deps = createDeps({ config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)) });
+  const superuser = await ensureSuperuser(deps);
+  const app = await buildApp(deps);
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    deps,
+    ...(superuser.generatedPassword && { generatedSuperuserPassword: superuser.generatedPassword }),
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await deps.tokens.flush();
+        await db.destroy();
+      })();
+      return closing;
+    },
+  };
+}
