@@ -734,6 +734,25 @@ export interface components {
                 "application/json": components["schemas"]["UsergridError"];
             };
         };
+        /** @description Too many wrong passwords or secrets for this username or client; wait as long as `Retry-After` says */
+        UsergridTooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before the next attempt */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "too_many_requests",
+                 *       "error_description": "Too many attempts; try again later",
+                 *       "timestamp": 1795424390000,
+                 *       "duration": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["UsergridError"];
+            };
+        };
         /** @description The name is taken */
         UsergridConflict: {
             headers: {
@@ -840,6 +859,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["UsergridInvalidGrant"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listOrganizations: {

@@ -2,8 +2,10 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
+import { Throttle } from './auth/throttle.js';
 import { adminUsersRepository } from './db/repositories/admin-users.js';
 import { applicationsRepository } from './db/repositories/applications.js';
+import { auditEventsRepository } from './db/repositories/audit-events.js';
 import { appUsersRepository } from './db/repositories/app-users.js';
 import { entitiesRepository } from './db/repositories/entities.js';
 import { organizationsRepository } from './db/repositories/organizations.js';
@@ -19,6 +21,7 @@ export function repositoriesFor(db: Database) {
     appUsers: appUsersRepository(db),
     entities: entitiesRepository(db),
     tokens: tokensRepository(db),
+    auditEvents: auditEventsRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof repositoriesFor>;
@@ -32,6 +35,8 @@ export interface Deps {
   repositories: Repositories;
   tokens: TokenStore;
   secretBox: SecretBox;
+  /** Brute-force protection for passwords and client secrets. */
+  throttle: Throttle;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
 }
@@ -46,6 +51,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
       cacheSize: parts.config.tokenCacheSize,
       writeBehindMs: parts.config.tokenWriteBehindMs,
     }),
+    throttle: new Throttle(parts.clock),
     transaction: (work) => parts.db.transaction((trx) => work(repositoriesFor(trx))),
   };
 }
