@@ -5,8 +5,12 @@ import { ApiError, InternalError, InvalidRequest, PayloadTooLarge } from '../err
 import { familyOfUnroutedPath, type ErrorFamily } from './families.js';
 import type { RequestState } from './request-state.js';
 
-/** Errors from the body parser (co-body / raw-body) carry `status` and `type`; map them to ours. */
-function fromBodyParser(error: { status?: number; type?: string; limit?: number }, bodyLimit: number): ApiError | undefined {
+/**
+ * Errors that libraries throw on bad input: the body parser's (co-body / raw-body carry `status`
+ * and `type`) and openapi-backend's path decoding (a `URIError` on bad percent-encoding).
+ */
+function fromLibrary(error: { status?: number; type?: string; limit?: number }, bodyLimit: number): ApiError | undefined {
+  if (error instanceof URIError) return new InvalidRequest('The request path is not valid percent-encoding');
   if (error.type === 'entity.too.large' || error.status === 413) return new PayloadTooLarge(error.limit ?? bodyLimit);
   if (error.type === 'entity.parse.failed' || error instanceof SyntaxError) return new InvalidRequest('The request body is not valid JSON');
   if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') return new InvalidRequest('The request body has an unsupported encoding');
@@ -45,7 +49,7 @@ export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: n
       let error: ApiError;
       if (caught instanceof ApiError) error = caught;
       else {
-        const mapped = fromBodyParser(caught as { status?: number; type?: string }, deps.bodyLimit);
+        const mapped = fromLibrary(caught as { status?: number; type?: string }, deps.bodyLimit);
         if (mapped) error = mapped;
         else {
           deps.logger.error({ err: caught, requestId: ctx.state.requestId }, 'unhandled error');

@@ -20,7 +20,7 @@ export function envelope<E>(
     action,
     application: application.uuid,
     path,
-    uri: `${ctx.origin}/${organization.name}/${application.name}${path}`,
+    uri: `${ctx.protocol}://${ctx.host}/${organization.name}/${application.name}${path}`,
     entities,
     count: entities.length,
     ...(cursor !== undefined && { cursor }),

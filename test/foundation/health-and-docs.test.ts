@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { client, type Client } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let http: Client;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  http = client(server.url);
+});
+afterAll(() => server.close());
+
+describe('what is not an API operation', () => {
+  it('serves the spec as YAML and as JSON, the same document', async () => {
+    const yaml = await http.get('/openapi.yaml');
+    expect(yaml.headers.get('content-type')).toContain('yaml');
+    const json = await http.get('/openapi.json');
+    expect(json.body).toEqual(YAML.parse(yaml.text));
+    expect(json.body.openapi).toBe('3.0.3');
+  });
+
+  it('serves the reference page and its assets itself, loading nothing from other hosts', async () => {
+    const page = await http.get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources.length).toBeGreaterThan(2);
+    for (const source of sources) {
+      expect(source.startsWith('/'), source).toBe(true);
+      expect((await http.get(source)).status, source).toBe(200);
+    }
+  });
+
+  it('answers /healthz after checking the database', async () => {
+    expect((await http.get('/healthz')).body).toEqual({ status: 'ok' });
+  });
+});

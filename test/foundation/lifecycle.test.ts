@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** Starts `src/main.ts` as a real process and resolves once it printed its address. */
+function start(env: Record<string, string>, args: string[] = []) {
+  // The process under test picks its own database from TESSERA_DATA_DIR, whatever the test run uses.
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: root,
+    env: { ...inherited, PORT: '0', LOG_LEVEL: 'info', TESSERA_SCRYPT_COST: '1024', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${output}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, ready, exited, output: () => output };
+}
+
+describe('the server process', () => {
+  it('prints a generated superuser password on the first start only, seeds the demo, and stops cleanly on SIGTERM', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
+    const env = { TESSERA_DATA_DIR: dataDir };
+    try {
+      const first = start(env, ['--demo']);
+      const url = await first.ready;
+      expect(first.output()).toMatch(/generated password: \S{20,}/);
+      expect(first.output()).toContain('Demo organization "demo"');
+      const users = await fetch(`${url}/demo/storefront/users/alice?client_id=${/app client: +client_id=(\S+)/.exec(first.output())![1]}&client_secret=tsr_cs_demo-storefront-client-secret`);
+      expect(users.status).toBe(200);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(fs.existsSync(path.join(dataDir, 'tessera.sqlite'))).toBe(true);
+      expect(fs.existsSync(path.join(dataDir, 'server.key'))).toBe(true);
+
+      const second = start(env, ['--demo']);
+      await second.ready;
+      expect(second.output()).not.toContain('generated password');
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start with a bad setting and says which', async () => {
+    const bad = start({ DATABASE_URL: 'mysql://nope' });
+    await expect(bad.ready).rejects.toThrow(/DATABASE_URL must start with sqlite: or postgres/);
+  });
+});
