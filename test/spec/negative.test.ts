@@ -1,0 +1,190 @@
+import fc from 'fast-check';
+import type { Operation } from 'openapi-backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../src/http/api.js';
+import { createHandlers } from '../../src/operations/index.js';
+import { loadSpec } from '../../src/spec.js';
+import { seedDemo } from '../../src/seed/demo.js';
+import { superuserToken } from '../helpers/fixtures.js';
+import { client, type Client } from '../helpers/http.js';
+import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
+
+/**
+ * Spec-driven negative testing: for every operation, a request built from its own examples is
+ * broken in one way (a required field missing, a wrong type, an oversized value, a value outside
+ * an enum, malformed JSON, a wrong content type, a bad or an expired credential) and sent to the
+ * running server. Every answer must be a 4xx in the operation's error family, the server must
+ * stay up, and nothing may be written. `NEGATIVE_RUNS` sets how many requests (CI: 300);
+ * fast-check prints the seed of a failure, to replay with `NEGATIVE_SEED`.
+ */
+
+type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; maxLength?: number; items?: Schema };
+type Param = { in: string; name: string; example?: unknown; required?: boolean; schema?: Schema };
+type Body = { content?: Record<string, { schema?: Schema; example?: unknown }> };
+
+const runs = Number(process.env.NEGATIVE_RUNS ?? 300);
+const seed = process.env.NEGATIVE_SEED === undefined ? undefined : Number(process.env.NEGATIVE_SEED);
+
+let server: TestServer;
+let http: Client;
+let clock: ManualClock;
+let operations: Operation[];
+let goodToken: string;
+let expiredToken: string;
+
+/** A fingerprint of everything stored but the audit log (a refused attempt is legitimately recorded there). */
+async function storedState(): Promise<string> {
+  const db = server.deps.db;
+  const tables = db.client.config.client === 'pg'
+    ? ((await db.raw("select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'knex%'")).rows as { name: string }[])
+    : ((await db.raw("select name from sqlite_master where type = 'table' and name not like 'knex%' and name not like 'sqlite%'")) as { name: string }[]);
+  const parts = await Promise.all(
+    tables
+      .map((t) => t.name)
+      .filter((name) => name !== 'audit_events')
+      .sort()
+      .map(async (name) => `${name}:${JSON.stringify(await db(name).select().orderBy(1))}`),
+  );
+  return parts.join('\n');
+}
+
+beforeAll(async () => {
+  clock = new ManualClock(Date.now());
+  server = await startTestServer({ clock, config: { tokenWriteBehindMs: 3_600_000 } });
+  http = client(server.url);
+  await seedDemo(server.deps);
+  ({ operations } = await createApi(server.deps, loadSpec().document, createHandlers(server.deps)).then(({ api }) => ({ operations: api.getOperations() })));
+  const expiring = await http.post('/management/token', { json: { grant_type: 'password', username: 'demo-admin', password: 'demo-admin-password', ttl: 1000 } });
+  expiredToken = expiring.body.access_token;
+  clock.advance(2000);
+  goodToken = await superuserToken(http);
+});
+afterAll(() => server.close());
+
+function pathOf(operation: Operation, oversize?: string): string {
+  const params = (operation.parameters ?? []) as Param[];
+  return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    if (name === oversize) return 'x'.repeat(5000);
+    return encodeURIComponent(String(params.find((p) => p.in === 'path' && p.name === name)?.example ?? 'sample'));
+  });
+}
+
+function bodyOf(operation: Operation): { type: string; example: Record<string, unknown>; schema: Schema } | undefined {
+  const content = (operation.requestBody as Body | undefined)?.content;
+  const type = content && (content['application/json'] ? 'application/json' : Object.keys(content)[0]);
+  if (!content || !type) return undefined;
+  const media = content[type]!;
+  return { type, example: structuredClone((media.example ?? {}) as Record<string, unknown>), schema: media.schema ?? {} };
+}
+
+const family = (operation: Operation) => (operation as Operation & { 'x-error-family': string })['x-error-family'];
+
+/** The ways a request for this operation can be made invalid. */
+function breakages(operation: Operation): string[] {
+  const body = bodyOf(operation);
+  const ways: string[] = [];
+  if (body) {
+    ways.push('malformed-json', 'wrong-content-type', 'oversized-body');
+    if (body.schema.required?.length) ways.push('missing-required');
+    if (Object.values(body.schema.properties ?? {}).some((p) => p.type)) ways.push('wrong-type');
+    if (Object.values(body.schema.properties ?? {}).some((p) => p.enum)) ways.push('outside-enum');
+    if (Object.values(body.schema.properties ?? {}).some((p) => p.maxLength)) ways.push('oversized-string');
+  }
+  const params = (operation.parameters ?? []) as Param[];
+  if (params.some((p) => p.in === 'path' && p.schema?.maxLength)) ways.push('oversized-path');
+  if (params.some((p) => p.in === 'query' && p.schema?.type === 'integer')) ways.push('query-wrong-type');
+  // A bad credential is refused even where anonymous access is allowed; operations without any scheme ignore it.
+  if (operation.security?.some((requirement) => Object.keys(requirement).length > 0)) {
+    ways.push('bad-credential', 'expired-credential');
+  }
+  return ways;
+}
+
+async function send(operation: Operation, way: string, pick: number): Promise<{ status: number; body: unknown; text: string }> {
+  const body = bodyOf(operation);
+  const headers: Record<string, string> = { authorization: `Bearer ${goodToken}` };
+  let path = pathOf(operation);
+  let payload: string | undefined = body && JSON.stringify(body.example);
+  let type = body?.type === 'application/x-www-form-urlencoded' ? 'application/json' : body?.type;
+  const properties = Object.entries(body?.schema.properties ?? {});
+  const nth = <T>(list: T[]) => list[pick % list.length]!;
+  switch (way) {
+    case 'malformed-json':
+      payload = '{"unterminated": ';
+      type = 'application/json';
+      break;
+    case 'wrong-content-type':
+      type = 'text/plain';
+      break;
+    case 'oversized-body':
+      payload = JSON.stringify({ ...body!.example, padding: 'x'.repeat(2 * 1024 * 1024) });
+      break;
+    case 'missing-required': {
+      const field = nth(body!.schema.required!);
+      const example = { ...body!.example };
+      delete example[field];
+      payload = JSON.stringify(example);
+      break;
+    }
+    case 'wrong-type': {
+      const [field, schema] = nth(properties.filter(([, p]) => p.type));
+      const wrong = schema.type === 'string' ? 12345 : schema.type === 'object' ? 'text' : schema.type === 'array' ? { not: 'an array' } : 'not-a-number';
+      payload = JSON.stringify({ ...body!.example, [field]: wrong });
+      break;
+    }
+    case 'outside-enum': {
+      const [field] = nth(properties.filter(([, p]) => p.enum));
+      payload = JSON.stringify({ ...body!.example, [field]: 'surely-not-allowed' });
+      break;
+    }
+    case 'oversized-string': {
+      const [field, schema] = nth(properties.filter(([, p]) => p.maxLength));
+      payload = JSON.stringify({ ...body!.example, [field]: 'x'.repeat((schema.maxLength ?? 0) + 1) });
+      break;
+    }
+    case 'oversized-path': {
+      const param = nth(((operation.parameters ?? []) as Param[]).filter((p) => p.in === 'path' && p.schema?.maxLength));
+      path = pathOf(operation, param.name);
+      break;
+    }
+    case 'query-wrong-type': {
+      const param = nth(((operation.parameters ?? []) as Param[]).filter((p) => p.in === 'query' && p.schema?.type === 'integer'));
+      path += `?${param.name}=not-a-number`;
+      break;
+    }
+    case 'bad-credential':
+      headers.authorization = 'Bearer tsr_at_forged-value-that-was-never-issued';
+      break;
+    case 'expired-credential':
+      headers.authorization = `Bearer ${expiredToken}`;
+      break;
+  }
+  if (type) headers['content-type'] = type;
+  return http.call(operation.method.toUpperCase(), path, { headers, ...(payload !== undefined && type && { raw: { body: payload, type } }) });
+}
+
+function expectFamilyShape(familyName: string, body: any): void {
+  if (familyName === 'usergrid') expect(body).toEqual({ error: expect.any(String), error_description: expect.any(String), timestamp: expect.any(Number), duration: expect.any(Number) });
+  else if (familyName === 'oauth') expect(body).toMatchObject({ error: expect.any(String) });
+  else expect(body).toHaveProperty('errors');
+}
+
+describe('spec-driven negative testing', () => {
+  it('answers every broken request with a 4xx in its family shape, stays up and writes nothing', async () => {
+    const cases = operations.flatMap((operation) => breakages(operation).map((way) => ({ operation, way })));
+    expect(cases.length).toBeGreaterThan(operations.length);
+    const before = await storedState();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...cases), fc.nat(1000), async ({ operation, way }, pick) => {
+        const answer = await send(operation, way, pick);
+        const label = `${operation.operationId} ${way}: ${answer.status} ${answer.text.slice(0, 200)}`;
+        expect(answer.status, label).toBeGreaterThanOrEqual(400);
+        expect(answer.status, label).toBeLessThan(500);
+        expectFamilyShape(family(operation), answer.body);
+      }),
+      { numRuns: runs, ...(seed !== undefined && { seed }) },
+    );
+    expect((await http.get('/healthz')).status).toBe(200);
+    expect(await storedState()).toBe(before);
+  }, 120_000);
+});
