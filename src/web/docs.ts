@@ -26,6 +26,7 @@ export const docsInitScript = `window.addEventListener('load', function () {
     docExpansion: 'list',
     defaultModelsExpandDepth: 0,
     persistAuthorization: false,
+    displayOperationId: true,
   });
 });
 `;
