@@ -1,3 +1,5 @@
+import type { TokenRecord } from '../db/repositories/tokens.js';
+
 /**
  * Every credential, whatever scheme carried it, becomes one of these. What a principal may do is
  * decided in one place: `auth/authorize.ts`.
@@ -16,10 +18,11 @@ export type PrincipalKind =
 /** `read` credentials may only call read operations: a QuickBlox application session, a read API token, OAuth without `write`. */
 export type Ceiling = 'read' | 'write';
 
-/** How the credential reached us; `tokenId` names the stored token for revocation and audit. */
+/** How the credential reached us; `token` is the stored token, for revocation, last use and audit. */
 export interface CredentialInfo {
   scheme: 'QBToken' | 'bearerAuth' | 'accessToken' | 'clientCredentials' | 'basicAuth' | 'none';
   tokenId?: number;
+  token?: TokenRecord;
   /** When the token stops working, if it does (for `QB-Token-ExpirationDate`). */
   expiresAt?: number | null;
 }

@@ -1,6 +1,7 @@
 import type { Context as OabContext } from 'openapi-backend';
 import { ApiError, bearerChallenge, CredentialRequired, InvalidRequest } from '../errors.js';
 import type { TesseraContext } from '../http/operation-types.js';
+import type { TokenStore } from '../tokens/token-store.js';
 import { guest, type Principal } from './principal.js';
 
 /** Which way each scheme carries its credential; two different ways in one request is an error. */
@@ -23,8 +24,10 @@ const isFailure = (r: SchemeResult): r is { error: unknown } => typeof r === 'ob
  * - credentials sent by more than one mechanism → 400 `invalid_request` (RFC 6750 §2, node-oidc-provider);
  * - a credential that was sent and is bad → its own 401 (or 400);
  * - a good one → the principal; none at all → a guest, which the operation may or may not accept.
+ * It is the one step of authentication allowed a side effect: recording the use of a token
+ * (last use, sliding expiry), which the token store writes behind.
  */
-export function settlePrincipal(c: OabContext, ctx: TesseraContext): void {
+export const settlePrincipal = (deps: { tokens: TokenStore }) => (c: OabContext, ctx: TesseraContext): void => {
   const presented = Object.entries(c.security ?? {}).filter(
     (entry): entry is [string, Exclude<SchemeResult, false | undefined>] => entry[0] !== 'authorized' && Boolean(entry[1]),
   );
@@ -37,12 +40,13 @@ export function settlePrincipal(c: OabContext, ctx: TesseraContext): void {
   if (failure) throw (failure[1] as { error: unknown }).error;
   const principal = presented[0]?.[1] as Principal | undefined;
   ctx.state.principal = principal ?? guest;
+  if (principal?.credential.token) principal.credential.expiresAt = deps.tokens.touch(principal.credential.token);
   if (principal?.credential.scheme === 'accessToken') {
     // RFC 6750 §2.3 and §5.3: a token in the URI must not be cached or leak through Referer.
     ctx.set('Cache-Control', 'private');
     ctx.set('Referrer-Policy', 'no-referrer');
   }
-}
+};
 
 /** openapi-backend calls this when no requirement was met and settlePrincipal found no error. */
 export function unauthorized(): never {

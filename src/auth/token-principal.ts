@@ -8,7 +8,7 @@ export function principalFromToken(token: TokenRecord, scheme: CredentialInfo['s
   const principal: Principal = {
     kind: token.principalKind,
     ceiling: token.ceiling,
-    credential: { scheme, tokenId: token.id, expiresAt },
+    credential: { scheme, tokenId: token.id, token, expiresAt },
   };
   if (token.organizationId !== null) principal.organizationId = token.organizationId;
   if (token.applicationId !== null) principal.applicationId = token.applicationId;

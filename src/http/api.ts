@@ -103,7 +103,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
         request.body = coerceFormBody(c.operation, request.body);
       }
     },
-    postSecurityHandler: (c: OabContext, ctx: TesseraContext) => settlePrincipal(c, ctx),
+    postSecurityHandler: settlePrincipal(deps),
     unauthorizedHandler: () => unauthorized(),
     validationFail: (c: OabContext) => {
       const fields = validationFields(c.validation.errors ?? []);
