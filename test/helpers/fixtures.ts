@@ -1,10 +1,16 @@
+import { tessera } from './api.js';
 import type { Client } from './http.js';
 import { superuser } from './server.js';
 
-export async function superuserToken(http: Client): Promise<string> {
-  const answer = await http.post('/management/token', { json: { grant_type: 'password', ...superuser } });
-  if (answer.status !== 200) throw new Error(`superuser login failed: ${answer.status} ${answer.text}`);
-  return answer.body.access_token;
+/** Fixtures go through the typed client, so they break at compile time when the spec changes under them. */
+function baseUrlOf(http: Client | string): string {
+  return typeof http === 'string' ? http : http.baseUrl;
+}
+
+export async function superuserToken(http: Client | string): Promise<string> {
+  const { data, error, response } = await tessera(baseUrlOf(http)).POST('/management/token', { body: { grant_type: 'password', ...superuser } });
+  if (!data) throw new Error(`superuser login failed: ${response.status} ${JSON.stringify(error)}`);
+  return data.access_token;
 }
 
 export interface OrganizationFixture {
@@ -16,21 +22,23 @@ export interface OrganizationFixture {
 }
 
 /** An organization with its admin (signed in) and one application besides the sandbox. */
-export async function createOrganization(http: Client, name: string, appName = 'app'): Promise<OrganizationFixture> {
-  const token = await superuserToken(http);
+export async function createOrganization(http: Client | string, name: string, appName = 'app'): Promise<OrganizationFixture> {
+  const baseUrl = baseUrlOf(http);
+  const root = tessera(baseUrl, await superuserToken(baseUrl));
   const admin = { username: `${name}-admin`, email: `admin@${name}.example`, password: `${name}-password` };
-  const org = await http.post('/management/orgs', { token, json: { organization: name, ...admin } });
-  if (org.status !== 200) throw new Error(`organization ${name}: ${org.status} ${org.text}`);
-  const login = await http.post('/management/token', { json: { grant_type: 'password', username: admin.username, password: admin.password } });
-  const adminToken = login.body.access_token as string;
-  const app = await http.post(`/management/orgs/${name}/apps`, { token: adminToken, json: { name: appName } });
-  if (app.status !== 200) throw new Error(`application ${appName}: ${app.status} ${app.text}`);
-  const c = app.body.data.credentials;
+  const org = await root.POST('/management/orgs', { body: { organization: name, ...admin } });
+  if (!org.data) throw new Error(`organization ${name}: ${org.response.status} ${JSON.stringify(org.error)}`);
+  const login = await tessera(baseUrl).POST('/management/token', { body: { grant_type: 'password', username: admin.username, password: admin.password } });
+  if (!login.data) throw new Error(`admin login: ${login.response.status}`);
+  const adminToken = login.data.access_token;
+  const app = await tessera(baseUrl, adminToken).POST('/management/orgs/{org}/apps', { params: { path: { org: name } }, body: { name: appName } });
+  if (!app.data) throw new Error(`application ${appName}: ${app.response.status} ${JSON.stringify(app.error)}`);
+  const c = app.data.data.credentials;
   return {
     name,
     admin: { ...admin, token: adminToken },
-    clientId: org.body.data.credentials.client_id,
-    clientSecret: org.body.data.credentials.client_secret,
+    clientId: org.data.data.credentials.client_id,
+    clientSecret: org.data.data.credentials.client_secret,
     app: { name: appName, clientId: c.client_id, clientSecret: c.client_secret, applicationId: c.application_id, authKey: c.auth_key, authSecret: c.auth_secret },
   };
 }

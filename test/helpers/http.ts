@@ -41,6 +41,7 @@ export function client(baseUrl: string) {
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
   return {
+    baseUrl,
     call,
     get: <T = any>(path: string, options?: RequestOptions) => call<T>('GET', path, options),
     post: <T = any>(path: string, options?: RequestOptions) => call<T>('POST', path, options),
