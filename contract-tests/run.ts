@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { declaredPairs, recordOutcomes, reportCoverage } from './coverage.js';
 import type { ContractSeed } from './server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,18 +124,32 @@ interface DreddStats {
   errors: number;
   passes: number;
   skipped: number;
+  /** The share of declared (operationId, status) pairs that ran and passed. */
+  coverage: number;
 }
 
 /** Dredd is CommonJS; its hook files (.cts) load through tsx's require hook, which `tsx` installed for us. */
 function runDredd(endpoint: string): Promise<DreddStats> {
-  const Dredd = require('dredd') as new (config: object) => { run(callback: (error: Error | null, stats: DreddStats) => void): void };
+  type Emitter = Parameters<typeof recordOutcomes>[0];
+  const Dredd = require('dredd') as new (config: object) => {
+    configuration: { emitter: Emitter };
+    run(callback: (error: Error | null, stats: Omit<DreddStats, 'coverage'>) => void): void;
+  };
+  const specFile = path.join(root, 'openapi.yaml');
   const dredd = new Dredd({
     endpoint,
-    path: [path.join(root, 'openapi.yaml')],
+    path: [specFile],
     hookfiles: [path.join(root, 'contract-tests', 'hooks', '*.cts')],
     loglevel: process.env.DREDD_LOGLEVEL ?? 'error',
   });
-  return new Promise((resolve, reject) => dredd.run((error, stats) => (error ? reject(error) : resolve(stats))));
+  const outcomes = recordOutcomes(dredd.configuration.emitter);
+  return new Promise((resolve, reject) =>
+    dredd.run((error, stats) => {
+      if (error) return reject(error);
+      const coverage = reportCoverage(declaredPairs(specFile), outcomes.outcomeOf, (text) => process.stdout.write(text));
+      resolve({ ...stats, coverage });
+    }),
+  );
 }
 
 function verdict(stats: DreddStats): string[] {
@@ -143,6 +158,7 @@ function verdict(stats: DreddStats): string[] {
   if (stats.failures) problems.push(`${stats.failures} failing`);
   if (stats.errors) problems.push(`${stats.errors} with errors`);
   if (stats.skipped) problems.push(`${stats.skipped} skipped (every transaction must run)`);
+  if (stats.coverage < 1) problems.push(`coverage ${(stats.coverage * 100).toFixed(1)}% of the declared (operationId, status) pairs`);
   return problems;
 }
 
