@@ -1,6 +1,6 @@
 import { loadConfig } from './config.js';
 import { seedDemo, type DemoSummary } from './seed/demo.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
 
 function howToCall(url: string, demo: DemoSummary): string {
   return [
@@ -25,8 +25,28 @@ function howToCall(url: string, demo: DemoSummary): string {
 async function main(): Promise<void> {
   const demoFlag = process.argv.includes('--demo');
   const config = loadConfig(process.env, demoFlag ? { demo: true } : {});
-  const server = await startServer(config);
-  const { logger } = server.deps;
+
+  // Listen for signals before anything starts, so a SIGTERM during start-up also ends cleanly
+  // (without a listener Node would die of the signal at once, mid-write).
+  let server: RunningServer | undefined;
+  let stopping: string | undefined;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = signal;
+    server?.deps.logger.info({ signal }, 'shutting down');
+    (server?.close() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+
+  server = await startServer(config);
+  if (stopping) return void (await server.close().then(() => process.exit(0)));
   if (server.generatedSuperuserPassword) {
     // Printed once, on the start that created the superuser; it is not stored anywhere readable.
     process.stdout.write(
@@ -35,20 +55,7 @@ async function main(): Promise<void> {
     );
   }
   if (config.demo) process.stdout.write(howToCall(server.url, await seedDemo(server.deps)));
-  logger.info({ url: server.url }, 'listening');
-
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  server.deps.logger.info({ url: server.url }, 'listening');
 }
 
 main().catch((error: unknown) => {
