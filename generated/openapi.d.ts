@@ -11,14 +11,112 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get an admin or client access token (query parameters)
+         * @description The grants of `POST /management/token` with their fields in the query string, as Usergrid
+         *     clients send them. Prefer the POST: proxies may log a URL, and with it a password or secret.
+         *     Without `grant_type`, a request authenticated by an admin's access token gets a new token for
+         *     that admin (`ttl` honoured).
+         */
+        get: operations["getManagementToken"];
         put?: never;
         /**
          * Get an admin access token
-         * @description Exchanges an admin user's (or the superuser's) username or email and password for an access
-         *     token, used afterwards as `Authorization: Bearer`. Accepts JSON and form bodies.
+         * @description `grant_type=password`: an admin user's (or the superuser's) username or email and password.
+         *     `grant_type=client_credentials`: an organization's or application's `client_id` and
+         *     `client_secret`, in the body or in `Authorization: Basic` (RFC 6749 §2.3.1), never both.
+         *     `ttl` (milliseconds) shortens the 7-day lifetime. Accepts JSON and form bodies. The token is
+         *     used afterwards as `Authorization: Bearer`.
          */
         post: operations["createManagementToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's admin token and account
+         * @description With an admin's access token: that same token, its lifetime and the admin with their
+         *     organizations. Without one it works exactly as `GET /management/token`.
+         */
+        get: operations["getManagementMe"];
+        put?: never;
+        /**
+         * The caller's admin token and account, or a new token
+         * @description With an admin's access token: as `GET /management/me`. Without one it works exactly as
+         *     `POST /management/token` (JSON or form body).
+         */
+        post: operations["createManagementMe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/users/{user}/revoketokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Revoke every token of an admin user (PUT form)
+         * @description The same as `POST`; Usergrid accepts both.
+         */
+        put: operations["revokeAdminUserTokensByPut"];
+        /**
+         * Revoke every token of an admin user (log out everywhere)
+         * @description Only the admin themselves (`me` names the caller) or the superuser may. The tokens fail on
+         *     the very next request. API tokens the admin created are not the admin's and keep working.
+         */
+        post: operations["revokeAdminUserTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/users/{user}/revoketoken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Revoke one token of an admin user (PUT form)
+         * @description The same as `POST`; Usergrid accepts both.
+         */
+        put: operations["revokeAdminUserTokenByPut"];
+        /**
+         * Revoke one token of an admin user (log out)
+         * @description `token` must be a token of that admin, else 404. Only the admin themselves or the superuser
+         *     may. The token fails on the very next request.
+         */
+        post: operations["revokeAdminUserToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -198,6 +296,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/management/orgs/{org}/apps/{app}/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the application's API tokens
+         * @description Name, access, creation, expiry and last use of each live API token; never its value.
+         */
+        get: operations["listApiTokens"];
+        put?: never;
+        /**
+         * Create an API token (Quable style)
+         * @description A long-lived token for scripts and integrations, tied to the application and to no user: it
+         *     keeps working when its creator's password changes or its creator is removed. `full` may do
+         *     everything in the application except manage API tokens; `read` may only call read
+         *     operations (any write is 403 `insufficient_scope`). Sent as `Authorization: Bearer`. The
+         *     value is shown only in this response. `expires_in` (seconds) is optional; without it the
+         *     token lives until it is revoked. Only an admin of the organization may create one; an API
+         *     token never may.
+         */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/orgs/{org}/apps/{app}/api-tokens/{apiToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The API token's id (from the list), not its value.
+                 * @example 1
+                 */
+                apiToken: components["parameters"]["ApiTokenPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API token
+         * @description The token fails on the very next request.
+         */
+        delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{org}/{app}/users": {
         parameters: {
             query?: never;
@@ -266,6 +441,167 @@ export interface paths {
          * @description The user's tokens stop working at once.
          */
         delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an application user's or client's access token (query parameters)
+         * @description The grants of `POST /{org}/{app}/token` with their fields in the query string, as Usergrid
+         *     clients send them. Prefer the POST: proxies may log a URL, and with it a password or secret.
+         */
+        get: operations["getApplicationToken"];
+        put?: never;
+        /**
+         * Get an application user's or client's access token
+         * @description `grant_type=password`: an application user's username or email and password; the token
+         *     lives 7 days, or at most the application's `accesstokenttl` (`0`: it never expires).
+         *     `grant_type=client_credentials`: the client id and secret of this application or of its
+         *     organization, in the body or in `Authorization: Basic`, never both. `ttl` (milliseconds)
+         *     shortens the lifetime. Accepts JSON and form bodies.
+         */
+        post: operations["createApplicationToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Mint an access token for an application user
+         * @description For an admin of the application (an admin or client of its organization, its client, or a
+         *     full API token): a new token for the user, as if they had signed in. An application user's
+         *     own token cannot be exchanged for new tokens (403).
+         */
+        get: operations["getUserToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/revoketokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Revoke every token of an application user (PUT form)
+         * @description The same as `POST`; Usergrid accepts both.
+         */
+        put: operations["revokeUserTokensByPut"];
+        /**
+         * Revoke every token of an application user (log out everywhere)
+         * @description Only the user themselves (`me` names the caller) or an admin of the application may
+         *     (Usergrid lets any user revoke anyone's tokens; Tessera does not). The body is ignored. The
+         *     tokens fail on the very next request.
+         */
+        post: operations["revokeUserTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/revoketoken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Revoke one token of an application user (PUT form)
+         * @description The same as `POST`; Usergrid accepts both.
+         */
+        put: operations["revokeUserTokenByPut"];
+        /**
+         * Revoke one token of an application user (log out)
+         * @description `token` must be a token of that user, else 404. Only the user themselves or an admin of the
+         *     application may. The token fails on the very next request.
+         */
+        post: operations["revokeUserToken"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -352,6 +688,1139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{org}/{app}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the application's roles
+         * @description Every application starts with `admin`, `default` and `guest`.
+         *     Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Create a role
+         * @description `name` is stored lower-case; `title` defaults to it. A role named `default` or `guest` takes
+         *     effect at once for every user or anonymous caller.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/roles/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a role by name or uuid
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["getRole"];
+        /**
+         * Change a role's title
+         * @description Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        put: operations["updateRole"];
+        post?: never;
+        /**
+         * Delete a role
+         * @description Its permissions go with it, and its users and groups lose it. Built-in roles may be deleted too:
+         *     without `default` signed-in users get only what they are given; without `guest` anonymous callers
+         *     get 401 everywhere in the application.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/roles/{role}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the role's own permissions
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listRolePermissions"];
+        /**
+         * Give the role a permission (PUT form)
+         * @description The same as `POST`; Usergrid accepts both.
+         */
+        put: operations["grantRolePermissionByPut"];
+        /**
+         * Give the role a permission
+         * @description `{"permission": "<operations>:<path>"}`: operations `get,put,post,delete` or `*`; paths with `*`
+         *     (one segment; a trailing `/*` also covers the collection) and `**` (any depth); `${user}` and
+         *     `/users/me` stand for the caller. Stored lower-case and normalized; answers with every permission
+         *     the role has.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["grantRolePermission"];
+        /**
+         * Take a permission from the role
+         * @description `?permission=` (URL-encoded), however it is spelled: `PUT,GET:/Reviews/**` removes
+         *     `get,put:/reviews/**`. 404 when the role does not have it.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["revokeRolePermission"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/roles/{role}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the users given a role
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listRoleUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/roles/{role}/users/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a user a role
+         * @description Answers with the user (Usergrid). Giving a role twice changes nothing.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["addRoleUser"];
+        /**
+         * Take a role from a user
+         * @description 404 when the user does not have the role.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["removeRoleUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the user's own permissions
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listUserPermissions"];
+        /**
+         * Give the user a permission (PUT form)
+         * @description The same as `POST`; Usergrid accepts both.
+         */
+        put: operations["grantUserPermissionByPut"];
+        /**
+         * Give the user a permission
+         * @description `{"permission": "<operations>:<path>"}`: operations `get,put,post,delete` or `*`; paths with `*`
+         *     (one segment; a trailing `/*` also covers the collection) and `**` (any depth); `${user}` and
+         *     `/users/me` stand for the caller. Stored lower-case and normalized; answers with every permission
+         *     the user has.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["grantUserPermission"];
+        /**
+         * Take a permission from the user
+         * @description `?permission=` (URL-encoded), however it is spelled: `PUT,GET:/Reviews/**` removes
+         *     `get,put:/reviews/**`. 404 when the user does not have it.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["revokeUserPermission"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's roles
+         * @description The roles given to the user directly (not those of the user's groups, nor `default`).
+         *     Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listUserRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/roles/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read one of a user's roles
+         * @description 404 when the user does not have the role.
+         *     Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["getUserRole"];
+        put?: never;
+        /**
+         * Give a user a role (from the user's side)
+         * @description Answers with the role (Usergrid). Giving a role twice changes nothing.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["addUserRole"];
+        /**
+         * Take a role from a user (from the user's side)
+         * @description 404 when the user does not have the role.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["removeUserRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the application's groups
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listGroups"];
+        put?: never;
+        /**
+         * Create a group
+         * @description `path` names the group (stored lower-case); `title` defaults to it. Members get the group's roles
+         *     and its own permissions (Usergrid stores a group's permissions but ignores them; Tessera enforces
+         *     them).
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/groups/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a group by path or uuid
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["getGroup"];
+        /**
+         * Change a group's title
+         * @description Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        put: operations["updateGroup"];
+        post?: never;
+        /**
+         * Delete a group
+         * @description Its members lose its roles and permissions.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["deleteGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/groups/{group}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a group's members
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listGroupUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/groups/{group}/users/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a user to a group
+         * @description Answers with the user. Adding a member twice changes nothing.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["addGroupUser"];
+        /**
+         * Remove a user from a group
+         * @description 404 when the user is not a member.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["removeGroupUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/groups/{group}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a group's roles
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listGroupRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/groups/{group}/roles/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a group a role
+         * @description Every member gets the role's permissions. Answers with the role.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["addGroupRole"];
+        /**
+         * Take a role from a group
+         * @description 404 when the group does not have the role.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["removeGroupRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/groups/{group}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the group's own permissions
+         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listGroupPermissions"];
+        /**
+         * Give the group a permission (PUT form)
+         * @description The same as `POST`; Usergrid accepts both.
+         */
+        put: operations["grantGroupPermissionByPut"];
+        /**
+         * Give the group a permission
+         * @description `{"permission": "<operations>:<path>"}`: operations `get,put,post,delete` or `*`; paths with `*`
+         *     (one segment; a trailing `/*` also covers the collection) and `**` (any depth); `${user}` and
+         *     `/users/me` stand for the caller. Stored lower-case and normalized; answers with every permission
+         *     the group has.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["grantGroupPermission"];
+        /**
+         * Take a permission from the group
+         * @description `?permission=` (URL-encoded), however it is spelled: `PUT,GET:/Reviews/**` removes
+         *     `get,put:/reviews/**`. 404 when the group does not have it.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["revokeGroupPermission"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OAuth 2.0 authorization server metadata (RFC 8414)
+         * @description Every endpoint, grant type, client authentication method and PKCE method the server supports.
+         *     The `issuer` is `TESSERA_ISSUER`, or the server's own loopback address when that is unset
+         *     (OAuth then answers only on loopback). Every authorization response carries `iss` (RFC 9207).
+         */
+        get: operations["oauthMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start an authorization (code flow with PKCE) and show the login or consent page
+         * @description RFC 6749 §4.1.1 with PKCE (RFC 7636, S256 only; required for public clients). Shows the
+         *     **login page** (the application user's username or email and password); after it, the
+         *     **consent page** naming the client and the scopes. Approving redirects (303) to the
+         *     registered redirect URI with `code`, `state` and `iss`; denying with `error=access_denied`.
+         *
+         *     An unknown client or a redirect URI the client did not register is shown as an error page
+         *     (JSON to clients that do not accept HTML) and never redirects. Once the client and its
+         *     redirect URI are trusted, every other problem is sent back to the client (302 with `error`,
+         *     `error_description`, `state`, `iss`). Parameters the server does not know are ignored.
+         *
+         *     The pages need no JavaScript, load nothing from elsewhere, cannot be framed and carry an
+         *     anti-CSRF value bound to the browser by a cookie.
+         */
+        get: operations["oauthAuthorize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/authorize/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The login page's form
+         * @description Checks the application user's username (or email) and password under brute-force
+         *     protection, then redirects (303) to the consent page. A wrong password shows the login page
+         *     again with a message (200); too many show it with 429 and `Retry-After`.
+         */
+        post: operations["oauthLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/authorize/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The consent page's form
+         * @description `decision=approve` redirects (303) to the client's redirect URI with `code`, `state` and
+         *     `iss`; `decision=deny` with `error=access_denied`. Each authorization is answered once. A
+         *     consent sent before anyone signed in shows the login page.
+         */
+        post: operations["oauthConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Token endpoint (RFC 6749 §3.2)
+         * @description `grant_type` is one of `authorization_code` (with `code`, `redirect_uri`, `code_verifier`),
+         *     `password` (`username`, `password`; first-party confidential clients only), `refresh_token`
+         *     (`refresh_token`; rotated on every use: a used refresh token revokes its whole grant, except
+         *     an identical retry within a few seconds, which gets the same answer) and
+         *     `client_credentials` (no refresh token).
+         *
+         *     The client authenticates with HTTP Basic (id and secret form-urlencoded, RFC 6749
+         *     Appendix B) or with `client_id` and `client_secret` in the body, never both; a public client
+         *     sends only `client_id`. Clients with the `refresh_token` grant always get a refresh token.
+         *     Accepts JSON (as the seed's clients send it) and form bodies (as RFC 6749 requires);
+         *     unknown parameters are ignored and empty ones count as absent.
+         */
+        post: operations["oauthToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an access or refresh token (RFC 7009)
+         * @description Revoking a refresh token revokes every token of its grant; an access token goes alone. An
+         *     unknown or already revoked token is not an error (200). A token of another client is
+         *     refused. The client authenticates as at the token endpoint.
+         */
+        post: operations["oauthRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Introspect an access or refresh token (RFC 7662)
+         * @description For confidential clients, about their own tokens: an active token is described; anything
+         *     else (unknown, expired, revoked, another client's) is `{"active": false}` and nothing more.
+         */
+        post: operations["oauthIntrospect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/orgs/{org}/apps/{app}/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        /** List the application's OAuth clients */
+        get: operations["listOAuthClients"];
+        put?: never;
+        /**
+         * Register an OAuth client of the application
+         * @description The `client_secret` is shown only in this response and kept only as a hash. Redirect URIs
+         *     must be https (plain http only for 127.0.0.1, [::1] or localhost, RFC 8252), without a
+         *     fragment, in their normal form; they are matched exactly. `token_endpoint_auth_method`
+         *     `none` makes a public client (no secret; authorization code with PKCE and refresh only).
+         *     The `password` grant needs `first_party: true` and a secret.
+         */
+        post: operations["createOAuthClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/orgs/{org}/apps/{app}/clients/{client}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The client's `client_id`.
+                 * @example oc_demo-storefront-web
+                 */
+                client: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an OAuth client and revoke every token it was issued */
+        delete: operations["deleteOAuthClient"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/session.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show the current session (QuickBlox) */
+        get: operations["getSession"];
+        put?: never;
+        /**
+         * Create an application or user session (QuickBlox)
+         * @description Signed with the application's `auth_secret`: `signature` is the lower-case hex HMAC-SHA1
+         *     (40 digits) or HMAC-SHA256 (64 digits) of every other parameter as `name=value`
+         *     (`user[login]=…` for nested ones), sorted and joined with `&`. `timestamp` (Unix seconds)
+         *     must be within an hour of the server's clock, and an (application, timestamp, nonce) is
+         *     accepted once. With `user[login]` or `user[email]` and `user[password]` the session is a user
+         *     session at once. A `QB-Token` sent with this request is ignored (the SDK sends its old one).
+         */
+        post: operations["createSession"];
+        /**
+         * Destroy the current session (QuickBlox)
+         * @description The token fails on the very next request. Answers 200 with an empty body (the SDK treats 204 as an error).
+         */
+        delete: operations["deleteSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/login.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a user in to the current session (QuickBlox)
+         * @description Upgrades the session to a user session (or switches its user); the token does not change.
+         *     `login` or `email`, and `password`.
+         */
+        post: operations["login"];
+        /**
+         * Log the user out, keeping the application session (QuickBlox)
+         * @description Downgrades the session to an application session. Answers 200 with an empty body.
+         */
+        delete: operations["logout"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the application's users (QuickBlox)
+         * @description The same users as `GET /{org}/{app}/users`, paged QuickBlox's way. Filters and orderings are not supported (422).
+         */
+        get: operations["listQuickBloxUsers"];
+        put?: never;
+        /**
+         * Sign a user up (QuickBlox)
+         * @description The one write an application session may do (QuickBlox: "with an application session you can
+         *     read any data and do one create operation, user sign-up"). `login` or `email`, and a
+         *     `password` of at least 8 characters. The user is an application user like any other.
+         */
+        post: operations["createQuickBloxUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id (QuickBlox `user_id`).
+                 * @example 1
+                 */
+                id: components["parameters"]["QuickBloxUserIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Read a user by id (QuickBlox) */
+        get: operations["getQuickBloxUser"];
+        /**
+         * Change your own user (QuickBlox)
+         * @description Only the user signed in to the session may change their record (403 otherwise). A new
+         *     `password` needs the `old_password`, and, as everywhere in Tessera, ends every session and
+         *     token the user holds.
+         */
+        put: operations["updateQuickBloxUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/{className}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The class of custom objects; stored as the collection of that name in lower case.
+                 * @example Movie
+                 */
+                className: components["parameters"]["QuickBloxClassPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the custom objects of a class (QuickBlox)
+         * @description The entities of the collection named like the class, in lower case (`Movie` → `/{org}/{app}/movie`), oldest first. Filters and sorting are not supported (422).
+         */
+        get: operations["listCustomObjects"];
+        put?: never;
+        /**
+         * Create a custom object (QuickBlox)
+         * @description Any fields; `_id`, `user_id` (the signed-in user), `created_at` and `updated_at` are set by the server.
+         */
+        post: operations["createCustomObject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/{className}/{id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The class of custom objects; stored as the collection of that name in lower case.
+                 * @example Movie
+                 */
+                className: components["parameters"]["QuickBloxClassPath"];
+                /**
+                 * @description The custom object's `_id`.
+                 * @example 3f1c2a4e-8d7b-4a36-9a57-0c1e2d3f4a5b
+                 */
+                id: components["parameters"]["QuickBloxObjectIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Read a custom object by id (QuickBlox) */
+        get: operations["getCustomObject"];
+        /**
+         * Change a custom object you created (QuickBlox)
+         * @description The fields sent replace those of the same name; the others are kept. Only its creator may (403 otherwise).
+         */
+        put: operations["updateCustomObject"];
+        post?: never;
+        /**
+         * Delete a custom object you created (QuickBlox)
+         * @description Only its creator may (403 otherwise). Answers 200 with an empty body.
+         */
+        delete: operations["deleteCustomObject"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -378,16 +1847,282 @@ export interface components {
                 [key: string]: string[];
             };
         };
-        ManagementTokenRequest: {
+        /** @description Every field but `signature` is signed (nested ones as `user[login]=…`). */
+        QuickBloxSessionRequest: {
+            /** @description The application's `application_id` */
+            application_id: number;
+            auth_key: string;
+            /**
+             * Format: int64
+             * @description Unix seconds; within an hour of the server's clock
+             */
+            timestamp: number;
+            /**
+             * Format: int64
+             * @description Any number; an (application, timestamp, nonce) is accepted once
+             */
+            nonce: number;
+            /** @description Lower-case hex HMAC-SHA1 (40 digits) or HMAC-SHA256 (64 digits) keyed with the `auth_secret` */
+            signature: string;
+            /** @description For a user session at once */
+            user?: {
+                login?: string;
+                email?: string;
+                password: string;
+            };
+            /** @description Social and Firebase sign-in are not supported (422) */
+            provider?: string;
+        };
+        QuickBloxSession: {
+            application_id: number;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /**
+             * Format: int64
+             * @description The `nonce` the session was created with
+             */
+            nonce: number;
+            /** @description The session token, for `QB-Token` (40 lower-case hex digits) */
+            token: string;
+            /**
+             * Format: int64
+             * @description The `timestamp` the session was created with
+             */
+            ts: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The signed-in user's id; 0 for an application session */
+            user_id: number;
+            /** @description `id` as a string */
+            _id: string;
+        };
+        QuickBloxSessionResponse: {
+            session: components["schemas"]["QuickBloxSession"];
+        };
+        /** @description `login` or `email`, and `password`. */
+        QuickBloxLoginRequest: {
+            login?: string;
+            email?: string;
+            password: string;
+            /** @description Social and Firebase sign-in are not supported (422) */
+            provider?: string;
+        };
+        /** @description An application user as QuickBlox shows it (`login` is the username, `full_name` the name); fields Tessera does not keep are null. */
+        QuickBloxUser: {
+            id: number;
+            full_name: string | null;
+            email: string | null;
+            login: string;
+            phone: string | null;
+            website: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description Not tracked; always null
+             */
+            last_request_at: string | null;
+            external_user_id: number | null;
+            facebook_id: string | null;
+            blob_id: number | null;
+            custom_data: string | null;
+            /** @description Comma-separated tags */
+            user_tags: string | null;
+            age_over16: boolean | null;
+            allow_statistics_analysis: boolean | null;
+            allow_sales_activities: boolean | null;
+            parents_contacts: string | null;
+        };
+        QuickBloxUserResponse: {
+            user: components["schemas"]["QuickBloxUser"];
+        };
+        QuickBloxUserList: {
+            current_page: number;
+            per_page: number;
+            total_entries: number;
+            items: components["schemas"]["QuickBloxUserResponse"][];
+        };
+        QuickBloxNewUser: {
+            /** @description `login` or `email` (or both), and `password`. */
+            user: {
+                login?: string;
+                /** Format: email */
+                email?: string;
+                password: string;
+                full_name?: string;
+                phone?: string;
+                website?: string;
+                external_user_id?: number;
+                facebook_id?: string;
+                custom_data?: string;
+                /** @description Comma-separated tags */
+                tag_list?: string;
+            };
+        };
+        QuickBloxUserUpdate: {
+            /** @description The fields to change; a new `password` needs `old_password`. */
+            user: {
+                login?: string;
+                /** Format: email */
+                email?: string;
+                password?: string;
+                old_password?: string;
+                full_name?: string;
+                phone?: string;
+                website?: string;
+                external_user_id?: number;
+                facebook_id?: string;
+                custom_data?: string;
+                /** @description Comma-separated tags */
+                tag_list?: string;
+            };
+        };
+        /** @description A custom object; its own fields beside these. */
+        QuickBloxCustomObject: {
+            /** @description The entity's uuid */
+            _id: string;
+            /** @description Relations are not supported; always null */
+            _parent_id: string | null;
+            /** @description Who created it; 0 when it was made through `/{org}/{app}/…` */
+            user_id: number;
+            /**
+             * Format: int64
+             * @description Unix seconds
+             */
+            created_at: number;
+            /**
+             * Format: int64
+             * @description Unix seconds
+             */
+            updated_at: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Any fields; `_id`, `_parent_id`, `user_id`, `created_at`, `updated_at` and `permissions` are ignored. */
+        QuickBloxCustomObjectInput: {
+            [key: string]: unknown;
+        };
+        QuickBloxCustomObjectList: {
+            class_name: string;
+            skip: number;
+            limit: number;
+            items: components["schemas"]["QuickBloxCustomObject"][];
+        };
+        /**
+         * @description The fields of Usergrid's token endpoints. `grant_type` may be left out only by a caller
+         *     already authenticated as an admin, who then gets a new token for themselves.
+         */
+        TokenRequest: {
             /** @enum {string} */
-            grant_type: "password";
-            /** @description The admin's username or email */
+            grant_type?: "password" | "client_credentials";
+            /** @description For `password`: the username or email */
             username?: string;
+            /** @description For `password` */
             password?: string;
-            /** @description The token's lifetime in milliseconds (at most the 7-day default) */
+            /** @description For `client_credentials`, unless sent in `Authorization: Basic` */
+            client_id?: string;
+            /** @description For `client_credentials`, unless sent in `Authorization: Basic` */
+            client_secret?: string;
+            /**
+             * Format: int64
+             * @description The token's lifetime in milliseconds; absent or `0` = the longest allowed
+             */
             ttl?: number;
         } & {
             [key: string]: unknown;
+        };
+        OrganizationTokenResponse: {
+            access_token: string;
+            /** @description The token's lifetime in seconds */
+            expires_in: number;
+            organization: components["schemas"]["Organization"];
+        };
+        ApplicationClientTokenResponse: {
+            access_token: string;
+            /** @description The token's lifetime in seconds */
+            expires_in: number;
+            /**
+             * Format: uuid
+             * @description The application's uuid (as Usergrid answers)
+             */
+            application: string;
+        };
+        UserTokenResponse: {
+            access_token: string;
+            /** @description The token's lifetime in seconds; `0`: it never expires */
+            expires_in: number;
+            user: components["schemas"]["User"];
+        };
+        TokensRevokedResponse: {
+            /** @enum {string} */
+            action: "revoked user tokens" | "revoked user token";
+            /** Format: uuid */
+            application?: string;
+            uri?: string;
+            organization?: string;
+            applicationName?: string;
+            /** Format: int64 */
+            timestamp: number;
+            duration: number;
+        };
+        NewApiToken: {
+            /** @description What the token is for */
+            name: string;
+            /**
+             * @description `read` may only call read operations
+             * @enum {string}
+             */
+            access: "full" | "read";
+            /** @description Lifetime in seconds (at most ten years); absent = until revoked */
+            expires_in?: number;
+        };
+        ApiToken: {
+            /** @description Names the token for `DELETE`; not its value */
+            id: number;
+            name: string;
+            /** @enum {string} */
+            access: "full" | "read";
+            /** Format: int64 */
+            created: number;
+            /**
+             * Format: int64
+             * @description When it stops working, ms since the epoch; null = never
+             */
+            expires: number | null;
+            /**
+             * Format: int64
+             * @description Its latest use, ms since the epoch (to within a minute); null = never used
+             */
+            last_used: number | null;
+        };
+        NewApiTokenResponse: {
+            action: string;
+            /** @enum {string} */
+            status: "ok";
+            data: {
+                api_token: components["schemas"]["ApiToken"];
+                /** @description The token's value; shown only here */
+                access_token: string;
+            };
+        };
+        ApiTokenResponse: {
+            action: string;
+            /** @enum {string} */
+            status: "ok";
+            data: {
+                api_token: components["schemas"]["ApiToken"];
+            };
+        };
+        ApiTokenListResponse: {
+            action: string;
+            /** @enum {string} */
+            status: "ok";
+            data: {
+                api_tokens: components["schemas"]["ApiToken"][];
+            };
         };
         ManagementTokenResponse: {
             access_token: string;
@@ -645,8 +2380,345 @@ export interface components {
             organization: string;
             applicationName: string;
         };
+        /** @description A role of an application (Usergrid's shape). Its permissions are at `metadata.sets.permissions`. */
+        Role: {
+            /** Format: uuid */
+            uuid: string;
+            /** @enum {string} */
+            type: "role";
+            /** @description Lower-case */
+            name: string;
+            /** @description The same as `name` (Usergrid sends both) */
+            roleName: string;
+            title: string;
+            /**
+             * @description Always 0 (see `NewRole`)
+             * @enum {integer}
+             */
+            inactivity: 0;
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            modified: number;
+            metadata: {
+                path: string;
+                sets: {
+                    permissions: string;
+                };
+                collections: {
+                    users: string;
+                };
+            };
+        };
+        NewRole: {
+            name: string;
+            title?: string;
+            /**
+             * @description Usergrid drops a role from tokens that were idle longer than this. Tessera does not, and
+             *     refuses anything but 0 rather than store a rule it would not apply; limit idle tokens with
+             *     the application's `accesstokenttl`.
+             */
+            inactivity?: number;
+        };
+        RoleUpdate: {
+            title?: string;
+            /** @description Only 0 (see `NewRole`) */
+            inactivity?: number;
+        };
+        RoleCollectionResponse: {
+            /** @enum {string} */
+            action: "get" | "post" | "put" | "delete";
+            /** Format: uuid */
+            application?: string;
+            path: string;
+            uri: string;
+            entities: components["schemas"]["Role"][];
+            count: number;
+            cursor?: string;
+            /** Format: int64 */
+            timestamp: number;
+            duration: number;
+            organization: string;
+            applicationName: string;
+        };
+        /** @description A group of application users (Usergrid's shape); members get its roles and its own permissions. */
+        Group: {
+            /** Format: uuid */
+            uuid: string;
+            /** @enum {string} */
+            type: "group";
+            /** @description The group's name (lower-case) */
+            path: string;
+            title: string;
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            modified: number;
+            metadata: {
+                path: string;
+                sets: {
+                    permissions: string;
+                };
+                collections: {
+                    users: string;
+                    roles: string;
+                };
+            };
+        };
+        NewGroup: {
+            path: string;
+            title?: string;
+        };
+        GroupUpdate: {
+            title?: string;
+        };
+        GroupCollectionResponse: {
+            /** @enum {string} */
+            action: "get" | "post" | "put" | "delete";
+            /** Format: uuid */
+            application?: string;
+            path: string;
+            uri: string;
+            entities: components["schemas"]["Group"][];
+            count: number;
+            cursor?: string;
+            /** Format: int64 */
+            timestamp: number;
+            duration: number;
+            organization: string;
+            applicationName: string;
+        };
+        PermissionGrant: {
+            /** @description `<operations>:<path>[,<path>…]`, e.g. `get,put,post:/reviews/**` */
+            permission: string;
+        };
+        /** @description Usergrid's answer for permissions, with the holder's permissions (normalized) in `data`. */
+        PermissionsResponse: {
+            /** @enum {string} */
+            action: "get" | "post" | "put" | "delete";
+            /** Format: uuid */
+            application?: string;
+            path: string;
+            uri: string;
+            data: string[];
+            /** Format: int64 */
+            timestamp: number;
+            duration: number;
+            organization: string;
+            applicationName: string;
+        };
+        /** @description RFC 8414 §2 */
+        OAuthServerMetadata: {
+            /** Format: uri */
+            issuer: string;
+            /** Format: uri */
+            authorization_endpoint: string;
+            /** Format: uri */
+            token_endpoint: string;
+            /** Format: uri */
+            revocation_endpoint?: string;
+            /** Format: uri */
+            introspection_endpoint?: string;
+            scopes_supported?: string[];
+            response_types_supported: string[];
+            response_modes_supported?: string[];
+            grant_types_supported: string[];
+            token_endpoint_auth_methods_supported?: string[];
+            revocation_endpoint_auth_methods_supported?: string[];
+            introspection_endpoint_auth_methods_supported?: string[];
+            code_challenge_methods_supported: "S256"[];
+            authorization_response_iss_parameter_supported?: boolean;
+            /** Format: uri */
+            service_documentation?: string;
+        };
+        OAuthLoginForm: {
+            /** @description The hidden field of the page */
+            interaction: string;
+            /** @description The application user's username or email */
+            username: string;
+            password: string;
+        } & {
+            [key: string]: unknown;
+        };
+        OAuthConsentForm: {
+            /** @description The hidden field of the page */
+            interaction: string;
+            /** @enum {string} */
+            decision: "approve" | "deny";
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description RFC 6749 §4.1.3, §4.3.2, §4.4.2 and §6. Other parameters are ignored; an empty one counts as absent. */
+        OAuthTokenRequest: {
+            /** @description authorization_code, password, refresh_token or client_credentials */
+            grant_type: string;
+            code?: string;
+            redirect_uri?: string;
+            /** @description RFC 7636: 43 to 128 characters of A-Z a-z 0-9 - . _ ~ */
+            code_verifier?: string;
+            refresh_token?: string;
+            scope?: string;
+            username?: string;
+            password?: string;
+            client_id?: string;
+            client_secret?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description RFC 6749 §5.1 */
+        OAuthTokenResponse: {
+            access_token: string;
+            /** @enum {string} */
+            token_type: "bearer";
+            /** @description Seconds the access token lives (7200) */
+            expires_in: number;
+            /** @description Not for client credentials */
+            refresh_token?: string;
+            scope: string;
+        };
+        /** @description RFC 7009 §2.1 and RFC 7662 §2.1 */
+        OAuthTokenReference: {
+            token: string;
+            /** @description access_token or refresh_token */
+            token_type_hint?: string;
+            client_id?: string;
+            client_secret?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description RFC 7662 §2.2; only `active` when the token is not active */
+        OAuthIntrospection: {
+            active: boolean;
+            scope?: string;
+            client_id?: string;
+            username?: string;
+            /** @enum {string} */
+            token_type?: "bearer";
+            exp?: number;
+            iat?: number;
+            /** @description The user's uuid, or client:<client_id> for client credentials */
+            sub?: string;
+            /** @description The application's uuid */
+            aud?: string;
+            iss?: string;
+        };
+        NewOAuthClient: {
+            /** @description Shown to users on the consent page */
+            name: string;
+            redirect_uris?: string[];
+            /** @description Default authorization_code and refresh_token */
+            grant_types?: ("authorization_code" | "refresh_token" | "password" | "client_credentials")[];
+            /**
+             * @description Default client_secret_basic; none = a public client
+             * @enum {string}
+             */
+            token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none";
+            /** @description The application's own client: may use the password grant */
+            first_party?: boolean;
+        };
+        OAuthClient: {
+            client_id: string;
+            /** @description Only when the client is registered */
+            client_secret?: string;
+            name: string;
+            redirect_uris: string[];
+            grant_types: ("authorization_code" | "refresh_token" | "password" | "client_credentials")[];
+            /** @enum {string} */
+            token_endpoint_auth_method: "client_secret_basic" | "client_secret_post" | "none";
+            first_party: boolean;
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            modified: number;
+        };
+        OAuthClientList: {
+            clients: components["schemas"]["OAuthClient"][];
+        };
     };
     responses: {
+        /** @description An RFC 6749 §5.2 error (`invalid_request`, `invalid_grant`, `unauthorized_client`, `unsupported_grant_type`, `invalid_scope`, `unsupported_token_type`) */
+        OAuthBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "invalid_grant",
+                 *       "error_description": "The authorization code is not valid"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description The client could not be authenticated (RFC 6749 §5.2) */
+        OAuthInvalidClient: {
+            headers: {
+                /** @description The HTTP Basic challenge */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "invalid_client",
+                 *       "error_description": "Unable to authenticate the client: unknown client or wrong secret"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Too many wrong secrets or passwords for this client or username; wait as long as `Retry-After` says */
+        OAuthTooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "too_many_requests",
+                 *       "error_description": "Too many attempts; try again later"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /**
+         * @description A request that cannot go back to the client (unknown client, unregistered redirect URI, an
+         *     expired or finished sign-in): an error page for a browser, the OAuth error as JSON otherwise
+         */
+        OAuthErrorPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+                /**
+                 * @example {
+                 *       "error": "invalid_request",
+                 *       "error_description": "The redirect_uri is not one the client registered"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description A form that did not come from this server's page in this browser (anti-CSRF) */
+        OAuthForbiddenPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+                /**
+                 * @example {
+                 *       "error": "forbidden",
+                 *       "error_description": "This sign-in was started in another browser, or cookies are blocked; start again from the application"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
         /** @description The request is malformed or breaks a rule */
         UsergridBadRequest: {
             headers: {
@@ -770,6 +2842,149 @@ export interface components {
                 "application/json": components["schemas"]["UsergridError"];
             };
         };
+        /**
+         * @description A new access token: an admin's (`user`), an organization client's (`organization`) or an
+         *     application client's (`application`, its uuid). `expires_in` is the whole lifetime in seconds.
+         */
+        ManagementTokenIssued: {
+            headers: {
+                "Cache-Control": components["headers"]["NoStore"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ManagementTokenResponse"] | components["schemas"]["OrganizationTokenResponse"] | components["schemas"]["ApplicationClientTokenResponse"];
+            };
+        };
+        /**
+         * @description A new access token: an application user's (`user`), an organization client's
+         *     (`organization`) or an application client's (`application`, its uuid). `expires_in` is the
+         *     whole lifetime in seconds; `0` means the token never expires.
+         */
+        ApplicationTokenIssued: {
+            headers: {
+                "Cache-Control": components["headers"]["NoStore"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UserTokenResponse"] | components["schemas"]["OrganizationTokenResponse"] | components["schemas"]["ApplicationClientTokenResponse"];
+            };
+        };
+        /** @description The tokens are revoked */
+        TokensRevoked: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TokensRevokedResponse"];
+            };
+        };
+        /** @description Done; an empty body (QuickBlox answers 200, never 204, which its SDK takes for an error) */
+        QuickBloxEmpty: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /**
+         * @description No `QB-Token` (`{"errors":["Token is required"]}`); an unknown, expired or destroyed one
+         *     (`{"errors":{"base":["Required session does not exist"]}}`); or a wrong login, email or
+         *     password (`{"errors":["Unauthorized"]}`)
+         */
+        QuickBloxUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "base": [
+                 *           "Required session does not exist"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxErrors"];
+            };
+        };
+        /** @description The signed-in user may not change this record (it is another user, or an object someone else created) */
+        QuickBloxForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "base": [
+                 *           "You don't have appropriate permissions to perform this operation"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxErrors"];
+            };
+        };
+        /** @description No such user, custom object or class */
+        QuickBloxNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "base": [
+                 *           "Couldn't find user"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxErrors"];
+            };
+        };
+        /**
+         * @description The request breaks a rule, in QuickBlox's words: `Unexpected signature` (wrong signature or
+         *     auth_key, or a replayed timestamp and nonce), `No application found`, `Bad timestamp`,
+         *     `Forbidden. Need user.` (an application session tried to write), a field taken or not valid
+         *     (`{"errors":{"login":["has already been taken"]}}`)
+         */
+        QuickBloxUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "base": [
+                 *           "Unexpected signature"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxErrors"];
+            };
+        };
+        /** @description Too many wrong passwords for this login; wait as long as `Retry-After` says */
+        QuickBloxTooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "base": [
+                 *           "Too many attempts; try again later"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxErrors"];
+            };
+        };
     };
     parameters: {
         /** @description An access token, when it is not sent in `Authorization`. */
@@ -810,19 +3025,153 @@ export interface components {
         Limit: number;
         /** @description The `cursor` of the previous page. */
         Cursor: string;
+        /**
+         * @description The role's name (any case) or uuid.
+         * @example default
+         */
+        RolePath: string;
+        /**
+         * @description The group's path (its name, any case) or uuid.
+         * @example reviewers
+         */
+        GroupPath: string;
+        /**
+         * @description The permission to remove, URL-encoded (`get,put:/reviews/**`); any spelling of it.
+         * @example get,put,post:/reviews/**
+         */
+        PermissionQuery: string;
+        /**
+         * @description `password` or `client_credentials`.
+         * @example password
+         */
+        GrantTypeQuery: "password" | "client_credentials";
+        /** @description For `grant_type=password`, the username or email. */
+        UsernameQuery: string;
+        /** @description For `grant_type=password`. */
+        PasswordQuery: string;
+        /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+        TtlQuery: number;
+        /**
+         * @description The access token to revoke.
+         * @example tsr_at_the-token-to-revoke
+         */
+        TokenToRevokeQuery: string;
+        /**
+         * @description The admin user's uuid, username or email, or `me` for the caller.
+         * @example demo-admin
+         */
+        AdminUserPath: string;
+        /**
+         * @description The API token's id (from the list), not its value.
+         * @example 1
+         */
+        ApiTokenPath: number;
+        /**
+         * @description The user's id (QuickBlox `user_id`).
+         * @example 1
+         */
+        QuickBloxUserIdPath: number;
+        /**
+         * @description The class of custom objects; stored as the collection of that name in lower case.
+         * @example Movie
+         */
+        QuickBloxClassPath: string;
+        /**
+         * @description The custom object's `_id`.
+         * @example 3f1c2a4e-8d7b-4a36-9a57-0c1e2d3f4a5b
+         */
+        QuickBloxObjectIdPath: string;
+        /** @description The page to show, from 1. */
+        QuickBloxPage: number;
+        /** @description Users per page (1 to 100, default 10). */
+        QuickBloxPerPage: number;
+        /** @description How many objects to skip. */
+        QuickBloxSkip: number;
+        /** @description Objects per page (1 to 1000, default 100). */
+        QuickBloxLimit: number;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description Ignored (Usergrid clients send `{"token": …}` here); a form body may carry `access_token`. */
+        IgnoredBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+    };
     headers: {
+        /** @description HTTP/1.0 caches must not keep the response either (RFC 6749 §5.1). */
+        NoCache: string;
+        /** @description Seconds to wait before the next attempt */
+        RetryAfter: number;
+        /** @description The page loads nothing from elsewhere and cannot be framed (RFC 9700 §4.16). */
+        PageCsp: string;
+        /** @description The page cannot be framed (for browsers without CSP frame-ancestors). */
+        FrameDeny: string;
+        /** @description Nothing leaks to other sites through Referer (RFC 9700 §4.2.4). */
+        NoReferrer: string;
+        /** @description Binds the authorization under way to this browser (HttpOnly, SameSite=Lax); set on the first page. */
+        BrowserBinding: string;
+        /** @description The client's registered redirect URI with the authorization response. */
+        AuthorizationResponseLocation: string;
+        /** @description The next page of the authorization under way. */
+        InteractionLocation: string;
         /** @description Responses that carry secrets are never cached. */
         NoStore: string;
+        /** @description When the session expires if no other request uses it, exactly as QuickBlox writes it (the SDK cannot parse ISO 8601 here) */
+        QBTokenExpirationDate: string;
     };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getManagementToken: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `password` or `client_credentials`.
+                 * @example password
+                 */
+                grant_type?: components["parameters"]["GrantTypeQuery"];
+                /** @description For `grant_type=password`, the username or email. */
+                username?: components["parameters"]["UsernameQuery"];
+                /** @description For `grant_type=password`. */
+                password?: components["parameters"]["PasswordQuery"];
+                /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+                ttl?: components["parameters"]["TtlQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ManagementTokenIssued"];
+            400: components["responses"]["UsergridInvalidGrant"];
+            401: components["responses"]["UsergridUnauthorized"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
     createManagementToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -836,7 +3185,7 @@ export interface operations {
                  *       "password": "demo-admin-password"
                  *     }
                  */
-                "application/json": components["schemas"]["ManagementTokenRequest"];
+                "application/json": components["schemas"]["TokenRequest"];
                 /**
                  * @example {
                  *       "grant_type": "password",
@@ -844,22 +3193,196 @@ export interface operations {
                  *       "password": "demo-admin-password"
                  *     }
                  */
-                "application/x-www-form-urlencoded": components["schemas"]["ManagementTokenRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
             };
         };
         responses: {
-            /** @description A new admin access token */
-            200: {
-                headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ManagementTokenResponse"];
-                };
-            };
+            200: components["responses"]["ManagementTokenIssued"];
             400: components["responses"]["UsergridInvalidGrant"];
+            401: components["responses"]["UsergridUnauthorized"];
             429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    getManagementMe: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `password` or `client_credentials`.
+                 * @example password
+                 */
+                grant_type?: components["parameters"]["GrantTypeQuery"];
+                /** @description For `grant_type=password`, the username or email. */
+                username?: components["parameters"]["UsernameQuery"];
+                /** @description For `grant_type=password`. */
+                password?: components["parameters"]["PasswordQuery"];
+                /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+                ttl?: components["parameters"]["TtlQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ManagementTokenIssued"];
+            400: components["responses"]["UsergridInvalidGrant"];
+            401: components["responses"]["UsergridUnauthorized"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    createManagementMe: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "demo-admin",
+                 *       "password": "demo-admin-password"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TokenRequest"];
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "demo-admin",
+                 *       "password": "demo-admin-password"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ManagementTokenIssued"];
+            400: components["responses"]["UsergridInvalidGrant"];
+            401: components["responses"]["UsergridUnauthorized"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    revokeAdminUserTokensByPut: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            200: components["responses"]["TokensRevoked"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeAdminUserTokens: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            200: components["responses"]["TokensRevoked"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeAdminUserTokenByPut: {
+        parameters: {
+            query: {
+                /**
+                 * @description The access token to revoke.
+                 * @example tsr_at_the-token-to-revoke
+                 */
+                token: components["parameters"]["TokenToRevokeQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            200: components["responses"]["TokensRevoked"];
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeAdminUserToken: {
+        parameters: {
+            query: {
+                /**
+                 * @description The access token to revoke.
+                 * @example tsr_at_the-token-to-revoke
+                 */
+                token: components["parameters"]["TokenToRevokeQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            200: components["responses"]["TokensRevoked"];
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
         };
     };
     listOrganizations: {
@@ -1311,6 +3834,153 @@ export interface operations {
             404: components["responses"]["UsergridNotFound"];
         };
     };
+    listApiTokens: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live API tokens, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenListResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "nightly-export",
+                 *       "access": "read"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewApiToken"];
+                /**
+                 * @example {
+                 *       "name": "nightly-export",
+                 *       "access": "read"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["NewApiToken"];
+            };
+        };
+        responses: {
+            /** @description The API token and its value (shown only here) */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewApiTokenResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The API token's id (from the list), not its value.
+                 * @example 1
+                 */
+                apiToken: components["parameters"]["ApiTokenPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked API token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
     listUsers: {
         parameters: {
             query?: {
@@ -1568,6 +4238,320 @@ export interface operations {
                     "application/json": components["schemas"]["UserCollectionResponse"];
                 };
             };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    getApplicationToken: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `password` or `client_credentials`.
+                 * @example password
+                 */
+                grant_type?: components["parameters"]["GrantTypeQuery"];
+                /** @description For `grant_type=password`, the username or email. */
+                username?: components["parameters"]["UsernameQuery"];
+                /** @description For `grant_type=password`. */
+                password?: components["parameters"]["PasswordQuery"];
+                /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+                ttl?: components["parameters"]["TtlQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ApplicationTokenIssued"];
+            400: components["responses"]["UsergridInvalidGrant"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    createApplicationToken: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "alice",
+                 *       "password": "alice-password"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TokenRequest"];
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "alice",
+                 *       "password": "alice-password"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ApplicationTokenIssued"];
+            400: components["responses"]["UsergridInvalidGrant"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    getUserToken: {
+        parameters: {
+            query?: {
+                /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+                ttl?: components["parameters"]["TtlQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new token for the user */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTokenResponse"];
+                };
+            };
+            400: components["responses"]["UsergridInvalidGrant"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeUserTokensByPut: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            200: components["responses"]["TokensRevoked"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeUserTokens: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            200: components["responses"]["TokensRevoked"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeUserTokenByPut: {
+        parameters: {
+            query: {
+                /**
+                 * @description The access token to revoke.
+                 * @example tsr_at_the-token-to-revoke
+                 */
+                token: components["parameters"]["TokenToRevokeQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            200: components["responses"]["TokensRevoked"];
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeUserToken: {
+        parameters: {
+            query: {
+                /**
+                 * @description The access token to revoke.
+                 * @example tsr_at_the-token-to-revoke
+                 */
+                token: components["parameters"]["TokenToRevokeQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            200: components["responses"]["TokensRevoked"];
+            400: components["responses"]["UsergridBadRequest"];
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
@@ -1848,6 +4832,2721 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of roles; `cursor` when there are more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "reviewer",
+                 *       "title": "Reviewer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewRole"];
+            };
+        };
+        responses: {
+            /** @description The new role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            409: components["responses"]["UsergridConflict"];
+        };
+    };
+    getRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Book reviewer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RoleUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listRolePermissions: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions, normalized (`get,put,post,delete:/path`), in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    grantRolePermissionByPut: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "permission": "get,put,post:/reviews/**"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PermissionGrant"];
+            };
+        };
+        responses: {
+            /** @description All the permissions, the new one included, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    grantRolePermission: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "permission": "get,put,post:/reviews/**"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PermissionGrant"];
+            };
+        };
+        responses: {
+            /** @description All the permissions, the new one included, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeRolePermission: {
+        parameters: {
+            query: {
+                /**
+                 * @description The permission to remove, URL-encoded (`get,put:/reviews/**`); any spelling of it.
+                 * @example get,put,post:/reviews/**
+                 */
+                permission: components["parameters"]["PermissionQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions left, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listRoleUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users; `cursor` when there are more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    addRoleUser: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    removeRoleUser: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listUserPermissions: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions, normalized (`get,put,post,delete:/path`), in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    grantUserPermissionByPut: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "permission": "get,put,post:/reviews/**"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PermissionGrant"];
+            };
+        };
+        responses: {
+            /** @description All the permissions, the new one included, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    grantUserPermission: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "permission": "get,put,post:/reviews/**"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PermissionGrant"];
+            };
+        };
+        responses: {
+            /** @description All the permissions, the new one included, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeUserPermission: {
+        parameters: {
+            query: {
+                /**
+                 * @description The permission to remove, URL-encoded (`get,put:/reviews/**`); any spelling of it.
+                 * @example get,put,post:/reviews/**
+                 */
+                permission: components["parameters"]["PermissionQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions left, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listUserRoles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of roles; `cursor` when there are more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    getUserRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    addUserRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    removeUserRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of groups; `cursor` when there are more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    createGroup: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "path": "reviewers",
+                 *       "title": "Reviewers"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewGroup"];
+            };
+        };
+        responses: {
+            /** @description The new group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            409: components["responses"]["UsergridConflict"];
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    updateGroup: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Book reviewers"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    deleteGroup: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listGroupUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users; `cursor` when there are more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    addGroupUser: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    removeGroupUser: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listGroupRoles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of roles; `cursor` when there are more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    addGroupRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    removeGroupRole: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    listGroupPermissions: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions, normalized (`get,put,post,delete:/path`), in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    grantGroupPermissionByPut: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "permission": "get,put,post:/reviews/**"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PermissionGrant"];
+            };
+        };
+        responses: {
+            /** @description All the permissions, the new one included, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    grantGroupPermission: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "permission": "get,put,post:/reviews/**"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PermissionGrant"];
+            };
+        };
+        responses: {
+            /** @description All the permissions, the new one included, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    revokeGroupPermission: {
+        parameters: {
+            query: {
+                /**
+                 * @description The permission to remove, URL-encoded (`get,put:/reviews/**`); any spelling of it.
+                 * @example get,put,post:/reviews/**
+                 */
+                permission: components["parameters"]["PermissionQuery"];
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions left, in `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    oauthMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthServerMetadata"];
+                };
+            };
+            400: components["responses"]["OAuthBadRequest"];
+        };
+    };
+    oauthAuthorize: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The client's id
+                 * @example oc_demo-storefront-web
+                 */
+                client_id?: string;
+                /**
+                 * @description One of the client's registered redirect URIs, exactly; may be left out when it registered only one
+                 * @example http://127.0.0.1:8765/callback
+                 */
+                redirect_uri?: string;
+                /**
+                 * @description Must be `code`
+                 * @example code
+                 */
+                response_type?: string;
+                /**
+                 * @description `read`, `write` or `read write` (the default)
+                 * @example read write
+                 */
+                scope?: string;
+                /**
+                 * @description Returned unchanged to the client
+                 * @example af0ifjsldkj
+                 */
+                state?: string;
+                /**
+                 * @description BASE64URL(SHA256(code_verifier)); required for public clients
+                 * @example E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
+                 */
+                code_challenge?: string;
+                /**
+                 * @description Must be `S256` when a challenge is sent
+                 * @example S256
+                 */
+                code_challenge_method?: string;
+                /** @description Set by the server's own pages: the authorization under way in this browser */
+                interaction?: string;
+                /** @description Any other parameter is ignored (RFC 6749 §3.1). */
+                extensions?: {
+                    [key: string]: unknown;
+                };
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The login page, or the consent page once the user signed in */
+            200: {
+                headers: {
+                    "Content-Security-Policy": components["headers"]["PageCsp"];
+                    "X-Frame-Options": components["headers"]["FrameDeny"];
+                    "Referrer-Policy": components["headers"]["NoReferrer"];
+                    "Set-Cookie": components["headers"]["BrowserBinding"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An error sent back to the client: `error`, `error_description`, `state` and `iss` on the registered redirect URI */
+            302: {
+                headers: {
+                    Location: components["headers"]["AuthorizationResponseLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OAuthErrorPage"];
+            403: components["responses"]["OAuthForbiddenPage"];
+        };
+    };
+    oauthLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "interaction": "tsr_oai_example",
+                 *       "username": "alice",
+                 *       "password": "alice-password"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["OAuthLoginForm"];
+            };
+        };
+        responses: {
+            /** @description The login page again, saying the username or password was wrong */
+            200: {
+                headers: {
+                    "Content-Security-Policy": components["headers"]["PageCsp"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Signed in; on to the consent page */
+            303: {
+                headers: {
+                    Location: components["headers"]["InteractionLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OAuthErrorPage"];
+            403: components["responses"]["OAuthForbiddenPage"];
+            /** @description Too many wrong passwords for this username; the login page says how long to wait */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    oauthConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "interaction": "tsr_oai_example",
+                 *       "decision": "approve"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["OAuthConsentForm"];
+            };
+        };
+        responses: {
+            /** @description The login page, when nobody signed in yet */
+            200: {
+                headers: {
+                    "Content-Security-Policy": components["headers"]["PageCsp"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The answer, on the client's redirect URI: `code` or `error=access_denied`, with `state` and `iss` */
+            303: {
+                headers: {
+                    Location: components["headers"]["AuthorizationResponseLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OAuthErrorPage"];
+            403: components["responses"]["OAuthForbiddenPage"];
+        };
+    };
+    oauthToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "alice",
+                 *       "password": "alice-password",
+                 *       "client_id": "oc_demo-storefront-web",
+                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenRequest"];
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "alice",
+                 *       "password": "alice-password",
+                 *       "client_id": "oc_demo-storefront-web",
+                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description An access token (and a refresh token, except for client credentials) */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthTokenResponse"];
+                };
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthInvalidClient"];
+            429: components["responses"]["OAuthTooManyRequests"];
+        };
+    };
+    oauthRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "tsr_ort_example",
+                 *       "token_type_hint": "refresh_token",
+                 *       "client_id": "oc_demo-storefront-web",
+                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenReference"];
+                /**
+                 * @example {
+                 *       "token": "tsr_ort_example",
+                 *       "token_type_hint": "refresh_token",
+                 *       "client_id": "oc_demo-storefront-web",
+                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthTokenReference"];
+            };
+        };
+        responses: {
+            /** @description Revoked, or there was nothing to revoke */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthInvalidClient"];
+            429: components["responses"]["OAuthTooManyRequests"];
+        };
+    };
+    oauthIntrospect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "tsr_oat_example",
+                 *       "client_id": "oc_demo-storefront-web",
+                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenReference"];
+                /**
+                 * @example {
+                 *       "token": "tsr_oat_example",
+                 *       "client_id": "oc_demo-storefront-web",
+                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthTokenReference"];
+            };
+        };
+        responses: {
+            /** @description What the token stands for, or that it is not active */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthIntrospection"];
+                };
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthInvalidClient"];
+            429: components["responses"]["OAuthTooManyRequests"];
+        };
+    };
+    listOAuthClients: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clients, without their secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClientList"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    createOAuthClient: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Storefront web",
+                 *       "redirect_uris": [
+                 *         "https://storefront.example/oauth/callback"
+                 *       ],
+                 *       "grant_types": [
+                 *         "authorization_code",
+                 *         "refresh_token"
+                 *       ],
+                 *       "token_endpoint_auth_method": "client_secret_basic"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewOAuthClient"];
+            };
+        };
+        responses: {
+            /** @description The client, with its secret (shown only here) */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClient"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    deleteOAuthClient: {
+        parameters: {
+            query?: {
+                /** @description An access token, when it is not sent in `Authorization`. */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /** @description A client id, sent together with `client_secret`. */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /** @description The client secret that goes with `client_id`. */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The client's `client_id`.
+                 * @example oc_demo-storefront-web
+                 */
+                client: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; its tokens no longer work */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session the `QB-Token` names */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxSessionResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "application_id": 1,
+                 *       "auth_key": "demo-auth-key",
+                 *       "timestamp": 1795424390,
+                 *       "nonce": 8801,
+                 *       "signature": "bd282e81bb8a68d13cb207a9a186f3dd2d3a1e72"
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxSessionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["QuickBloxSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description The new session; `user_id` is 0 for an application session */
+            201: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxSessionResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+            429: components["responses"]["QuickBloxTooManyRequests"];
+        };
+    };
+    deleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["QuickBloxEmpty"];
+            401: components["responses"]["QuickBloxUnauthorized"];
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "login": "alice",
+                 *       "password": "alice-password"
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxLoginRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["QuickBloxLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description The user now signed in to the session */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+            429: components["responses"]["QuickBloxTooManyRequests"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["QuickBloxEmpty"];
+            401: components["responses"]["QuickBloxUnauthorized"];
+        };
+    };
+    listQuickBloxUsers: {
+        parameters: {
+            query?: {
+                /** @description The page to show, from 1. */
+                page?: components["parameters"]["QuickBloxPage"];
+                /** @description Users per page (1 to 100, default 10). */
+                per_page?: components["parameters"]["QuickBloxPerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users, oldest first */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserList"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    createQuickBloxUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user": {
+                 *         "login": "carol",
+                 *         "password": "carol-password",
+                 *         "email": "carol@example.com",
+                 *         "full_name": "Carol"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxNewUser"];
+                "application/x-www-form-urlencoded": components["schemas"]["QuickBloxNewUser"];
+            };
+        };
+        responses: {
+            /** @description The new user */
+            201: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    getQuickBloxUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id (QuickBlox `user_id`).
+                 * @example 1
+                 */
+                id: components["parameters"]["QuickBloxUserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    updateQuickBloxUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id (QuickBlox `user_id`).
+                 * @example 1
+                 */
+                id: components["parameters"]["QuickBloxUserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user": {
+                 *         "full_name": "Alice Liddell"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxUserUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["QuickBloxUserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed user */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            403: components["responses"]["QuickBloxForbidden"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    listCustomObjects: {
+        parameters: {
+            query?: {
+                /** @description How many objects to skip. */
+                skip?: components["parameters"]["QuickBloxSkip"];
+                /** @description Objects per page (1 to 1000, default 100). */
+                limit?: components["parameters"]["QuickBloxLimit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The class of custom objects; stored as the collection of that name in lower case.
+                 * @example Movie
+                 */
+                className: components["parameters"]["QuickBloxClassPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of custom objects */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxCustomObjectList"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    createCustomObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The class of custom objects; stored as the collection of that name in lower case.
+                 * @example Movie
+                 */
+                className: components["parameters"]["QuickBloxClassPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "The Matrix",
+                 *       "rating": 9
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxCustomObjectInput"];
+                "application/x-www-form-urlencoded": components["schemas"]["QuickBloxCustomObjectInput"];
+            };
+        };
+        responses: {
+            /** @description The new custom object */
+            201: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxCustomObject"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    getCustomObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The class of custom objects; stored as the collection of that name in lower case.
+                 * @example Movie
+                 */
+                className: components["parameters"]["QuickBloxClassPath"];
+                /**
+                 * @description The custom object's `_id`.
+                 * @example 3f1c2a4e-8d7b-4a36-9a57-0c1e2d3f4a5b
+                 */
+                id: components["parameters"]["QuickBloxObjectIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom object, as a list of one (QuickBlox's answer to a read by ids) */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxCustomObjectList"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
+        };
+    };
+    updateCustomObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The class of custom objects; stored as the collection of that name in lower case.
+                 * @example Movie
+                 */
+                className: components["parameters"]["QuickBloxClassPath"];
+                /**
+                 * @description The custom object's `_id`.
+                 * @example 3f1c2a4e-8d7b-4a36-9a57-0c1e2d3f4a5b
+                 */
+                id: components["parameters"]["QuickBloxObjectIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rating": 10
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuickBloxCustomObjectInput"];
+                "application/x-www-form-urlencoded": components["schemas"]["QuickBloxCustomObjectInput"];
+            };
+        };
+        responses: {
+            /** @description The changed custom object */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxCustomObject"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            403: components["responses"]["QuickBloxForbidden"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    deleteCustomObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The class of custom objects; stored as the collection of that name in lower case.
+                 * @example Movie
+                 */
+                className: components["parameters"]["QuickBloxClassPath"];
+                /**
+                 * @description The custom object's `_id`.
+                 * @example 3f1c2a4e-8d7b-4a36-9a57-0c1e2d3f4a5b
+                 */
+                id: components["parameters"]["QuickBloxObjectIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["QuickBloxEmpty"];
+            401: components["responses"]["QuickBloxUnauthorized"];
+            403: components["responses"]["QuickBloxForbidden"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
         };
     };
 }

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type { Deps } from './deps.js';
 import { openapiMiddleware } from './http/adapter.js';
 import { createApi } from './http/api.js';
+import { cors } from './http/cors.js';
 import { errorRenderer } from './http/error-renderer.js';
 import type { RequestState } from './http/request-state.js';
 import { requestLog } from './http/request-log.js';
@@ -11,9 +12,9 @@ import { createHandlers } from './operations/index.js';
 import { loadSpec } from './spec.js';
 
 /**
- * One request, one pass: request id + access log → error renderer → body parsing → the routes
- * that are not API operations → openapi-backend (route, security, validation, authorization,
- * handler, response).
+ * One request, one pass: request id + access log → CORS (preflights answered) → error renderer →
+ * body parsing → the routes that are not API operations → openapi-backend (route, security,
+ * validation, authorization, handler, response).
  */
 export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
   const spec = loadSpec();
@@ -22,6 +23,7 @@ export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
   const limit = `${deps.config.bodyLimit}b`;
 
   app.use(requestLog(deps));
+  app.use(cors());
   app.use(errorRenderer({ logger: deps.logger, clock: deps.clock, bodyLimit: deps.config.bodyLimit }));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isLoopbackHostname } from './oauth/loopback.js';
 
 /**
  * Every setting, with its default. Environment variables override these at start; the result is
@@ -35,10 +36,33 @@ export const defaults = {
   tokenCacheSize: 10_000,
   /** How often last-used times and sliding expiries are written behind, ms. */
   tokenWriteBehindMs: 60_000,
+  /**
+   * How long compiled role and permission grants are kept without a change notice, ms
+   * (`TESSERA_GRANT_CACHE_TTL_MS`). Changes made through this instance take effect at once; this
+   * bounds how long another instance may lag.
+   */
+  grantCacheTtlMs: 30_000,
+  /** How many guests' and users' compiled grants the cache holds. */
+  grantCacheSize: 10_000,
   /** pino log level (`LOG_LEVEL`). */
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   /** scrypt cost parameter N for passwords (`TESSERA_SCRYPT_COST`); lower only in tests. */
   scryptCost: 16384,
+  /**
+   * The OAuth issuer, an https URL without query or fragment (`TESSERA_ISSUER`); plain http only for
+   * a loopback host. Unset: the server's own loopback address, and OAuth refuses other hosts.
+   */
+  issuer: undefined as string | undefined,
+  /** Lifetime of OAuth access tokens, s (the seed's `expires_in: 7200`). */
+  oauthAccessTokenTtlS: 7200,
+  /** Lifetime of each OAuth refresh token, ms; every refresh issues a new one. */
+  oauthRefreshTokenTtlMs: 30 * 24 * 3600 * 1000,
+  /** Lifetime of authorization codes, ms (RFC 6749 §4.1.2: at most 10 minutes). */
+  oauthCodeTtlMs: 10 * 60 * 1000,
+  /** How long a login and consent may take, from the authorization request on, ms. */
+  oauthInteractionTtlMs: 30 * 60 * 1000,
+  /** An identical refresh retried this soon gets the same answer instead of a family revocation, ms (`TESSERA_OAUTH_REFRESH_RETRY_MS`). */
+  oauthRefreshRetryWindowMs: 10_000,
 };
 
 export type Config = Readonly<typeof defaults>;
@@ -72,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_VALIDATE_RESPONSES) c.validateResponses = parseBoolean('TESSERA_VALIDATE_RESPONSES', env.TESSERA_VALIDATE_RESPONSES);
   if (env.TESSERA_BODY_LIMIT) c.bodyLimit = parseInteger('TESSERA_BODY_LIMIT', env.TESSERA_BODY_LIMIT, 1024, 64 * 1024 * 1024);
   if (env.TESSERA_SCRYPT_COST) c.scryptCost = parseInteger('TESSERA_SCRYPT_COST', env.TESSERA_SCRYPT_COST, 2, 1 << 20);
+  if (env.TESSERA_GRANT_CACHE_TTL_MS) c.grantCacheTtlMs = parseInteger('TESSERA_GRANT_CACHE_TTL_MS', env.TESSERA_GRANT_CACHE_TTL_MS, 0, 3_600_000);
+  if (env.TESSERA_ISSUER) c.issuer = env.TESSERA_ISSUER;
+  if (env.TESSERA_OAUTH_REFRESH_RETRY_MS) c.oauthRefreshRetryWindowMs = parseInteger('TESSERA_OAUTH_REFRESH_RETRY_MS', env.TESSERA_OAUTH_REFRESH_RETRY_MS, 0, 300_000);
   if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];
   Object.assign(c, overrides);
   return check(c);
@@ -88,5 +115,21 @@ function check(c: typeof defaults): Config {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(c.superuserUsername)) {
     throw new Error('TESSERA_SUPERUSER_USERNAME must be 1-64 letters, digits, _ . @ -');
   }
+  if (c.issuer !== undefined) checkIssuer(c.issuer);
   return Object.freeze(c);
+}
+
+/** RFC 8414 §2: https, no query or fragment; RFC 6749 §3.1 allows plain http only on loopback (dev). */
+function checkIssuer(issuer: string): void {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new Error(`TESSERA_ISSUER must be an absolute URL, not ${JSON.stringify(issuer)}`);
+  }
+  const loopback = isLoopbackHostname(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error('TESSERA_ISSUER must be https (plain http only for 127.0.0.1, [::1] or localhost)');
+  if (url.search || url.hash || issuer.includes('#') || issuer.includes('?')) throw new Error('TESSERA_ISSUER must not have a query or a fragment');
+  if (issuer.endsWith('/')) throw new Error('TESSERA_ISSUER must not end with /');
+  if (url.username || url.password) throw new Error('TESSERA_ISSUER must not carry credentials');
 }

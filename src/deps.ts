@@ -2,13 +2,20 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
+import { GrantCache } from './auth/grants.js';
 import { Throttle } from './auth/throttle.js';
 import { adminUsersRepository } from './db/repositories/admin-users.js';
 import { applicationsRepository } from './db/repositories/applications.js';
 import { auditEventsRepository } from './db/repositories/audit-events.js';
 import { appUsersRepository } from './db/repositories/app-users.js';
 import { entitiesRepository } from './db/repositories/entities.js';
+import { groupsRepository } from './db/repositories/groups.js';
+import { membershipsRepository } from './db/repositories/memberships.js';
+import { oauthClientsRepository } from './db/repositories/oauth-clients.js';
 import { organizationsRepository } from './db/repositories/organizations.js';
+import { permissionsRepository } from './db/repositories/permissions.js';
+import { quickbloxNoncesRepository } from './db/repositories/quickblox-nonces.js';
+import { rolesRepository } from './db/repositories/roles.js';
 import { tokensRepository } from './db/repositories/tokens.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import { TokenStore } from './tokens/token-store.js';
@@ -22,6 +29,12 @@ export function repositoriesFor(db: Database) {
     entities: entitiesRepository(db),
     tokens: tokensRepository(db),
     auditEvents: auditEventsRepository(db),
+    oauthClients: oauthClientsRepository(db),
+    quickbloxNonces: quickbloxNoncesRepository(db),
+    roles: rolesRepository(db),
+    groups: groupsRepository(db),
+    permissions: permissionsRepository(db),
+    memberships: membershipsRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof repositoriesFor>;
@@ -37,6 +50,8 @@ export interface Deps {
   secretBox: SecretBox;
   /** Brute-force protection for passwords and client secrets. */
   throttle: Throttle;
+  /** Compiled role and permission grants; told of every change (`changed`). */
+  grants: GrantCache;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
 }
@@ -52,6 +67,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
       writeBehindMs: parts.config.tokenWriteBehindMs,
     }),
     throttle: new Throttle(parts.clock),
+    grants: new GrantCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
     transaction: (work) => parts.db.transaction((trx) => work(repositoriesFor(trx))),
   };
 }

@@ -106,6 +106,41 @@ export class InvalidGrant extends ApiError {
   }
 }
 
+/** RFC 6749 §5.2: the client may not use this grant type. */
+export class UnauthorizedClient extends ApiError {
+  constructor(description: string) {
+    super(400, 'unauthorized_client', description);
+  }
+}
+
+/** RFC 6749 §5.2: the server knows no such grant type. */
+export class UnsupportedGrantType extends ApiError {
+  constructor(description: string) {
+    super(400, 'unsupported_grant_type', description);
+  }
+}
+
+/** RFC 6749 §5.2: an unknown scope, or wider than the grant allows. */
+export class InvalidScope extends ApiError {
+  constructor(description: string) {
+    super(400, 'invalid_scope', description);
+  }
+}
+
+/** RFC 7009 §2.2.1: a token type the server does not revoke. */
+export class UnsupportedTokenType extends ApiError {
+  constructor(description: string) {
+    super(400, 'unsupported_token_type', description);
+  }
+}
+
+/** RFC 7591 §3.2.2: a client registration the server refuses (`invalid_redirect_uri`, `invalid_client_metadata`). */
+export class InvalidClientMetadata extends ApiError {
+  constructor(description: string, code: 'invalid_redirect_uri' | 'invalid_client_metadata' = 'invalid_client_metadata') {
+    super(400, code, description);
+  }
+}
+
 /** A valid credential that may not do this. */
 export class Forbidden extends ApiError {
   constructor(description = 'Subject does not have permission to access this resource', code = 'forbidden', options: ApiErrorOptions = {}) {

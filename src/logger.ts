@@ -1,7 +1,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Query and form parameters whose values are secrets; they are replaced wherever they appear. */
-const secretParameters = ['access_token', 'client_secret', 'password', 'token', 'refresh_token', 'code', 'code_verifier', 'auth_secret', 'signature'];
+const secretParameters = ['access_token', 'client_secret', 'password', 'token', 'refresh_token', 'code', 'code_verifier', 'auth_secret', 'signature', 'interaction'];
 const secretParameterPattern = new RegExp(`([?&](?:${secretParameters.join('|')})=)[^&#]*`, 'gi');
 
 /** `/x?access_token=abc&y=1` → `/x?access_token=[REDACTED]&y=1`. */

@@ -13,6 +13,7 @@ function howToCall(url: string, demo: DemoSummary): string {
     `  org client:   client_id=${demo.organization.clientId} client_secret=${demo.organization.clientSecret}`,
     `  app client:   client_id=${demo.application.clientId} client_secret=${demo.application.clientSecret}`,
     `  QuickBlox:    application_id=${demo.application.applicationId} auth_key=${demo.application.authKey} auth_secret=${demo.application.authSecret}`,
+    `  OAuth client: client_id=${demo.oauthClient.clientId} client_secret=${demo.oauthClient.clientSecret} redirect_uri=${demo.oauthClient.redirectUri}`,
     '',
     'Try:',
     `  curl -s ${url}/management/token -H 'Content-Type: application/json' \\`,

@@ -14,8 +14,8 @@ const noEntity = { entity: 'no-such-entity' };
 const listEntities = operation('/{org}/{app}/{collection}', "List a collection's entities");
 // A page smaller than the collection, so the answer has a `cursor` as well.
 hooks.before(listEntities(200), (t) => { asAppClient(t); withQuery(t, { limit: '1' }); });
-// `roles` is a name with a meaning of its own, not a collection of entities.
-hooks.before(listEntities(400), (t) => { asAppClient(t); at(t, { collection: 'roles' }); });
+// `credentials` is a name with a meaning of its own, not a collection of entities.
+hooks.before(listEntities(400), (t) => { asAppClient(t); at(t, { collection: 'credentials' }); });
 hooks.before(listEntities(401), withUnknownToken);
 hooks.before(listEntities(403), asOutsider);
 hooks.before(listEntities(404), (t) => { asSuperuser(t); at(t, noApplication); });

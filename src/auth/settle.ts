@@ -1,6 +1,7 @@
 import type { Context as OabContext } from 'openapi-backend';
 import { ApiError, bearerChallenge, CredentialRequired, InvalidRequest } from '../errors.js';
 import type { TesseraContext } from '../http/operation-types.js';
+import { expirationHeaders } from '../quickblox/wire.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { guest, type Principal } from './principal.js';
 
@@ -41,12 +42,31 @@ export const settlePrincipal = (deps: { tokens: TokenStore }) => (c: OabContext,
   const principal = presented[0]?.[1] as Principal | undefined;
   ctx.state.principal = principal ?? guest;
   if (principal?.credential.token) principal.credential.expiresAt = deps.tokens.touch(principal.credential.token);
+  if (principal?.credential.scheme === 'QBToken' && principal.credential.expiresAt != null) {
+    // QuickBlox: every answer to a request with a valid session, errors included, says when it
+    // now expires (reference §7); set here, so an error thrown later keeps it.
+    ctx.set(expirationHeaders(principal.credential.expiresAt));
+  }
   if (principal?.credential.scheme === 'accessToken') {
     // RFC 6750 §2.3 and §5.3: a token in the URI must not be cached or leak through Referer.
     ctx.set('Cache-Control', 'private');
     ctx.set('Referrer-Policy', 'no-referrer');
   }
+  dropFormAccessToken(ctx);
 };
+
+/**
+ * RFC 6750 §2.2: an `access_token` in a form body is a credential, not data. It is taken out of
+ * the body before validation, so no operation stores it (a user's free-form properties, say) or
+ * refuses it as an unknown field.
+ */
+function dropFormAccessToken(ctx: TesseraContext): void {
+  const request = ctx.state.plainRequest as { body?: unknown } | undefined;
+  if (!request?.body || typeof request.body !== 'object' || !('access_token' in request.body)) return;
+  if (!ctx.request.is('application/x-www-form-urlencoded')) return;
+  const { access_token: _credential, ...data } = request.body as Record<string, unknown>;
+  request.body = data;
+}
 
 /** openapi-backend calls this when no requirement was met and settlePrincipal found no error. */
 export function unauthorized(): never {

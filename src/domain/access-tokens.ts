@@ -1,4 +1,5 @@
 import type { PrincipalKind } from '../auth/principal.js';
+import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { SubjectKind, TokenRecord } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -8,19 +9,36 @@ import { randomSecret } from '../secrets/random.js';
 export const accessTokenPrefix = 'tsr_at_';
 
 /**
+ * Where no maximum applies (an application whose `accesstokenttl` is 0), a requested `ttl` may
+ * still not reach past what a timestamp can hold: a hundred years.
+ */
+const longestTtlMs = 100 * 365 * 24 * 3600 * 1000;
+
+/**
  * Usergrid's TTL rule (reference §3): `ttl` is in milliseconds; absent or 0 means the maximum;
  * above the maximum is an error (we also refuse negatives and non-integers, which Usergrid does not).
  * A maximum of `null` means the token never expires.
  */
 export function resolveTtl(requested: number | undefined, maximum: number | null): number | null {
-  if (requested !== undefined && (!Number.isSafeInteger(requested) || requested < 0)) {
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) {
     throw new ApiError(400, 'illegal_argument', 'ttl must be a whole number of milliseconds >= 0');
   }
   if (requested === undefined || requested === 0) return maximum;
-  if (maximum !== null && requested > maximum) {
-    throw new ApiError(400, 'illegal_argument', `Your token age cannot be more than the maximum age of ${maximum} milliseconds`);
+  const limit = maximum ?? longestTtlMs;
+  if (requested > limit) {
+    throw new ApiError(400, 'illegal_argument', `Your token age cannot be more than the maximum age of ${limit} milliseconds`);
   }
   return requested;
+}
+
+/**
+ * The longest life of an application user's token: the application's `accesstokenttl` when set
+ * (`0`: never expire, `null` for `resolveTtl`), else the server's default. Admin and client tokens
+ * always get the server's default (reference §3: the per-application setting is for users only).
+ */
+export function userTokenMaximum(application: Pick<ApplicationRecord, 'accessTokenTtlMs'>, serverDefaultMs: number): number | null {
+  if (application.accessTokenTtlMs === null) return serverDefaultMs;
+  return application.accessTokenTtlMs === 0 ? null : application.accessTokenTtlMs;
 }
 
 export interface AccessTokenGrant {
@@ -30,6 +48,8 @@ export interface AccessTokenGrant {
   organizationId: number | null;
   applicationId: number | null;
   ttlMs: number | null;
+  /** The client id a client token was issued to, so it can be found again. */
+  clientId?: string;
 }
 
 /** Issues an access token; the value is returned once and only its hash is kept. */
@@ -44,7 +64,7 @@ export async function issueAccessToken(deps: Pick<Deps, 'tokens' | 'clock'>, gra
     subjectId: grant.subjectId,
     ceiling: 'write',
     scopes: [],
-    clientId: null,
+    clientId: grant.clientId ?? null,
     name: null,
     familyId: null,
     metadata: {},

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
 import type { AdminUserRecord } from '../db/repositories/admin-users.js';
 import type { Deps } from '../deps.js';
-import { InvalidGrant } from '../errors.js';
+import { InvalidGrant, NotFound } from '../errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
 
 /**
@@ -45,4 +46,14 @@ export async function ensureSuperuser(deps: Pick<Deps, 'repositories' | 'config'
     modifiedAt: now,
   });
   return { created: true, ...(generatedPassword && { generatedPassword }) };
+}
+
+/** An admin user by uuid, username or email; `me` names the calling admin. */
+export async function findAdminUserAs(deps: Pick<Deps, 'repositories'>, ref: string, principal: Principal): Promise<AdminUserRecord> {
+  const callerIsAdmin = (principal.kind === 'superuser' || principal.kind === 'orgAdmin') && principal.userId !== undefined;
+  let admin: AdminUserRecord | undefined;
+  if (ref !== 'me') admin = await deps.repositories.adminUsers.find(ref);
+  else if (callerIsAdmin) admin = await deps.repositories.adminUsers.findById(principal.userId!);
+  if (!admin) throw new NotFound(`Could not find admin user ${ref}`, 'entity_not_found');
+  return admin;
 }

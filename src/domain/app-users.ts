@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserPatch, AppUserRecord } from '../db/repositories/app-users.js';
 import { isUniqueViolation } from '../db/knex.js';
 import type { Deps } from '../deps.js';
-import { ApiError, Conflict, NotFound } from '../errors.js';
-import { hashPassword } from '../secrets/passwords.js';
+import { ApiError, Conflict, InvalidGrant, NotFound } from '../errors.js';
+import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
 
 /** The fields a user has of its own; everything else a client sends is kept in `properties`. */
 const ownFields = new Set(['username', 'email', 'password', 'name', 'activated']);
@@ -45,9 +46,35 @@ export async function createAppUser(deps: Pick<Deps, 'repositories' | 'clock' | 
     .catch(conflictOnUnique);
 }
 
+/**
+ * Checks an application user's username (or email) and password. A missing user costs the same
+ * scrypt as a wrong password, so timing does not tell which usernames exist.
+ */
+export async function authenticateAppUser(
+  deps: Pick<Deps, 'repositories' | 'config'>,
+  application: Pick<ApplicationRecord, 'id'>,
+  login: string,
+  password: string,
+): Promise<AppUserRecord> {
+  const user = await deps.repositories.appUsers.find(application.id, login);
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
+  if (!user || !ok) throw new InvalidGrant('invalid username or password');
+  if (!user.activated) throw new InvalidGrant('user not activated');
+  return user;
+}
+
 export async function findAppUser(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, ref: string): Promise<AppUserRecord> {
   const user = await deps.repositories.appUsers.find(application.id, ref);
   if (!user) throw new NotFound(`No user ${ref}`, 'entity_not_found');
+  return user;
+}
+
+/** `findAppUser`, where `me` names the calling application user (Usergrid's `/users/me`). */
+export async function findAppUserAs(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, ref: string, principal: Principal): Promise<AppUserRecord> {
+  if (ref !== 'me') return findAppUser(deps, application, ref);
+  const own = principal.kind === 'appUser' && principal.applicationId === application.id && principal.userId !== undefined;
+  const user = own ? await deps.repositories.appUsers.findById(principal.userId!) : undefined;
+  if (!user) throw new NotFound('No user me: "me" names the signed-in application user', 'entity_not_found');
   return user;
 }
 
@@ -56,7 +83,7 @@ export async function findAppUser(deps: Pick<Deps, 'repositories'>, application:
  * token the user holds, effective on the very next request.
  */
 export async function updateAppUser(
-  deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'tokens'>,
+  deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'tokens' | 'grants'>,
   user: AppUserRecord,
   input: Record<string, unknown>,
 ): Promise<AppUserRecord> {
@@ -75,11 +102,14 @@ export async function updateAppUser(
   if (patch.passwordHash !== undefined || patch.activated === false) {
     await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
   }
+  // `${user}` in a permission names the user by username too.
+  if (patch.username !== undefined) deps.grants.changed(user.applicationId);
   return (await deps.repositories.appUsers.findById(user.id))!;
 }
 
-/** Deletes a user; the user's tokens stop working at once. */
-export async function deleteAppUser(deps: Pick<Deps, 'repositories' | 'tokens'>, user: AppUserRecord): Promise<void> {
+/** Deletes a user (with their permissions and memberships); the user's tokens stop working at once. */
+export async function deleteAppUser(deps: Pick<Deps, 'repositories' | 'tokens' | 'grants'>, user: AppUserRecord): Promise<void> {
   await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
   await deps.repositories.appUsers.delete(user.id);
+  deps.grants.changed(user.applicationId);
 }

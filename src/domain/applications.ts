@@ -3,6 +3,7 @@ import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { Repositories } from '../deps.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { newClientId, newClientSecret } from './client-credentials.js';
+import { createBuiltInRoles } from './roles.js';
 
 /** QuickBlox's session idle lifetime: two hours after the last request. */
 export const defaultSessionTtlSeconds = 7200;
@@ -16,13 +17,18 @@ function newAuthSecret(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** Creates an application with its client credentials and QuickBlox keys; the secrets are returned once. */
+/**
+ * Creates an application with its client credentials, QuickBlox keys and built-in roles (run it in
+ * a transaction: all of it or nothing); the secrets are returned once. An `open` application (the
+ * organization's sandbox) lets anonymous callers do everything.
+ */
 export async function createApplication(
-  repositories: Pick<Repositories, 'applications'>,
+  repositories: Pick<Repositories, 'applications' | 'roles' | 'permissions'>,
   secretBox: SecretBox,
   organizationId: number,
   input: { name: string; accesstokenttl?: number | null; sessionttl?: number },
   now: number,
+  options: { open?: boolean } = {},
 ): Promise<{ application: ApplicationRecord; secrets: ApplicationSecrets }> {
   const client = newClientSecret();
   const authSecret = newAuthSecret();
@@ -39,6 +45,7 @@ export async function createApplication(
     createdAt: now,
     modifiedAt: now,
   });
+  await createBuiltInRoles(repositories, application.id, { open: options.open ?? false }, now);
   return { application, secrets: { clientSecret: client.secret, authSecret } };
 }
 

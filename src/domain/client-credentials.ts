@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Repositories } from '../deps.js';
+import { guardedAttempt } from '../auth/attempts.js';
+import type { Deps, Repositories } from '../deps.js';
 import { InvalidClient } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
@@ -40,4 +41,24 @@ export async function authenticateClient(
     }
   }
   throw new InvalidClient('Unable to authenticate: the client id and secret do not match', { basic: scheme === 'basicAuth' });
+}
+
+/**
+ * `authenticateClient` under brute-force protection: every client-secret check (query pair, HTTP
+ * Basic, token request body) goes through here, so guesses at one client id are slowed and then
+ * refused with 429 whichever way they arrive. A success writes nothing; a failure is counted in
+ * memory and recorded as an audit event (the one write, and only for a wrong secret).
+ */
+export function checkClientSecret(
+  deps: Pick<Deps, 'repositories' | 'throttle' | 'clock'>,
+  clientId: string,
+  clientSecret: string,
+  scheme: 'clientCredentials' | 'basicAuth',
+  ip: string,
+): Promise<Principal> {
+  return guardedAttempt(
+    { throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock },
+    { kind: 'client-secret', subject: clientId, ip },
+    () => authenticateClient(deps.repositories, clientId, clientSecret, scheme),
+  );
 }

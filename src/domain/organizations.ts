@@ -48,7 +48,7 @@ export async function createOrganization(
         superuser: false, activated: true, passwordChangedAt: now, createdAt: now, modifiedAt: now,
       });
       await repositories.organizations.addAdmin(organization.id, owner.id);
-      await createApplication(repositories, deps.secretBox, organization.id, { name: sandboxApplicationName }, now);
+      await createApplication(repositories, deps.secretBox, organization.id, { name: sandboxApplicationName }, now, { open: true });
       return { organization, owner, clientSecret: client.secret };
     });
   } catch (error) {

@@ -2,7 +2,9 @@ import type { AdminUserRecord } from '../db/repositories/admin-users.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { EntityRecord } from '../db/repositories/entities.js';
+import type { GroupRecord } from '../db/repositories/groups.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
+import type { RoleRecord } from '../db/repositories/roles.js';
 import type { Repositories } from '../deps.js';
 import type { components } from '../../generated/openapi.js';
 
@@ -72,5 +74,34 @@ export function entityView(entity: EntityRecord): Schemas['Entity'] {
     ...(entity.name !== null && { name: entity.name }),
     created: entity.createdAt,
     modified: entity.modifiedAt,
+  };
+}
+
+/** Usergrid's role entity; `inactivity` is always 0 (Tessera refuses other values rather than ignore them). */
+export function roleView(role: RoleRecord): Schemas['Role'] {
+  const path = `/roles/${role.uuid}`;
+  return {
+    uuid: role.uuid,
+    type: 'role',
+    name: role.name,
+    roleName: role.name,
+    title: role.title,
+    inactivity: 0,
+    created: role.createdAt,
+    modified: role.modifiedAt,
+    metadata: { path, sets: { permissions: `${path}/permissions` }, collections: { users: `${path}/users` } },
+  };
+}
+
+export function groupView(group: GroupRecord): Schemas['Group'] {
+  const path = `/groups/${group.uuid}`;
+  return {
+    uuid: group.uuid,
+    type: 'group',
+    path: group.name,
+    title: group.title,
+    created: group.createdAt,
+    modified: group.modifiedAt,
+    metadata: { path, sets: { permissions: `${path}/permissions` }, collections: { users: `${path}/users`, roles: `${path}/roles` } },
   };
 }

@@ -1,12 +1,16 @@
 import { OpenAPIBackend, type Context as OabContext, type Document, type Handler, type Operation } from 'openapi-backend';
 import { authorize, type AccessRule, type Action } from '../auth/authorize.js';
+import { resourcePath } from '../auth/resource-path.js';
 import { settlePrincipal, unauthorized } from '../auth/settle.js';
 import { accessToken } from '../auth/schemes/accessToken.js';
+import { basicAuth } from '../auth/schemes/basicAuth.js';
 import { bearerAuth } from '../auth/schemes/bearerAuth.js';
 import { clientCredentials } from '../auth/schemes/clientCredentials.js';
 import { oauth2 } from '../auth/schemes/oauth2.js';
+import { qbToken } from '../auth/schemes/QBToken.js';
 import type { Deps } from '../deps.js';
 import { MethodNotAllowed, NotFound, ResponseBreaksSpec, UnsupportedMediaType, ValidationFailed } from '../errors.js';
+import { customObjectCreatorOf } from '../quickblox/custom-objects.js';
 import { addFormats } from './ajv-interop.js';
 import { familyOf, familyOfUnroutedPath } from './families.js';
 import { coerceFormBody } from './form-coercion.js';
@@ -30,7 +34,7 @@ export interface HandlerResult {
   headers?: Record<string, string>;
 }
 
-type TesseraOperation = Operation & { 'x-access'?: AccessRule; 'x-action'?: Action };
+type TesseraOperation = Operation & { 'x-access'?: AccessRule; 'x-action'?: Action; 'x-permission-path'?: string };
 
 const readMethods = new Set(['get', 'head', 'options']);
 
@@ -58,6 +62,12 @@ function describe(fields: Record<string, string[]>): string {
 function bodyMediaTypes(operation: Operation): string[] | undefined {
   const content = (operation.requestBody as { content?: Record<string, unknown> } | undefined)?.content;
   return content ? Object.keys(content) : undefined;
+}
+
+/** True when the operation's success is an HTML page (the OAuth login and consent pages). */
+function answersWithPages(operation: Operation): boolean {
+  const responses = (operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>;
+  return Object.entries(responses).some(([status, response]) => status.startsWith('2') && response.content?.['text/html'] !== undefined);
 }
 
 /**
@@ -96,6 +106,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
       if (!c.operation) return;
       ctx.state.family = familyOf(c.operation);
       ctx.state.operationId = c.operation.operationId;
+      ctx.state.answersWithPages = answersWithPages(c.operation);
       const allowed = bodyMediaTypes(c.operation);
       const request = ctx.state.plainRequest as PlainRequest;
       if (allowed && request.body !== undefined && !ctx.request.is(allowed)) throw new UnsupportedMediaType(allowed);
@@ -113,18 +124,36 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
       const operation = c.operation as TesseraOperation;
       const rule = operation['x-access'];
       if (!rule) throw new Error(`operation ${operation.operationId} must declare x-access`);
-      const tenant = await resolveTenant(deps.repositories, c.request.params as Record<string, string>);
+      const params = c.request.params as Record<string, string>;
+      const tenant = await resolveTenant(deps.repositories, params);
       Object.assign(ctx.state, tenant);
       await authorize(
         ctx.state.principal!,
-        { rule, action: operation['x-action'] ?? (readMethods.has(operation.method) ? 'read' : 'write'), ...tenant },
-        { isOrganizationAdmin: deps.repositories.organizations.hasAdmin, organizationSignup: deps.config.organizationSignup },
+        {
+          rule,
+          action: operation['x-action'] ?? (readMethods.has(operation.method) ? 'read' : 'write'),
+          ...tenant,
+          user: params.user,
+          method: operation.method,
+          resource: resourcePath(operation.path, params, operation['x-permission-path']),
+          id: params.id,
+          className: params.className,
+        },
+        {
+          isOrganizationAdmin: deps.repositories.organizations.hasAdmin,
+          organizationSignup: deps.config.organizationSignup,
+          appUserIdOf: async (applicationId, ref) => (await deps.repositories.appUsers.find(applicationId, ref))?.id,
+          adminUserIdOf: async (ref) => (await deps.repositories.adminUsers.find(ref))?.id,
+          grants: deps.grants,
+          customObjectCreatorOf: (applicationId, className, id) => customObjectCreatorOf(deps.repositories, applicationId, className, id),
+        },
       );
     },
     postResponseHandler: (c: OabContext, ctx: TesseraContext) => {
       const result = c.response as HandlerResult;
       if (deps.config.validateResponses && c.operation) {
-        const check = c.api.validateResponse(result.body, c.operation, result.status);
+        // A body-less answer (204) is checked as null, which is how openapi-backend describes "no content".
+        const check = c.api.validateResponse(result.body ?? null, c.operation, result.status);
         if (check.errors?.length) {
           deps.logger.error({ operationId: c.operation.operationId, status: result.status, errors: check.errors }, 'response breaks the spec');
           throw new ResponseBreaksSpec(`The response of ${c.operation.operationId} breaks the spec: ${JSON.stringify(check.errors[0])}`);
@@ -145,9 +174,8 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
   const client = clientCredentials(deps);
   api.registerSecurityHandler('clientId', client);
   api.registerSecurityHandler('clientSecret', client);
-  // Implemented by the QuickBlox and client-credential issues; until then they never authenticate.
-  api.registerSecurityHandler('QBToken', () => false);
-  api.registerSecurityHandler('basicAuth', () => false);
+  api.registerSecurityHandler('basicAuth', basicAuth(deps));
+  api.registerSecurityHandler('QBToken', qbToken(deps));
 
   await api.init();
   tables = installRouterTables(api.router);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { ApiError, InternalError, InvalidRequest, PayloadTooLarge } from '../errors.js';
 import { familyOfUnroutedPath, type ErrorFamily } from './families.js';
+import { errorPage } from '../web/pages.js';
 import type { RequestState } from './request-state.js';
 
 /**
@@ -19,6 +20,11 @@ function fromLibrary(error: { status?: number; type?: string; limit?: number }, 
   return undefined;
 }
 
+/** RFC 6749 §5.2: error_description holds only %x20-21 / %x23-5B / %x5D-7E (no double quote, no backslash, ASCII only). */
+function oauthDescription(description: string): string {
+  return description.replace(/"/g, "'").replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?');
+}
+
 export function renderBody(error: ApiError, family: ErrorFamily, now: number, startedAt: number): { status: number; body: unknown } {
   switch (family) {
     case 'quickblox':
@@ -27,7 +33,7 @@ export function renderBody(error: ApiError, family: ErrorFamily, now: number, st
         body: error.quickblox ?? { errors: { base: [error.description] } },
       };
     case 'oauth':
-      return { status: error.status, body: { error: error.code, error_description: error.description } };
+      return { status: error.status, body: { error: error.code, error_description: oauthDescription(error.description) } };
     case 'usergrid':
       return {
         status: error.status,
@@ -60,6 +66,13 @@ export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: n
       const { status, body } = renderBody(error, family, deps.clock.now(), ctx.state.startedAt);
       ctx.status = status;
       ctx.set(error.headers);
+      // Operations that answer with pages (the OAuth login and consent) show a browser a page; other clients get JSON.
+      if (ctx.state.answersWithPages && ctx.accepts('application/json', 'text/html') === 'text/html') {
+        const page = errorPage(error);
+        ctx.set(page.headers);
+        ctx.body = page.body;
+        return;
+      }
       ctx.body = body;
     }
   };

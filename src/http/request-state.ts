@@ -10,6 +10,8 @@ export interface RequestState {
   /** Set once the operation is known, so errors are rendered in its family's shape. */
   family?: ErrorFamily;
   operationId?: string;
+  /** The operation answers with HTML pages, so its errors are pages too for a browser. */
+  answersWithPages?: boolean;
   /** Set by the security step; a guest when no credential was sent and the operation allows that. */
   principal?: Principal;
   /** The organization and application named by the path, once resolved. */

@@ -17,6 +17,13 @@ export const demo = {
   applicationClientSecret: 'tsr_cs_demo-storefront-client-secret',
   applicationAuthSecret: 'demo-storefront-auth-secret',
   user: { username: 'alice', email: 'alice@demo.example', password: 'alice-password', name: 'Alice' },
+  /** A first-party OAuth client of the storefront with every grant; its redirect URI is a loopback one, for trying the pages locally. */
+  oauthClient: {
+    clientId: 'oc_demo-storefront-web',
+    clientSecret: 'tsr_ocs_demo-storefront-web-secret',
+    name: 'Storefront web (demo)',
+    redirectUri: 'http://127.0.0.1:8765/callback',
+  },
 } as const;
 
 export interface DemoSummary {
@@ -25,6 +32,7 @@ export interface DemoSummary {
   sandbox: { name: string };
   admin: { username: string; password: string };
   user: { username: string; password: string };
+  oauthClient: { clientId: string; clientSecret: string; redirectUri: string };
 }
 
 /** Seeds the demo organization once; returns what a newcomer needs to call it, on every start. */
@@ -34,7 +42,8 @@ export async function seedDemo(deps: Deps): Promise<DemoSummary> {
   if (!organization) {
     ({ organization } = await createOrganization(deps, { organization: demo.organization, ...demo.admin, name: 'Demo Admin' }));
     await repositories.organizations.setClientSecretHash(organization.id, sha256(demo.organizationClientSecret), deps.clock.now());
-    const { application } = await createApplication(repositories, deps.secretBox, organization.id, { name: demo.application }, deps.clock.now());
+    const organizationId = organization.id;
+    const { application } = await deps.transaction((r) => createApplication(r, deps.secretBox, organizationId, { name: demo.application }, deps.clock.now()));
     await repositories.applications.setSecrets(
       application.id,
       { clientSecretHash: sha256(demo.applicationClientSecret), authSecretSealed: deps.secretBox.seal(demo.applicationAuthSecret) },
@@ -43,6 +52,13 @@ export async function seedDemo(deps: Deps): Promise<DemoSummary> {
     await createAppUser(deps, application, { ...demo.user });
   }
   const application = (await repositories.applications.findInOrganization(organization.id, demo.application))!;
+  if (!(await repositories.oauthClients.findByClientId(demo.oauthClient.clientId))) {
+    await repositories.oauthClients.insert({
+      clientId: demo.oauthClient.clientId, clientSecretHash: sha256(demo.oauthClient.clientSecret), organizationId: organization.id, applicationId: application.id,
+      name: demo.oauthClient.name, redirectUris: [demo.oauthClient.redirectUri], grantTypes: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
+      tokenEndpointAuthMethod: 'client_secret_basic', firstParty: true, createdAt: deps.clock.now(), modifiedAt: deps.clock.now(),
+    });
+  }
   return {
     organization: { name: organization.name, clientId: organization.clientId, clientSecret: demo.organizationClientSecret },
     application: {
@@ -56,5 +72,6 @@ export async function seedDemo(deps: Deps): Promise<DemoSummary> {
     sandbox: { name: sandboxApplicationName },
     admin: { username: demo.admin.username, password: demo.admin.password },
     user: { username: demo.user.username, password: demo.user.password },
+    oauthClient: { clientId: demo.oauthClient.clientId, clientSecret: demo.oauthClient.clientSecret, redirectUri: demo.oauthClient.redirectUri },
   };
 }

@@ -38,12 +38,32 @@ export class TokenStore {
     this.cache = new LRUCache({ max: options.cacheSize, ttl: options.cacheTtlMs, ttlAutopurge: false });
   }
 
-  /** Stores a new token for `value` (the caller made it) and returns the stored record. */
-  async issue(value: string, fields: Omit<TokenRecord, 'id' | 'hash' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<TokenRecord> {
+  /**
+   * Stores a new token for `value` (the caller made it) and returns the stored record. `via` is a
+   * transaction's repository; a token issued in a transaction is not cached, since the
+   * transaction may still roll back.
+   */
+  async issue(value: string, fields: Omit<TokenRecord, 'id' | 'hash' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>, via?: TokensRepository): Promise<TokenRecord> {
     const now = this.clock.now();
-    const record = await this.repository.insert({ ...fields, hash: sha256(value), createdAt: now, lastUsedAt: now, revokedAt: null });
-    this.cache.set(record.hash, record);
+    const record = await (via ?? this.repository).insert({ ...fields, hash: sha256(value), createdAt: now, lastUsedAt: now, revokedAt: null });
+    if (!via) this.cache.set(record.hash, record);
     return record;
+  }
+
+  /**
+   * The stored record of a value, whatever its state, read from the database and not the cache:
+   * one-time tokens (codes, refresh tokens) must be seen as they are now, consumed ones included,
+   * so that a replay can be told from a value that was never issued.
+   */
+  findByValue(value: string, via?: TokensRepository): Promise<TokenRecord | undefined> {
+    return (via ?? this.repository).findByHash(sha256(value));
+  }
+
+  /** Uses up a one-time token (see `TokensRepository.consume`); false when another request got it first. */
+  async consume(token: TokenRecord, metadata: Record<string, unknown>, via?: TokensRepository): Promise<boolean> {
+    const consumed = await (via ?? this.repository).consume(token.id, this.clock.now(), metadata);
+    this.cache.delete(token.hash);
+    return consumed;
   }
 
   /** Finds a token by its value and says whether it is usable now. Writes nothing. */

@@ -43,7 +43,7 @@ describe('createEntity', () => {
     const malformed = await http.post(cats, { token, raw: { body: '{"name": ', type: 'application/json' } });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error_description).toBe('The request body is not valid JSON');
-    expect((await http.post('/acme/app/roles', { token, json: { name: 'x' } })).status).toBe(400);
+    expect((await http.post('/acme/app/credentials', { token, json: { name: 'x' } })).status).toBe(400);
     expect((await http.post('/acme/app/Bad.Name', { token, json: { name: 'x' } })).status).toBe(400);
   });
 });

@@ -15,7 +15,7 @@ export const superuser = { username: 'superuser', password: 'superuser-password'
  * A fresh database for one test server: a temporary SQLite file, or, when `TEST_DATABASE_URL`
  * names a PostgreSQL server, a new database on it that is dropped afterwards.
  */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; dir: string }> {
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-test-'));
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {

@@ -118,4 +118,15 @@ describe('organization credentials', () => {
     expect(old.body.error).toBe('invalid_client');
     expect((await http.get(`/management/orgs/acme?client_id=${acme.clientId}&client_secret=${fresh}`)).status).toBe(200);
   });
+
+  it('revokes the tokens issued to the client when its secret is rotated', async () => {
+    const shown = await http.get('/management/orgs/acme/credentials', { token: acme.admin.token });
+    const rotated = await http.post('/management/orgs/acme/credentials', { token: acme.admin.token });
+    const secret = rotated.body.credentials.client_secret as string;
+    const issued = await http.post('/management/token', { json: { grant_type: 'client_credentials', client_id: shown.body.credentials.client_id, client_secret: secret } });
+    expect(issued.status).toBe(200);
+    expect((await http.get('/management/orgs/acme', { token: issued.body.access_token })).status).toBe(200);
+    await http.post('/management/orgs/acme/credentials', { token: acme.admin.token });
+    expect((await http.get('/management/orgs/acme', { token: issued.body.access_token })).status).toBe(401);
+  });
 });

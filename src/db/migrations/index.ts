@@ -1,9 +1,15 @@
 import type { Knex } from 'knex';
 import * as initial from './001_initial.js';
 import * as auditEvents from './002_audit_events.js';
+import * as quickbloxNonces from './003_quickblox_nonces.js';
+import * as oauthClients from './004_oauth_clients.js';
+import * as roles from './006_roles.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Knex.Migration> = {
   '001_initial': initial,
   '002_audit_events': auditEvents,
+  '003_quickblox_nonces': quickbloxNonces,
+  '004_oauth_clients': oauthClients,
+  '006_roles': roles,
 };

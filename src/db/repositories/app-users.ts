@@ -55,9 +55,20 @@ export function appUsersRepository(db: Knex) {
       const row = await table().where({ id }).first();
       return row && toRecord(row);
     },
-    /** A page in creation order, after the user with id `afterId`. */
-    async list(applicationId: number, afterId: number, limit: number): Promise<AppUserRecord[]> {
-      return (await table().where({ application_id: applicationId }).andWhere('id', '>', afterId).orderBy('id').limit(limit)).map(toRecord);
+    /** A page in creation order, after the user with id `afterId`; only the users given a role, or in a group, with `of`. */
+    async list(applicationId: number, afterId: number, limit: number, of?: { kind: 'role' | 'group'; id: number }): Promise<AppUserRecord[]> {
+      const query = table().where({ application_id: applicationId }).andWhere('id', '>', afterId);
+      if (of?.kind === 'role') query.whereIn('id', db('user_roles').select('user_id').where('role_id', of.id));
+      if (of?.kind === 'group') query.whereIn('id', db('group_users').select('user_id').where('group_id', of.id));
+      return (await query.orderBy('id').limit(limit)).map(toRecord);
+    },
+    /** QuickBlox's paging: the users from `offset` on, in creation order, and how many there are in all. */
+    async page(applicationId: number, offset: number, limit: number): Promise<{ users: AppUserRecord[]; total: number }> {
+      const [rows, [count]] = await Promise.all([
+        table().where({ application_id: applicationId }).orderBy('id').offset(offset).limit(limit),
+        table().where({ application_id: applicationId }).count({ n: '*' }),
+      ]);
+      return { users: rows.map(toRecord), total: Number(count?.n ?? 0) };
     },
     async update(id: number, patch: AppUserPatch, now: number): Promise<void> {
       const row: Partial<Row> = { modified_at: now };

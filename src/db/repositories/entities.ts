@@ -46,6 +46,11 @@ export function entitiesRepository(db: Knex) {
       const rows = await table().where({ application_id: applicationId, collection }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
       return rows.map(toRecord);
     },
+    /** QuickBlox's paging: the entities from `offset` on, in creation order. */
+    async listFrom(applicationId: number, collection: string, offset: number, limit: number): Promise<EntityRecord[]> {
+      const rows = await table().where({ application_id: applicationId, collection }).orderBy('id').offset(offset).limit(limit);
+      return rows.map(toRecord);
+    },
     async update(id: number, name: string | null, data: Record<string, unknown>, now: number): Promise<void> {
       await table().where({ id }).update({ name, data: JSON.stringify(data), modified_at: now });
     },

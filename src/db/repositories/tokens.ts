@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { PrincipalKind, Ceiling } from '../../auth/principal.js';
 
-export type TokenKind = 'access' | 'api' | 'session' | 'oauth_access' | 'oauth_refresh' | 'authorization_code';
+export type TokenKind = 'access' | 'api' | 'session' | 'oauth_access' | 'oauth_refresh' | 'authorization_code' | 'oauth_interaction';
 export type SubjectKind = 'admin' | 'user' | 'organization' | 'application' | 'client' | 'none';
 
 /** One issued credential value, as stored: never the value itself, only its SHA-256. */
@@ -92,6 +92,14 @@ export function tokensRepository(db: Knex) {
         if (hashes.length) await trx<Row>('tokens').where(w).whereNull('revoked_at').update({ revoked_at: now });
         return hashes;
       });
+    },
+    /**
+     * Marks one live token used up (revoked), writing `metadata` with it, in one conditional update:
+     * of two requests racing for a one-time token (a code, a refresh token) exactly one gets true.
+     */
+    async consume(id: number, now: number, metadata: Record<string, unknown>): Promise<boolean> {
+      const changed = await table().where({ id }).whereNull('revoked_at').update({ revoked_at: now, metadata: JSON.stringify(metadata) });
+      return changed === 1;
     },
     async setMetadata(id: number, metadata: Record<string, unknown>, subjectId: number | null, ceiling: Ceiling, principalKind: PrincipalKind): Promise<void> {
       await table().where({ id }).update({ metadata: JSON.stringify(metadata), subject_id: subjectId, ceiling, principal_kind: principalKind });

@@ -1,13 +1,13 @@
 import type { Deps } from '../../deps.js';
-import { deleteAppUser, findAppUser } from '../../domain/app-users.js';
+import { deleteAppUser, findAppUserAs } from '../../domain/app-users.js';
 import { userView } from '../../domain/views.js';
 import type { OperationHandler } from '../../http/operation-types.js';
-import { applicationOf } from '../context.js';
+import { applicationOf, principalOf } from '../context.js';
 import { envelope } from './envelope.js';
 
 export const deleteUser = (deps: Deps): OperationHandler<'deleteUser'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
-  const user = await findAppUser(deps, application, c.request.params.user);
+  const user = await findAppUserAs(deps, application, c.request.params.user, principalOf(ctx));
   await deleteAppUser(deps, user);
   return { status: 200, body: envelope(ctx, deps.clock, 'delete', `/users/${user.uuid}`, [userView(user)]) };
 };

@@ -1,12 +1,12 @@
 import type { Deps } from '../../deps.js';
-import { findAppUser } from '../../domain/app-users.js';
+import { findAppUserAs } from '../../domain/app-users.js';
 import { userView } from '../../domain/views.js';
 import type { OperationHandler } from '../../http/operation-types.js';
-import { applicationOf } from '../context.js';
+import { applicationOf, principalOf } from '../context.js';
 import { envelope } from './envelope.js';
 
 export const getUser = (deps: Deps): OperationHandler<'getUser'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
-  const user = await findAppUser(deps, application, c.request.params.user);
+  const user = await findAppUserAs(deps, application, c.request.params.user, principalOf(ctx));
   return { status: 200, body: envelope(ctx, deps.clock, 'get', `/users/${user.uuid}`, [userView(user)]) };
 };

@@ -8,7 +8,8 @@ import { organizationOf } from '../context.js';
 
 export const createApplication = (deps: Deps): OperationHandler<'createApplication'> => async (c, ctx) => {
   const organization = organizationOf(ctx);
-  const { application, secrets } = await create(deps.repositories, deps.secretBox, organization.id, c.request.requestBody, deps.clock.now()).catch(
+  const now = deps.clock.now();
+  const { application, secrets } = await deps.transaction((repositories) => create(repositories, deps.secretBox, organization.id, c.request.requestBody, now)).catch(
     (error: unknown) => {
       if (isUniqueViolation(error)) throw new Conflict(`The organization already has an application named ${c.request.requestBody.name}`);
       throw error;

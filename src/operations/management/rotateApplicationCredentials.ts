@@ -6,6 +6,8 @@ import { applicationOf } from '../context.js';
 export const rotateApplicationCredentials = (deps: Deps): OperationHandler<'rotateApplicationCredentials'> => async (_c, ctx) => {
   const { application } = applicationOf(ctx);
   const secrets = await rotateApplicationSecrets(deps.repositories, deps.secretBox, application, deps.clock.now());
+  // Tokens obtained with the old secret go with it: rotating is what one does after a leak.
+  await deps.tokens.revokeWhere({ clientId: application.clientId });
   return {
     status: 200,
     headers: { 'Cache-Control': 'no-store' },

@@ -7,6 +7,8 @@ export const rotateOrganizationCredentials = (deps: Deps): OperationHandler<'rot
   const organization = organizationOf(ctx);
   const client = newClientSecret();
   await deps.repositories.organizations.setClientSecretHash(organization.id, client.hash, deps.clock.now());
+  // Tokens obtained with the old secret go with it: rotating is what one does after a leak.
+  await deps.tokens.revokeWhere({ clientId: organization.clientId });
   return {
     status: 200,
     headers: { 'Cache-Control': 'no-store' },

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { OAuthClientRecord } from '../../db/repositories/oauth-clients.js';
+import type { TokenRecord } from '../../db/repositories/tokens.js';
+import type { Deps } from '../../deps.js';
+import { InvalidGrant, InvalidRequest } from '../../errors.js';
+import { randomSecret } from '../../secrets/random.js';
+import { issueTokens, oauthPrefixes, subjectFields, type TokenResponse } from '../issue.js';
+import { isValidCodeVerifier, verifyCodeVerifier } from '../pkce.js';
+import { ceilingOf } from '../scopes.js';
+import { required, type Grant, type TokenParams } from './grant.js';
+
+/** What a code is bound to (RFC 6749 §4.1.3, RFC 7636 §4.4), kept with it in the token store. */
+interface CodeBinding {
+  redirectUri: string;
+  /** The authorization request named `redirect_uri` (rather than leaving the only registered one implied). */
+  redirectUriSent: boolean;
+  codeChallenge?: string;
+}
+
+export interface ApprovedAuthorization extends CodeBinding {
+  client: OAuthClientRecord;
+  userId: number;
+  scopes: string[];
+}
+
+/**
+ * Issues the code a user's approval sends to the client: opaque (RFC 7636 §4.4: the challenge
+ * cannot be read from it), single use, short-lived (RFC 6749 §4.1.2: at most 10 minutes), and the
+ * first member of the grant family its tokens will join.
+ */
+export async function issueAuthorizationCode(deps: Pick<Deps, 'tokens' | 'clock' | 'config'>, approved: ApprovedAuthorization): Promise<string> {
+  const value = randomSecret(oauthPrefixes.authorizationCode);
+  const binding: CodeBinding = {
+    redirectUri: approved.redirectUri,
+    redirectUriSent: approved.redirectUriSent,
+    ...(approved.codeChallenge !== undefined && { codeChallenge: approved.codeChallenge }),
+  };
+  await deps.tokens.issue(value, {
+    ...subjectFields(approved.client, { kind: 'user', userId: approved.userId }),
+    kind: 'authorization_code',
+    ceiling: ceilingOf(approved.scopes),
+    scopes: approved.scopes,
+    familyId: randomUUID(),
+    metadata: { ...binding },
+    expiresAt: deps.clock.now() + deps.config.oauthCodeTtlMs,
+  });
+  return value;
+}
+
+/** Why a live code may not be redeemed by this request, if it may not. */
+function bindingProblem(code: TokenRecord, client: OAuthClientRecord, params: TokenParams): string | undefined {
+  const binding = code.metadata as unknown as CodeBinding;
+  if (code.clientId !== client.clientId) return 'The authorization code was issued to another client';
+  if (params.redirect_uri === undefined ? binding.redirectUriSent : params.redirect_uri !== binding.redirectUri) {
+    return 'redirect_uri must be the one of the authorization request';
+  }
+  if (binding.codeChallenge === undefined) {
+    // RFC 9700 §4.8: a verifier for a code issued without a challenge is a downgrade attempt.
+    if (params.code_verifier !== undefined) return 'The authorization request had no code_challenge, so no code_verifier is expected';
+    return undefined;
+  }
+  if (params.code_verifier === undefined) return 'code_verifier is required: the authorization request had a code_challenge';
+  if (!verifyCodeVerifier(params.code_verifier, binding.codeChallenge)) return 'The code_verifier does not match the code_challenge';
+  return undefined;
+}
+
+type Outcome = { issued: TokenResponse } | { refused: string } | { replayed: string | null };
+
+/**
+ * RFC 6749 §4.1.3. The code is used up before anything else is checked, so a failed attempt (a
+ * wrong verifier, another client) burns it; a code seen again is a replay, which is refused and
+ * revokes every token issued from it (§4.1.2). Using the code and issuing the tokens are one
+ * transaction, so a replay racing the first exchange cannot slip in between.
+ */
+export const authorizationCode: Grant = async ({ deps, client, params }) => {
+  const value = required(params, 'code');
+  if (params.code_verifier !== undefined && !isValidCodeVerifier(params.code_verifier)) {
+    throw new InvalidRequest('code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, -, ., _ and ~');
+  }
+  const outcome = await deps.transaction(async (repositories): Promise<Outcome> => {
+    const code = await deps.tokens.findByValue(value, repositories.tokens);
+    if (!code || code.kind !== 'authorization_code') return { refused: 'The authorization code is not valid' };
+    if (code.revokedAt !== null || !(await deps.tokens.consume(code, code.metadata, repositories.tokens))) return { replayed: code.familyId };
+    if (code.expiresAt !== null && deps.clock.now() >= code.expiresAt) return { refused: 'The authorization code has expired' };
+    const problem = bindingProblem(code, client, params);
+    if (problem) return { refused: problem };
+    const refresh = client.grantTypes.includes('refresh_token') ? { scopes: code.scopes, generation: 0 } : undefined;
+    const { response } = await issueTokens(
+      deps,
+      { client, subject: { kind: 'user', userId: code.subjectId! }, scopes: code.scopes, familyId: code.familyId!, ...(refresh && { refresh }) },
+      repositories.tokens,
+    );
+    return { issued: response };
+  });
+  if ('replayed' in outcome) {
+    if (outcome.replayed !== null) await deps.tokens.revokeWhere({ familyId: outcome.replayed });
+    throw new InvalidGrant('The authorization code was already used; the tokens issued with it are revoked');
+  }
+  if ('refused' in outcome) throw new InvalidGrant(outcome.refused);
+  return outcome.issued;
+};

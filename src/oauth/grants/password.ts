@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { guardedAttempt } from '../../auth/attempts.js';
+import { authenticateAppUser } from '../../domain/app-users.js';
+import { UnauthorizedClient } from '../../errors.js';
+import { isPublicClient } from '../clients.js';
+import { issueTokens } from '../issue.js';
+import { defaultScopes, parseScope } from '../scopes.js';
+import { required, type Grant } from './grant.js';
+
+/**
+ * RFC 6749 §4.3, the seed's grant for first-party clients. RFC 9700 §2.4 says it "MUST NOT be
+ * used"; we keep it for clients the application owner marked first-party that hold a secret, and
+ * guard every password check against brute force (RFC 6749 §4.3.2), recording each failure.
+ */
+export const password: Grant = async ({ deps, client, params, ip }) => {
+  if (isPublicClient(client) || !client.firstParty) throw new UnauthorizedClient('The password grant is only for first-party confidential clients');
+  const username = required(params, 'username');
+  const secret = required(params, 'password');
+  const scopes = parseScope(params.scope, defaultScopes);
+  const user = await guardedAttempt(
+    { throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock },
+    { kind: 'user-password', subject: username, ip, organizationId: client.organizationId, applicationId: client.applicationId },
+    () => authenticateAppUser(deps, { id: client.applicationId }, username, secret),
+  );
+  const refresh = client.grantTypes.includes('refresh_token') ? { scopes, generation: 0 } : undefined;
+  const { response } = await issueTokens(deps, { client, subject: { kind: 'user', userId: user.id }, scopes, familyId: randomUUID(), ...(refresh && { refresh }) });
+  return response;
+};

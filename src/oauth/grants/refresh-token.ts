@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { TokenRecord, TokensRepository } from '../../db/repositories/tokens.js';
+import type { Deps } from '../../deps.js';
+import { InvalidGrant } from '../../errors.js';
+import { SecretBox } from '../../secrets/secret-box.js';
+import { sha256 } from '../../secrets/random.js';
+import { issueTokens, subjectOf, type TokenResponse } from '../issue.js';
+import { parseScope, type Scope } from '../scopes.js';
+import { required, type Grant } from './grant.js';
+
+/** Kept with a refresh token when it is rotated, so that an identical retry can be told from a replay. */
+interface Rotation {
+  at: number;
+  /** The refresh token that replaced this one. */
+  successorId: number;
+  /** Which client asked for which scope: a retry must ask the same. */
+  requestHash: string;
+  /** The answer, sealed with a key only the presented refresh token yields (the database never sees it). */
+  sealedResponse: string;
+}
+
+/**
+ * A key derived from the refresh token itself: the database keeps only SHA-256 of the value, so
+ * a copy of the database cannot open the sealed answers of recent rotations.
+ */
+function retryBox(refreshToken: string): SecretBox {
+  return new SecretBox(createHash('sha256').update('tessera refresh retry\0').update(refreshToken).digest());
+}
+
+type Outcome = { issued: TokenResponse } | { refused: string } | { reused: string | null };
+
+/** A lost race for the same refresh token: the loser rolls back what it issued and looks again. */
+class LostRace extends Error {}
+
+/**
+ * An identical request within the retry window, while the token that replaced this one is still
+ * unused, is a client that lost the answer (a dropped connection, two tabs): it gets the same
+ * answer. Anything else presenting a used refresh token is a replay.
+ */
+async function retryOrReplay(deps: Pick<Deps, 'clock' | 'config'>, used: TokenRecord, value: string, requestHash: string, via: TokensRepository): Promise<Outcome> {
+  const rotation = used.metadata.rotation as Rotation | undefined;
+  if (rotation && rotation.requestHash === requestHash && deps.clock.now() - rotation.at <= deps.config.oauthRefreshRetryWindowMs) {
+    const successor = await via.findById(rotation.successorId);
+    if (successor && successor.revokedAt === null) return { issued: JSON.parse(retryBox(value).open(rotation.sealedResponse)) as TokenResponse };
+  }
+  return { reused: used.familyId };
+}
+
+/**
+ * RFC 6749 §6 with RFC 9700 §4.14.2: every refresh rotates the refresh token; the new one keeps
+ * the grant's scope (§6), the access token may ask for less, never more. A refresh token used a
+ * second time revokes its whole family, unless it is an identical retry within a few seconds.
+ */
+export const refreshToken: Grant = async ({ deps, client, params }) => {
+  const value = required(params, 'refresh_token');
+  const requestHash = sha256(`${client.clientId}\n${params.scope ?? ''}`);
+  const attempt = () =>
+    deps.transaction(async (repositories): Promise<Outcome> => {
+      const presented = await deps.tokens.findByValue(value, repositories.tokens);
+      if (!presented || presented.kind !== 'oauth_refresh') return { refused: 'The refresh token is not valid' };
+      if (presented.clientId !== client.clientId) return { refused: 'The refresh token was issued to another client' };
+      if (presented.revokedAt !== null) return retryOrReplay(deps, presented, value, requestHash, repositories.tokens);
+      if (presented.expiresAt !== null && deps.clock.now() >= presented.expiresAt) return { refused: 'The refresh token has expired' };
+      const scopes = parseScope(params.scope, presented.scopes as Scope[], presented.scopes);
+      const generation = Number(presented.metadata.generation ?? 0) + 1;
+      const { response, refreshToken: successor } = await issueTokens(
+        deps,
+        { client, subject: subjectOf(presented), scopes, familyId: presented.familyId!, refresh: { scopes: presented.scopes, generation } },
+        repositories.tokens,
+      );
+      const rotation: Rotation = { at: deps.clock.now(), successorId: successor!.id, requestHash, sealedResponse: retryBox(value).seal(JSON.stringify(response)) };
+      if (!(await deps.tokens.consume(presented, { ...presented.metadata, rotation }, repositories.tokens))) throw new LostRace();
+      return { issued: response };
+    });
+  let outcome: Outcome;
+  try {
+    outcome = await attempt();
+  } catch (error) {
+    if (!(error instanceof LostRace)) throw error;
+    outcome = await attempt();
+  }
+  if ('reused' in outcome) {
+    if (outcome.reused !== null) await deps.tokens.revokeWhere({ familyId: outcome.reused });
+    throw new InvalidGrant('The refresh token was already used; every token of this grant is revoked');
+  }
+  if ('refused' in outcome) throw new InvalidGrant(outcome.refused);
+  return outcome.issued;
+};

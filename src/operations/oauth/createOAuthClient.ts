@@ -1,0 +1,11 @@
+import type { Deps } from '../../deps.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { clientView, registerClient } from '../../oauth/clients.js';
+import { applicationOf } from '../context.js';
+
+/** `POST /management/orgs/{org}/apps/{app}/clients`: the secret is in this answer only. */
+export const createOAuthClient = (deps: Deps): OperationHandler<'createOAuthClient'> => async (c, ctx) => {
+  const { application } = applicationOf(ctx);
+  const { client, secret } = await registerClient(deps, application, c.request.requestBody);
+  return { status: 201, headers: { 'Cache-Control': 'no-store' }, body: clientView(client, secret) };
+};

@@ -1,0 +1,45 @@
+import { guardedAttempt } from '../../auth/attempts.js';
+import type { Deps } from '../../deps.js';
+import { authenticateAppUser } from '../../domain/app-users.js';
+import { InvalidGrant, TooManyRequests } from '../../errors.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { checkSameOrigin, interactionUri, loadInteraction, markSignedIn } from '../../oauth/interactions.js';
+import { issuerOf } from '../../oauth/issuer.js';
+import { loginPage } from '../../web/pages.js';
+import { partiesOf } from './interaction-view.js';
+
+/**
+ * `POST /oauth/authorize/login`: our own page, in this browser (anti-CSRF) → the password, under
+ * brute-force protection (every failure recorded) → 303 to the consent page. A wrong password or
+ * a refusal to try again yet shows the login page again, saying so.
+ */
+export const oauthLogin = (deps: Deps): OperationHandler<'oauthLogin'> => async (c, ctx) => {
+  checkSameOrigin(ctx, issuerOf(deps.config, ctx));
+  const form = c.request.requestBody;
+  const interaction = await loadInteraction(deps, ctx, form.interaction);
+  const parties = await partiesOf(deps, interaction);
+  const next = { status: 303 as const, headers: { Location: interactionUri(interaction.value) }, body: undefined };
+  if (parties.user) return next;
+  const again = (error: string, headers?: Record<string, string>) =>
+    loginPage({ interaction: interaction.value, clientName: parties.client.name, applicationName: parties.applicationName, username: form.username, error, ...(headers && { headers }) });
+  try {
+    const user = await guardedAttempt(
+      { throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock },
+      { kind: 'user-password', subject: form.username, ip: ctx.ip, organizationId: parties.client.organizationId, applicationId: parties.client.applicationId },
+      () => authenticateAppUser(deps, { id: parties.client.applicationId }, form.username, form.password),
+    );
+    await markSignedIn(deps, interaction, user);
+    return next;
+  } catch (error) {
+    if (error instanceof TooManyRequests) {
+      const wait = error.headers['Retry-After'] ?? '1';
+      const page = again(`Too many failed sign-ins for this account. Wait ${wait} second${wait === '1' ? '' : 's'}, then try again.`, { 'Retry-After': wait });
+      return { status: 429, headers: page.headers, body: page.body };
+    }
+    if (error instanceof InvalidGrant) {
+      const page = again(error.description === 'user not activated' ? 'This account is not activated.' : 'The username or password is wrong.');
+      return { status: 200, headers: page.headers, body: page.body };
+    }
+    throw error;
+  }
+};

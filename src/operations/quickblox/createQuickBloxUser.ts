@@ -1,0 +1,9 @@
+import type { Deps } from '../../deps.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { quickbloxUserView, signUp } from '../../quickblox/users.js';
+import { applicationOfSession } from './session.js';
+
+export const createQuickBloxUser = (deps: Deps): OperationHandler<'createQuickBloxUser'> => async (c, ctx) => {
+  const user = await signUp(deps, await applicationOfSession(deps, ctx), c.request.requestBody.user);
+  return { status: 201, body: { user: quickbloxUserView(user) } };
+};

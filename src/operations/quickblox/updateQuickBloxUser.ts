@@ -1,0 +1,14 @@
+import type { Deps } from '../../deps.js';
+import { NotFound } from '../../errors.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { quickbloxUserView, updateOwnUser } from '../../quickblox/users.js';
+import { sessionOf } from './session.js';
+
+/** The authorization step let only the user signed in to the session through, on their own record. */
+export const updateQuickBloxUser = (deps: Deps): OperationHandler<'updateQuickBloxUser'> => async (c, ctx) => {
+  const { userId } = sessionOf(ctx);
+  const user = userId === undefined ? undefined : await deps.repositories.appUsers.findById(userId);
+  if (!user) throw new NotFound("Couldn't find user");
+  const changed = await updateOwnUser(deps, user, c.request.requestBody.user, ctx.ip);
+  return { status: 200, body: { user: quickbloxUserView(changed) } };
+};

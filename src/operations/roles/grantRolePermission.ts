@@ -1,0 +1,6 @@
+import type { Deps } from '../../deps.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { permissionHandlers } from './permission-handlers.js';
+
+/** `POST /{org}/{app}/roles/{role}/permissions` with `{"permission": "…"}`. */
+export const grantRolePermission = (deps: Deps): OperationHandler<'grantRolePermission'> => permissionHandlers(deps, 'role').grant('post');

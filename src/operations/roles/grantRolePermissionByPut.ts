@@ -1,0 +1,6 @@
+import type { Deps } from '../../deps.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { permissionHandlers } from './permission-handlers.js';
+
+/** `PUT` of `grantRolePermission`. */
+export const grantRolePermissionByPut = (deps: Deps): OperationHandler<'grantRolePermissionByPut'> => permissionHandlers(deps, 'role').grant('put');

@@ -1,0 +1,6 @@
+import type { Deps } from '../../deps.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { permissionHandlers } from './permission-handlers.js';
+
+/** `POST /{org}/{app}/users/{user}/permissions` with `{"permission": "…"}`. */
+export const grantUserPermission = (deps: Deps): OperationHandler<'grantUserPermission'> => permissionHandlers(deps, 'user').grant('post');

@@ -1,0 +1,38 @@
+import { accessTokenFrom } from '../../auth/schemes/accessToken.js';
+import { bearerFromHeader } from '../../auth/schemes/bearerAuth.js';
+import type { Clock } from '../../clock.js';
+import type { TesseraContext } from '../../http/operation-types.js';
+import { applicationOf } from '../context.js';
+
+/** RFC 6749 §5.1: an answer carrying a token is never cached. */
+export const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+/** The access token value the request carried (already authenticated by the security step). */
+export function presentedAccessToken(ctx: TesseraContext): string | undefined {
+  return bearerFromHeader(ctx) ?? accessTokenFrom(ctx);
+}
+
+type RevocationAction = 'revoked user tokens' | 'revoked user token';
+
+const timing = (ctx: TesseraContext, clock: Clock) => {
+  const now = clock.now();
+  return { timestamp: now, duration: Math.max(0, now - ctx.state.startedAt) };
+};
+
+/** Usergrid's answer to an application user's revocation (reference §4). */
+export function applicationRevocationAnswer(ctx: TesseraContext, clock: Clock, action: RevocationAction) {
+  const { organization, application } = applicationOf(ctx);
+  return {
+    action,
+    application: application.uuid,
+    uri: `${ctx.protocol}://${ctx.host}/${organization.name}/${application.name}`,
+    organization: organization.name,
+    applicationName: application.name,
+    ...timing(ctx, clock),
+  };
+}
+
+/** Usergrid's answer to an admin user's revocation. */
+export function managementRevocationAnswer(ctx: TesseraContext, clock: Clock, action: RevocationAction) {
+  return { action, ...timing(ctx, clock) };
+}

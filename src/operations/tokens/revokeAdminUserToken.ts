@@ -1,0 +1,16 @@
+import type { Deps } from '../../deps.js';
+import { findAdminUserAs } from '../../domain/admin-users.js';
+import { revokeTokenOf } from '../../domain/token-revocation.js';
+import type { OperationHandler, TesseraContext } from '../../http/operation-types.js';
+import { principalOf } from '../context.js';
+import { managementRevocationAnswer } from './answers.js';
+
+/** One token (`?token=`) of the admin stops working; shared by POST and PUT, which Usergrid accepts alike. */
+export const revokeOneTokenOfAdmin = (deps: Deps) => async (c: { request: { params: { user: string }; query: { token: string } } }, ctx: TesseraContext) => {
+  const admin = await findAdminUserAs(deps, c.request.params.user, principalOf(ctx));
+  await revokeTokenOf(deps, { subjectKind: 'admin', subjectId: admin.id }, c.request.query.token);
+  return { status: 200 as const, body: managementRevocationAnswer(ctx, deps.clock, 'revoked user token') };
+};
+
+/** `POST /management/users/{user}/revoketoken?token=…`. */
+export const revokeAdminUserToken = (deps: Deps): OperationHandler<'revokeAdminUserToken'> => revokeOneTokenOfAdmin(deps);

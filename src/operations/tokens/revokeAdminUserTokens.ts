@@ -1,0 +1,19 @@
+import type { Deps } from '../../deps.js';
+import { findAdminUserAs } from '../../domain/admin-users.js';
+import { revokeTokensOf } from '../../domain/token-revocation.js';
+import type { OperationHandler, TesseraContext } from '../../http/operation-types.js';
+import { principalOf } from '../context.js';
+import { managementRevocationAnswer } from './answers.js';
+
+/**
+ * Every token of the admin stops working (API tokens they made are not theirs and keep working);
+ * shared by POST and PUT, which Usergrid accepts alike.
+ */
+export const revokeEveryTokenOfAdmin = (deps: Deps) => async (c: { request: { params: { user: string } } }, ctx: TesseraContext) => {
+  const admin = await findAdminUserAs(deps, c.request.params.user, principalOf(ctx));
+  await revokeTokensOf(deps, { subjectKind: 'admin', subjectId: admin.id });
+  return { status: 200 as const, body: managementRevocationAnswer(ctx, deps.clock, 'revoked user tokens') };
+};
+
+/** `POST /management/users/{user}/revoketokens`. */
+export const revokeAdminUserTokens = (deps: Deps): OperationHandler<'revokeAdminUserTokens'> => revokeEveryTokenOfAdmin(deps);

@@ -1,0 +1,10 @@
+import type { Deps } from '../../deps.js';
+import { apiTokenView, revokeApiToken as revokeToken } from '../../domain/api-tokens.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { applicationOf } from '../context.js';
+
+/** `DELETE /management/orgs/{org}/apps/{app}/api-tokens/{apiToken}`: the token fails on the very next request. */
+export const revokeApiToken = (deps: Deps): OperationHandler<'revokeApiToken'> => async (c, ctx) => {
+  const token = await revokeToken(deps, applicationOf(ctx).application, Number(c.request.params.apiToken));
+  return { status: 200, body: { action: 'revoke api token', status: 'ok', data: { api_token: apiTokenView(deps.tokens, token) } } };
+};

@@ -1,0 +1,16 @@
+import type { Deps } from '../../deps.js';
+import { findAppUserAs } from '../../domain/app-users.js';
+import { revokeTokenOf } from '../../domain/token-revocation.js';
+import type { OperationHandler, TesseraContext } from '../../http/operation-types.js';
+import { applicationOf, principalOf } from '../context.js';
+import { applicationRevocationAnswer } from './answers.js';
+
+/** One token (`?token=`) of the user stops working; shared by POST and PUT, which Usergrid accepts alike. */
+export const revokeOneTokenOfUser = (deps: Deps) => async (c: { request: { params: { user: string }; query: { token: string } } }, ctx: TesseraContext) => {
+  const user = await findAppUserAs(deps, applicationOf(ctx).application, c.request.params.user, principalOf(ctx));
+  await revokeTokenOf(deps, { subjectKind: 'user', subjectId: user.id }, c.request.query.token);
+  return { status: 200 as const, body: applicationRevocationAnswer(ctx, deps.clock, 'revoked user token') };
+};
+
+/** `POST /{org}/{app}/users/{user}/revoketoken?token=…`. */
+export const revokeUserToken = (deps: Deps): OperationHandler<'revokeUserToken'> => revokeOneTokenOfUser(deps);

@@ -1,0 +1,6 @@
+import type { Deps } from '../../deps.js';
+import type { OperationHandler } from '../../http/operation-types.js';
+import { revokeOneTokenOfUser } from './revokeUserToken.js';
+
+/** `PUT` of `revokeUserToken`. */
+export const revokeUserTokenByPut = (deps: Deps): OperationHandler<'revokeUserTokenByPut'> => revokeOneTokenOfUser(deps);

@@ -1,0 +1,16 @@
+import type { Deps } from '../../deps.js';
+import { findAppUserAs } from '../../domain/app-users.js';
+import { revokeTokensOf } from '../../domain/token-revocation.js';
+import type { OperationHandler, TesseraContext } from '../../http/operation-types.js';
+import { applicationOf, principalOf } from '../context.js';
+import { applicationRevocationAnswer } from './answers.js';
+
+/** Every token of the user stops working (the body is ignored); shared by POST and PUT, which Usergrid accepts alike. */
+export const revokeEveryTokenOfUser = (deps: Deps) => async (c: { request: { params: { user: string } } }, ctx: TesseraContext) => {
+  const user = await findAppUserAs(deps, applicationOf(ctx).application, c.request.params.user, principalOf(ctx));
+  await revokeTokensOf(deps, { subjectKind: 'user', subjectId: user.id });
+  return { status: 200 as const, body: applicationRevocationAnswer(ctx, deps.clock, 'revoked user tokens') };
+};
+
+/** `POST /{org}/{app}/users/{user}/revoketokens`. */
+export const revokeUserTokens = (deps: Deps): OperationHandler<'revokeUserTokens'> => revokeEveryTokenOfUser(deps);

@@ -1,0 +1,132 @@
+import type { components } from '../../generated/openapi.js';
+import { guardedAttempt } from '../auth/attempts.js';
+import type { ApplicationRecord } from '../db/repositories/applications.js';
+import type { AppUserRecord } from '../db/repositories/app-users.js';
+import type { TokenRecord } from '../db/repositories/tokens.js';
+import type { Deps } from '../deps.js';
+import { authenticateAppUser } from '../domain/app-users.js';
+import { InvalidGrant } from '../errors.js';
+import { constantTimeEqual } from '../secrets/constant-time.js';
+import { randomHex40 } from '../secrets/random.js';
+import { FieldRefused, SessionRequestRefused, WrongUserCredentials } from './errors.js';
+import { timestampWindowS, type NonceLedger } from './nonces.js';
+import { signatureMatches } from './signature.js';
+import { isoSeconds } from './wire.js';
+
+type Schemas = components['schemas'];
+export type SessionRequest = Schemas['QuickBloxSessionRequest'];
+type SessionDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'secretBox' | 'throttle'>;
+
+/**
+ * A QuickBlox session is a row of the one token store (kind `session`): its id is the session's
+ * id, its subject the user signed in to it (none for an application session), its sliding expiry
+ * the application's `sessionttl`. Beside it, in the metadata: the nonce and timestamp it was opened
+ * with (shown as `nonce` and `ts`) and when its user last changed (`updated_at`).
+ */
+type SessionMetadata = {
+  nonce: number;
+  ts: number;
+  updatedAt: number;
+};
+
+export function sessionView(token: TokenRecord, value: string): Schemas['QuickBloxSession'] {
+  const { nonce, ts, updatedAt } = token.metadata as unknown as SessionMetadata;
+  return {
+    application_id: token.applicationId ?? 0,
+    created_at: isoSeconds(token.createdAt),
+    id: token.id,
+    nonce,
+    token: value,
+    ts,
+    updated_at: isoSeconds(updatedAt),
+    user_id: token.subjectId ?? 0,
+    _id: String(token.id),
+  };
+}
+
+export interface UserCredentials {
+  login?: string;
+  email?: string;
+  password: string;
+}
+
+/**
+ * A QuickBlox user's login (or email; the SDK prefers the login when both are given) and
+ * password, checked under the brute-force throttle shared with every other password sign-in.
+ */
+export async function checkUserCredentials(
+  deps: SessionDeps,
+  application: Pick<ApplicationRecord, 'id' | 'organizationId'>,
+  credentials: UserCredentials,
+  ip: string,
+): Promise<AppUserRecord> {
+  const login = credentials.login || credentials.email;
+  if (!login) throw new FieldRefused('base', 'login or email is required');
+  const attempt = { kind: 'user-password', subject: login, ip, organizationId: application.organizationId, applicationId: application.id };
+  return guardedAttempt({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+    try {
+      return await authenticateAppUser(deps, application, login, credentials.password);
+    } catch (error) {
+      if (error instanceof InvalidGrant) throw new WrongUserCredentials();
+      throw error;
+    }
+  });
+}
+
+/**
+ * `POST /session.json`, checked in QuickBlox's order (reference §12): the application, the
+ * auth_key and signature, the timestamp, the nonce, then the user's credentials if any.
+ * `signed` is the body as the client sent it (the signature covers its raw values).
+ */
+export async function openSession(
+  deps: SessionDeps,
+  nonces: NonceLedger,
+  request: SessionRequest,
+  signed: Record<string, unknown>,
+  ip: string,
+): Promise<{ value: string; token: TokenRecord }> {
+  const application = await deps.repositories.applications.findById(request.application_id);
+  if (!application) throw new SessionRequestRefused('No application found');
+  // No throttle here: the auth_secret is 192 random bits, beyond guessing, and a throttle per
+  // application would let anyone lock all of its clients out with bad signatures.
+  const signatureOk = signatureMatches(signed, request.signature, deps.secretBox.open(application.authSecretSealed));
+  const authKeyOk = constantTimeEqual(request.auth_key, application.authKey);
+  if (!signatureOk || !authKeyOk) throw new SessionRequestRefused('Unexpected signature');
+  if (Math.abs(deps.clock.now() / 1000 - request.timestamp) > timestampWindowS) throw new SessionRequestRefused('Bad timestamp');
+  if (request.provider !== undefined) throw new FieldRefused('provider', 'is not supported');
+  // Recorded only once the signature is good, or anyone could use up an application's nonces.
+  // QuickBlox does not document the answer to a replay; this is the one it gives a bad signature.
+  if (!(await nonces.accept(application.id, request.timestamp, request.nonce))) throw new SessionRequestRefused('Unexpected signature');
+  const user = request.user ? await checkUserCredentials(deps, application, request.user, ip) : undefined;
+
+  const value = randomHex40();
+  const metadata: SessionMetadata = { nonce: request.nonce, ts: request.timestamp, updatedAt: deps.clock.now() };
+  const token = await deps.tokens.issue(value, {
+    kind: 'session',
+    principalKind: user ? 'appUser' : 'appSession',
+    organizationId: application.organizationId,
+    applicationId: application.id,
+    subjectKind: 'user',
+    subjectId: user?.id ?? null,
+    ceiling: user ? 'write' : 'read',
+    scopes: [],
+    clientId: null,
+    name: null,
+    familyId: null,
+    metadata,
+    expiresAt: null,
+    idleTtlMs: application.sessionTtlS * 1000,
+  });
+  return { value, token };
+}
+
+/**
+ * Signs a user in to the session, or out of it (`null`), keeping its token (reference §3, §4).
+ * The cached record still names the previous user, so it is dropped: the next request reads the row.
+ */
+export async function setSessionUser(deps: Pick<Deps, 'repositories' | 'tokens' | 'clock'>, token: TokenRecord, user: AppUserRecord | null): Promise<void> {
+  const metadata = { ...token.metadata, updatedAt: deps.clock.now() };
+  if (user) await deps.repositories.tokens.setMetadata(token.id, metadata, user.id, 'write', 'appUser');
+  else await deps.repositories.tokens.setMetadata(token.id, metadata, null, 'read', 'appSession');
+  deps.tokens.forget(token);
+}
