@@ -1,5 +1,5 @@
 import type { Context as OabContext } from 'openapi-backend';
-import { ApiError, bearerChallenge, CredentialRequired, InvalidRequest } from '../errors.js';
+import { bearerChallenge, CredentialRequired, InvalidRequest } from '../errors.js';
 import type { TesseraContext } from '../http/operation-types.js';
 import { expirationHeaders } from '../quickblox/wire.js';
 import type { TokenStore } from '../tokens/token-store.js';
@@ -73,4 +73,3 @@ export function unauthorized(): never {
   throw new CredentialRequired();
 }
 
-export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;

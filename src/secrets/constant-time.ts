@@ -8,5 +8,5 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export function constantTimeEqual(a: string, b: string): boolean {
   const da = createHash('sha256').update(a).digest();
   const db = createHash('sha256').update(b).digest();
-  return timingSafeEqual(da, db) && a.length === b.length;
+  return timingSafeEqual(da, db);
 }
