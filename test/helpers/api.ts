@@ -1,11 +1,54 @@
 import createClient from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
 
+/** How a typed client presents itself: an access token as `Authorization: Bearer`, a QuickBlox session as `QB-Token`. */
+export type Credential =
+  | string
+  | {
+      token?: string;
+      qbToken?: string;
+      headers?: Record<string, string>;
+      /** Credentials the spec carries in the query string (`access_token`, `client_id` and `client_secret`), added to every request. */
+      query?: Record<string, string>;
+    };
+
 /**
  * A client typed from `generated/`: paths, parameters, bodies and answers are checked against the
- * spec at compile time, so a change to the spec that breaks a caller breaks the build.
+ * spec at compile time, so a change to the spec that breaks a caller breaks the build. Tests that
+ * send what the spec forbids on purpose (malformed JSON, wrong types, a second credential) use the
+ * untyped `client()` of `http.ts` instead, which is the point of those tests.
  */
-export function tessera(baseUrl: string, token?: string) {
-  return createClient<paths>({ baseUrl, ...(token && { headers: { authorization: `Bearer ${token}` } }) });
+export function tessera(baseUrl: string, credential: Credential = {}) {
+  const { token, qbToken, headers, query } = typeof credential === 'string' ? { token: credential } : credential;
+  const api = createClient<paths>({
+    baseUrl,
+    // Redirects are part of what the OAuth operations answer; a test follows them itself.
+    redirect: 'manual',
+    headers: {
+      ...headers,
+      ...(token !== undefined && { authorization: `Bearer ${token}` }),
+      ...(qbToken !== undefined && { 'QB-Token': qbToken }),
+    },
+  });
+  if (query) {
+    // Security schemes are not parameters, so the typed `params.query` has no room for them.
+    api.use({
+      onRequest({ request }) {
+        const url = new URL(request.url);
+        for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+        return new Request(url, request);
+      },
+    });
+  }
+  return api;
 }
 export type Tessera = ReturnType<typeof tessera>;
+
+/**
+ * Spread into a call's options to send its body as `application/x-www-form-urlencoded` (the token
+ * endpoints and QuickBlox accept forms): `api.POST('/oauth/token', { body, ...asForm })`.
+ */
+export const asForm = {
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  bodySerializer: (body: unknown) => new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)])).toString(),
+};
