@@ -2703,6 +2703,16 @@ export interface components {
                 "application/json": components["schemas"]["OAuthError"];
             };
         };
+        /** @description Too many wrong passwords for this username; the login page says how long to wait */
+        OAuthLoginThrottledPage: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
         /** @description A form that did not come from this server's page in this browser (anti-CSRF) */
         OAuthForbiddenPage: {
             headers: {
@@ -2987,11 +2997,20 @@ export interface components {
         };
     };
     parameters: {
-        /** @description An access token, when it is not sent in `Authorization`. */
+        /**
+         * @description An access token, when it is not sent in `Authorization`.
+         * @example <access token>
+         */
         AccessTokenQuery: string;
-        /** @description A client id, sent together with `client_secret`. */
+        /**
+         * @description A client id, sent together with `client_secret`.
+         * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+         */
         ClientIdQuery: string;
-        /** @description The client secret that goes with `client_id`. */
+        /**
+         * @description The client secret that goes with `client_id`.
+         * @example <client secret>
+         */
         ClientSecretQuery: string;
         /**
          * @description The organization's name or uuid.
@@ -3023,7 +3042,10 @@ export interface components {
          * @example 10
          */
         Limit: number;
-        /** @description The `cursor` of the previous page. */
+        /**
+         * @description The `cursor` of the previous page.
+         * @example aWQ6MTA
+         */
         Cursor: string;
         /**
          * @description The role's name (any case) or uuid.
@@ -3045,15 +3067,24 @@ export interface components {
          * @example password
          */
         GrantTypeQuery: "password" | "client_credentials";
-        /** @description For `grant_type=password`, the username or email. */
+        /**
+         * @description For `grant_type=password`, the username or email.
+         * @example demo-admin
+         */
         UsernameQuery: string;
-        /** @description For `grant_type=password`. */
+        /**
+         * @description For `grant_type=password`.
+         * @example <password>
+         */
         PasswordQuery: string;
-        /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+        /**
+         * @description The token's lifetime in milliseconds; absent or `0` = the longest allowed.
+         * @example 3600000
+         */
         TtlQuery: number;
         /**
          * @description The access token to revoke.
-         * @example tsr_at_the-token-to-revoke
+         * @example <access token>
          */
         TokenToRevokeQuery: string;
         /**
@@ -3081,22 +3112,44 @@ export interface components {
          * @example 3f1c2a4e-8d7b-4a36-9a57-0c1e2d3f4a5b
          */
         QuickBloxObjectIdPath: string;
-        /** @description The page to show, from 1. */
+        /**
+         * @description The page to show, from 1.
+         * @example 1
+         */
         QuickBloxPage: number;
-        /** @description Users per page (1 to 100, default 10). */
+        /**
+         * @description Users per page (1 to 100, default 10).
+         * @example 10
+         */
         QuickBloxPerPage: number;
-        /** @description How many objects to skip. */
+        /**
+         * @description How many objects to skip.
+         * @example 0
+         */
         QuickBloxSkip: number;
-        /** @description Objects per page (1 to 1000, default 100). */
+        /**
+         * @description Objects per page (1 to 1000, default 100).
+         * @example 100
+         */
         QuickBloxLimit: number;
     };
     requestBodies: {
         /** @description Ignored (Usergrid clients send `{"token": …}` here); a form body may carry `access_token`. */
         IgnoredBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "<access token>"
+                 *     }
+                 */
                 "application/json": {
                     [key: string]: unknown;
                 };
+                /**
+                 * @example {
+                 *       "access_token": "<access token>"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     [key: string]: unknown;
                 };
@@ -3137,17 +3190,35 @@ export interface operations {
                  * @example password
                  */
                 grant_type?: components["parameters"]["GrantTypeQuery"];
-                /** @description For `grant_type=password`, the username or email. */
+                /**
+                 * @description For `grant_type=password`, the username or email.
+                 * @example demo-admin
+                 */
                 username?: components["parameters"]["UsernameQuery"];
-                /** @description For `grant_type=password`. */
+                /**
+                 * @description For `grant_type=password`.
+                 * @example <password>
+                 */
                 password?: components["parameters"]["PasswordQuery"];
-                /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+                /**
+                 * @description The token's lifetime in milliseconds; absent or `0` = the longest allowed.
+                 * @example 3600000
+                 */
                 ttl?: components["parameters"]["TtlQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3165,11 +3236,20 @@ export interface operations {
     createManagementToken: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3182,7 +3262,7 @@ export interface operations {
                  * @example {
                  *       "grant_type": "password",
                  *       "username": "demo-admin",
-                 *       "password": "demo-admin-password"
+                 *       "password": "<password>"
                  *     }
                  */
                 "application/json": components["schemas"]["TokenRequest"];
@@ -3190,7 +3270,7 @@ export interface operations {
                  * @example {
                  *       "grant_type": "password",
                  *       "username": "demo-admin",
-                 *       "password": "demo-admin-password"
+                 *       "password": "<password>"
                  *     }
                  */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
@@ -3211,17 +3291,35 @@ export interface operations {
                  * @example password
                  */
                 grant_type?: components["parameters"]["GrantTypeQuery"];
-                /** @description For `grant_type=password`, the username or email. */
+                /**
+                 * @description For `grant_type=password`, the username or email.
+                 * @example demo-admin
+                 */
                 username?: components["parameters"]["UsernameQuery"];
-                /** @description For `grant_type=password`. */
+                /**
+                 * @description For `grant_type=password`.
+                 * @example <password>
+                 */
                 password?: components["parameters"]["PasswordQuery"];
-                /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+                /**
+                 * @description The token's lifetime in milliseconds; absent or `0` = the longest allowed.
+                 * @example 3600000
+                 */
                 ttl?: components["parameters"]["TtlQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3239,11 +3337,20 @@ export interface operations {
     createManagementMe: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3256,7 +3363,7 @@ export interface operations {
                  * @example {
                  *       "grant_type": "password",
                  *       "username": "demo-admin",
-                 *       "password": "demo-admin-password"
+                 *       "password": "<password>"
                  *     }
                  */
                 "application/json": components["schemas"]["TokenRequest"];
@@ -3264,7 +3371,7 @@ export interface operations {
                  * @example {
                  *       "grant_type": "password",
                  *       "username": "demo-admin",
-                 *       "password": "demo-admin-password"
+                 *       "password": "<password>"
                  *     }
                  */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
@@ -3280,7 +3387,10 @@ export interface operations {
     revokeAdminUserTokensByPut: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
             };
             header?: never;
@@ -3304,7 +3414,10 @@ export interface operations {
     revokeAdminUserTokens: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
             };
             header?: never;
@@ -3330,10 +3443,13 @@ export interface operations {
             query: {
                 /**
                  * @description The access token to revoke.
-                 * @example tsr_at_the-token-to-revoke
+                 * @example <access token>
                  */
                 token: components["parameters"]["TokenToRevokeQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
             };
             header?: never;
@@ -3360,10 +3476,13 @@ export interface operations {
             query: {
                 /**
                  * @description The access token to revoke.
-                 * @example tsr_at_the-token-to-revoke
+                 * @example <access token>
                  */
                 token: components["parameters"]["TokenToRevokeQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
             };
             header?: never;
@@ -3388,7 +3507,10 @@ export interface operations {
     listOrganizations: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
             };
             header?: never;
@@ -3412,7 +3534,10 @@ export interface operations {
     createOrganization: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
             };
             header?: never;
@@ -3426,7 +3551,7 @@ export interface operations {
                  *       "organization": "acme",
                  *       "username": "acme-admin",
                  *       "email": "admin@acme.example",
-                 *       "password": "correct-horse-battery",
+                 *       "password": "<password>",
                  *       "name": "Acme Admin"
                  *     }
                  */
@@ -3436,7 +3561,7 @@ export interface operations {
                  *       "organization": "acme",
                  *       "username": "acme-admin",
                  *       "email": "admin@acme.example",
-                 *       "password": "correct-horse-battery",
+                 *       "password": "<password>",
                  *       "name": "Acme Admin"
                  *     }
                  */
@@ -3462,11 +3587,20 @@ export interface operations {
     getOrganization: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3498,11 +3632,20 @@ export interface operations {
     getOrganizationCredentials: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3534,11 +3677,20 @@ export interface operations {
     rotateOrganizationCredentials: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3571,11 +3723,20 @@ export interface operations {
     listApplications: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3607,11 +3768,20 @@ export interface operations {
     createApplication: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3661,11 +3831,20 @@ export interface operations {
     getApplication: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3702,11 +3881,20 @@ export interface operations {
     updateApplication: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3754,11 +3942,20 @@ export interface operations {
     getApplicationCredentials: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3795,11 +3992,20 @@ export interface operations {
     rotateApplicationCredentials: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3837,11 +4043,20 @@ export interface operations {
     listApiTokens: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3878,11 +4093,20 @@ export interface operations {
     createApiToken: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3938,11 +4162,20 @@ export interface operations {
     revokeApiToken: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -3984,18 +4217,30 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
                 /**
                  * @description How many items a page holds (1 to 1000, default 10).
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -4033,11 +4278,20 @@ export interface operations {
     createUser: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4061,7 +4315,7 @@ export interface operations {
                  * @example {
                  *       "username": "carol",
                  *       "email": "carol@example.com",
-                 *       "password": "carol-password-1",
+                 *       "password": "<password>",
                  *       "name": "Carol"
                  *     }
                  */
@@ -4070,7 +4324,7 @@ export interface operations {
                  * @example {
                  *       "username": "carol",
                  *       "email": "carol@example.com",
-                 *       "password": "carol-password-1",
+                 *       "password": "<password>",
                  *       "name": "Carol"
                  *     }
                  */
@@ -4097,11 +4351,20 @@ export interface operations {
     getUser: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4143,11 +4406,20 @@ export interface operations {
     updateUser: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4200,11 +4472,20 @@ export interface operations {
     deleteUser: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4251,17 +4532,35 @@ export interface operations {
                  * @example password
                  */
                 grant_type?: components["parameters"]["GrantTypeQuery"];
-                /** @description For `grant_type=password`, the username or email. */
+                /**
+                 * @description For `grant_type=password`, the username or email.
+                 * @example demo-admin
+                 */
                 username?: components["parameters"]["UsernameQuery"];
-                /** @description For `grant_type=password`. */
+                /**
+                 * @description For `grant_type=password`.
+                 * @example <password>
+                 */
                 password?: components["parameters"]["PasswordQuery"];
-                /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+                /**
+                 * @description The token's lifetime in milliseconds; absent or `0` = the longest allowed.
+                 * @example 3600000
+                 */
                 ttl?: components["parameters"]["TtlQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4292,11 +4591,20 @@ export interface operations {
     createApplicationToken: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4320,7 +4628,7 @@ export interface operations {
                  * @example {
                  *       "grant_type": "password",
                  *       "username": "alice",
-                 *       "password": "alice-password"
+                 *       "password": "<password>"
                  *     }
                  */
                 "application/json": components["schemas"]["TokenRequest"];
@@ -4328,7 +4636,7 @@ export interface operations {
                  * @example {
                  *       "grant_type": "password",
                  *       "username": "alice",
-                 *       "password": "alice-password"
+                 *       "password": "<password>"
                  *     }
                  */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
@@ -4346,13 +4654,25 @@ export interface operations {
     getUserToken: {
         parameters: {
             query?: {
-                /** @description The token's lifetime in milliseconds; absent or `0` = the longest allowed. */
+                /**
+                 * @description The token's lifetime in milliseconds; absent or `0` = the longest allowed.
+                 * @example 3600000
+                 */
                 ttl?: components["parameters"]["TtlQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4396,11 +4716,20 @@ export interface operations {
     revokeUserTokensByPut: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4434,11 +4763,20 @@ export interface operations {
     revokeUserTokens: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4474,14 +4812,23 @@ export interface operations {
             query: {
                 /**
                  * @description The access token to revoke.
-                 * @example tsr_at_the-token-to-revoke
+                 * @example <access token>
                  */
                 token: components["parameters"]["TokenToRevokeQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4518,14 +4865,23 @@ export interface operations {
             query: {
                 /**
                  * @description The access token to revoke.
-                 * @example tsr_at_the-token-to-revoke
+                 * @example <access token>
                  */
                 token: components["parameters"]["TokenToRevokeQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4560,18 +4916,30 @@ export interface operations {
     listEntities: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
                 /**
                  * @description How many items a page holds (1 to 1000, default 10).
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -4614,11 +4982,20 @@ export interface operations {
     createEntity: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4673,11 +5050,20 @@ export interface operations {
     getEntity: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4724,11 +5110,20 @@ export interface operations {
     updateEntity: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4786,11 +5181,20 @@ export interface operations {
     deleteEntity: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4842,13 +5246,25 @@ export interface operations {
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4886,11 +5302,20 @@ export interface operations {
     createRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4939,11 +5364,20 @@ export interface operations {
     getRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -4985,11 +5419,20 @@ export interface operations {
     updateRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5041,11 +5484,20 @@ export interface operations {
     deleteRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5087,11 +5539,20 @@ export interface operations {
     listRolePermissions: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5133,11 +5594,20 @@ export interface operations {
     grantRolePermissionByPut: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5189,11 +5659,20 @@ export interface operations {
     grantRolePermission: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5250,11 +5729,20 @@ export interface operations {
                  * @example get,put,post:/reviews/**
                  */
                 permission: components["parameters"]["PermissionQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5302,13 +5790,25 @@ export interface operations {
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5351,11 +5851,20 @@ export interface operations {
     addRoleUser: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5402,11 +5911,20 @@ export interface operations {
     removeRoleUser: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5453,11 +5971,20 @@ export interface operations {
     listUserPermissions: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5499,11 +6026,20 @@ export interface operations {
     grantUserPermissionByPut: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5555,11 +6091,20 @@ export interface operations {
     grantUserPermission: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5616,11 +6161,20 @@ export interface operations {
                  * @example get,put,post:/reviews/**
                  */
                 permission: components["parameters"]["PermissionQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5668,13 +6222,25 @@ export interface operations {
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5717,11 +6283,20 @@ export interface operations {
     getUserRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5768,11 +6343,20 @@ export interface operations {
     addUserRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5819,11 +6403,20 @@ export interface operations {
     removeUserRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5875,13 +6468,25 @@ export interface operations {
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5919,11 +6524,20 @@ export interface operations {
     createGroup: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -5972,11 +6586,20 @@ export interface operations {
     getGroup: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6018,11 +6641,20 @@ export interface operations {
     updateGroup: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6074,11 +6706,20 @@ export interface operations {
     deleteGroup: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6125,13 +6766,25 @@ export interface operations {
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6174,11 +6827,20 @@ export interface operations {
     addGroupUser: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6225,11 +6887,20 @@ export interface operations {
     removeGroupUser: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6281,13 +6952,25 @@ export interface operations {
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6330,11 +7013,20 @@ export interface operations {
     addGroupRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6381,11 +7073,20 @@ export interface operations {
     removeGroupRole: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6432,11 +7133,20 @@ export interface operations {
     listGroupPermissions: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6478,11 +7188,20 @@ export interface operations {
     grantGroupPermissionByPut: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6534,11 +7253,20 @@ export interface operations {
     grantGroupPermission: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6595,11 +7323,20 @@ export interface operations {
                  * @example get,put,post:/reviews/**
                  */
                 permission: components["parameters"]["PermissionQuery"];
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -6698,9 +7435,17 @@ export interface operations {
                  * @example S256
                  */
                 code_challenge_method?: string;
-                /** @description Set by the server's own pages: the authorization under way in this browser */
+                /**
+                 * @description Set by the server's own pages: the authorization under way in this browser
+                 * @example <interaction id>
+                 */
                 interaction?: string;
-                /** @description Any other parameter is ignored (RFC 6749 §3.1). */
+                /**
+                 * @description Any other parameter is ignored (RFC 6749 §3.1).
+                 * @example {
+                 *       "prompt": "consent"
+                 *     }
+                 */
                 extensions?: {
                     [key: string]: unknown;
                 };
@@ -6747,9 +7492,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "interaction": "tsr_oai_example",
+                 *       "interaction": "<interaction id>",
                  *       "username": "alice",
-                 *       "password": "alice-password"
+                 *       "password": "<password>"
                  *     }
                  */
                 "application/x-www-form-urlencoded": components["schemas"]["OAuthLoginForm"];
@@ -6776,16 +7521,7 @@ export interface operations {
             };
             400: components["responses"]["OAuthErrorPage"];
             403: components["responses"]["OAuthForbiddenPage"];
-            /** @description Too many wrong passwords for this username; the login page says how long to wait */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
+            429: components["responses"]["OAuthLoginThrottledPage"];
         };
     };
     oauthConsent: {
@@ -6799,7 +7535,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "interaction": "tsr_oai_example",
+                 *       "interaction": "<interaction id>",
                  *       "decision": "approve"
                  *     }
                  */
@@ -6842,9 +7578,9 @@ export interface operations {
                  * @example {
                  *       "grant_type": "password",
                  *       "username": "alice",
-                 *       "password": "alice-password",
+                 *       "password": "<password>",
                  *       "client_id": "oc_demo-storefront-web",
-                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *       "client_secret": "<client secret>"
                  *     }
                  */
                 "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenRequest"];
@@ -6852,9 +7588,9 @@ export interface operations {
                  * @example {
                  *       "grant_type": "password",
                  *       "username": "alice",
-                 *       "password": "alice-password",
+                 *       "password": "<password>",
                  *       "client_id": "oc_demo-storefront-web",
-                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *       "client_secret": "<client secret>"
                  *     }
                  */
                 "application/json": components["schemas"]["OAuthTokenRequest"];
@@ -6888,19 +7624,19 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "token": "tsr_ort_example",
+                 *       "token": "<refresh token>",
                  *       "token_type_hint": "refresh_token",
                  *       "client_id": "oc_demo-storefront-web",
-                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *       "client_secret": "<client secret>"
                  *     }
                  */
                 "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenReference"];
                 /**
                  * @example {
-                 *       "token": "tsr_ort_example",
+                 *       "token": "<refresh token>",
                  *       "token_type_hint": "refresh_token",
                  *       "client_id": "oc_demo-storefront-web",
-                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *       "client_secret": "<client secret>"
                  *     }
                  */
                 "application/json": components["schemas"]["OAuthTokenReference"];
@@ -6930,17 +7666,17 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "token": "tsr_oat_example",
+                 *       "token": "<access token>",
                  *       "client_id": "oc_demo-storefront-web",
-                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *       "client_secret": "<client secret>"
                  *     }
                  */
                 "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenReference"];
                 /**
                  * @example {
-                 *       "token": "tsr_oat_example",
+                 *       "token": "<access token>",
                  *       "client_id": "oc_demo-storefront-web",
-                 *       "client_secret": "tsr_ocs_demo-storefront-web-secret"
+                 *       "client_secret": "<client secret>"
                  *     }
                  */
                 "application/json": components["schemas"]["OAuthTokenReference"];
@@ -6965,11 +7701,20 @@ export interface operations {
     listOAuthClients: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -7006,11 +7751,20 @@ export interface operations {
     createOAuthClient: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -7066,11 +7820,20 @@ export interface operations {
     deleteOAuthClient: {
         parameters: {
             query?: {
-                /** @description An access token, when it is not sent in `Authorization`. */
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
                 access_token?: components["parameters"]["AccessTokenQuery"];
-                /** @description A client id, sent together with `client_secret`. */
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
                 client_id?: components["parameters"]["ClientIdQuery"];
-                /** @description The client secret that goes with `client_id`. */
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
             };
             header?: never;
@@ -7144,10 +7907,19 @@ export interface operations {
                  *       "auth_key": "demo-auth-key",
                  *       "timestamp": 1795424390,
                  *       "nonce": 8801,
-                 *       "signature": "bd282e81bb8a68d13cb207a9a186f3dd2d3a1e72"
+                 *       "signature": "<hex HMAC-SHA1 of the other fields, keyed with the auth secret>"
                  *     }
                  */
                 "application/json": components["schemas"]["QuickBloxSessionRequest"];
+                /**
+                 * @example {
+                 *       "application_id": 1,
+                 *       "auth_key": "demo-auth-key",
+                 *       "timestamp": 1795424390,
+                 *       "nonce": 8801,
+                 *       "signature": "<hex HMAC-SHA1 of the other fields, keyed with the auth secret>"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["QuickBloxSessionRequest"];
             };
         };
@@ -7192,10 +7964,16 @@ export interface operations {
                 /**
                  * @example {
                  *       "login": "alice",
-                 *       "password": "alice-password"
+                 *       "password": "<password>"
                  *     }
                  */
                 "application/json": components["schemas"]["QuickBloxLoginRequest"];
+                /**
+                 * @example {
+                 *       "login": "alice",
+                 *       "password": "<password>"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["QuickBloxLoginRequest"];
             };
         };
@@ -7231,9 +8009,15 @@ export interface operations {
     listQuickBloxUsers: {
         parameters: {
             query?: {
-                /** @description The page to show, from 1. */
+                /**
+                 * @description The page to show, from 1.
+                 * @example 1
+                 */
                 page?: components["parameters"]["QuickBloxPage"];
-                /** @description Users per page (1 to 100, default 10). */
+                /**
+                 * @description Users per page (1 to 100, default 10).
+                 * @example 10
+                 */
                 per_page?: components["parameters"]["QuickBloxPerPage"];
             };
             header?: never;
@@ -7269,13 +8053,23 @@ export interface operations {
                  * @example {
                  *       "user": {
                  *         "login": "carol",
-                 *         "password": "carol-password",
+                 *         "password": "<password>",
                  *         "email": "carol@example.com",
                  *         "full_name": "Carol"
                  *       }
                  *     }
                  */
                 "application/json": components["schemas"]["QuickBloxNewUser"];
+                /**
+                 * @example {
+                 *       "user": {
+                 *         "login": "carol",
+                 *         "password": "<password>",
+                 *         "email": "carol@example.com",
+                 *         "full_name": "Carol"
+                 *       }
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["QuickBloxNewUser"];
             };
         };
@@ -7347,6 +8141,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["QuickBloxUserUpdate"];
+                /**
+                 * @example {
+                 *       "user": {
+                 *         "full_name": "Alice Liddell"
+                 *       }
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["QuickBloxUserUpdate"];
             };
         };
@@ -7369,9 +8170,15 @@ export interface operations {
     listCustomObjects: {
         parameters: {
             query?: {
-                /** @description How many objects to skip. */
+                /**
+                 * @description How many objects to skip.
+                 * @example 0
+                 */
                 skip?: components["parameters"]["QuickBloxSkip"];
-                /** @description Objects per page (1 to 1000, default 100). */
+                /**
+                 * @description Objects per page (1 to 1000, default 100).
+                 * @example 100
+                 */
                 limit?: components["parameters"]["QuickBloxLimit"];
             };
             header?: never;
@@ -7423,6 +8230,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["QuickBloxCustomObjectInput"];
+                /**
+                 * @example {
+                 *       "title": "The Matrix",
+                 *       "rating": 9
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["QuickBloxCustomObjectInput"];
             };
         };
@@ -7502,6 +8315,11 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["QuickBloxCustomObjectInput"];
+                /**
+                 * @example {
+                 *       "rating": 10
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["QuickBloxCustomObjectInput"];
             };
         };

@@ -112,14 +112,16 @@ for (const summary of ['Revoke every token of an admin user (log out everywhere)
   hooks.before(revokeAll(404), (t) => { asSuperuser(t); at(t, noAdmin); });
 }
 
+/** Well-formed, but never issued: not one of anybody's tokens (the spec's example is only a placeholder). */
+const neverIssued = 'tsr_at_never-issued-0000000000000000000000000000';
+
 for (const summary of ['Revoke one token of an admin user (log out)', 'Revoke one token of an admin user (PUT form)']) {
   const revokeOne = operation('/management/users/{user}/revoketoken', summary);
   hooks.before(revokeOne(200), step(async (t) => { asSuperuser(t); at(t, { user: f().admin.username }); withQuery(t, { token: await freshAdminToken() }); }));
   hooks.before(revokeOne(400), (t) => { asSuperuser(t); withQuery(t, { token: '' }); });
   hooks.before(revokeOne(401), withUnknownToken);
-  hooks.before(revokeOne(403), asOutsider);
-  // The spec's example token was never issued: not one of this admin's.
-  hooks.before(revokeOne(404), (t) => { asSuperuser(t); at(t, { user: f().admin.username }); });
+  hooks.before(revokeOne(403), (t) => { asOutsider(t); withQuery(t, { token: neverIssued }); });
+  hooks.before(revokeOne(404), (t) => { asSuperuser(t); at(t, { user: f().admin.username }); withQuery(t, { token: neverIssued }); });
 }
 
 // --- API tokens ---------------------------------------------------------------------------------
@@ -204,6 +206,6 @@ for (const summary of ['Revoke one token of an application user (log out)', 'Rev
   }));
   hooks.before(revokeOne(400), (t) => { asOrgAdmin(t); withQuery(t, { token: '' }); });
   hooks.before(revokeOne(401), withUnknownToken);
-  hooks.before(revokeOne(403), asOutsider);
-  hooks.before(revokeOne(404), asOrgAdmin);
+  hooks.before(revokeOne(403), (t) => { asOutsider(t); withQuery(t, { token: neverIssued }); });
+  hooks.before(revokeOne(404), (t) => { asOrgAdmin(t); withQuery(t, { token: neverIssued }); });
 }

@@ -38,6 +38,15 @@ type TesseraOperation = Operation & { 'x-access'?: AccessRule; 'x-action'?: Acti
 
 const readMethods = new Set(['get', 'head', 'options']);
 
+/**
+ * Whether an operation reads or writes, for read-only credentials (a read API token, a QuickBlox
+ * application session, an OAuth token without `write`): `x-action` when the spec says so, else its
+ * method. The `oauth2` scopes the spec declares must agree (test/spec/spec-rules.test.ts).
+ */
+export function actionOf(operation: { method: string; 'x-action'?: Action }): Action {
+  return operation['x-action'] ?? (readMethods.has(operation.method) ? 'read' : 'write');
+}
+
 /** Ajv's errors → `{ field: [messages] }`, with `body/` and `query/` prefixes dropped for readability. */
 function validationFields(errors: NonNullable<OabContext['validation']['errors']>): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
@@ -131,7 +140,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
         ctx.state.principal!,
         {
           rule,
-          action: operation['x-action'] ?? (readMethods.has(operation.method) ? 'read' : 'write'),
+          action: actionOf(operation),
           ...tenant,
           user: params.user,
           method: operation.method,

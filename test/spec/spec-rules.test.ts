@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import YAML from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { actionOf } from '../../src/http/api.js';
+import { loadSpec, specPath } from '../../src/spec.js';
+
+/**
+ * What `npm run lint:spec` promises, proven to bite: each of Tessera's own lint rules fails a copy
+ * of the spec broken in its way. And the one promise a linter cannot check: the `oauth2` scopes an
+ * operation declares are the ones the server enforces.
+ */
+
+type Operation = { operationId: string; security?: Record<string, string[]>[]; 'x-access'?: string; 'x-action'?: 'read' | 'write'; summary?: string; parameters?: unknown[] };
+const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+function operations(document: { paths: Record<string, Record<string, unknown>> }) {
+  return Object.entries(document.paths).flatMap(([route, item]) =>
+    methods.filter((method) => item[method]).map((method) => ({ route, method, operation: item[method] as Operation })),
+  );
+}
+
+describe('oauth2 scopes in the spec', () => {
+  const { document } = loadSpec();
+  const all = operations(document as never);
+
+  it('are the action the server enforces, on every operation that declares them', () => {
+    const declared = all.flatMap(({ method, operation }) => {
+      const oauth2 = operation.security?.find((requirement) => 'oauth2' in requirement)?.oauth2;
+      return oauth2 ? [{ operationId: operation.operationId, scopes: oauth2, action: actionOf({ method, ...operation }) }] : [];
+    });
+    expect(declared.length).toBeGreaterThan(20);
+    for (const { operationId, scopes, action } of declared) expect({ operationId, scopes }).toEqual({ operationId, scopes: [action] });
+  });
+
+  it('are declared by every operation on an application’s data that takes bearer tokens', () => {
+    const missing = all
+      .filter(({ route, operation }) => route.startsWith('/{org}/{app}/') && ['application-data', 'application-user-self-or-admin'].includes(operation['x-access'] ?? ''))
+      .filter(({ operation }) => operation.security?.some((r) => 'bearerAuth' in r) && !operation.security.some((r) => 'oauth2' in r))
+      .map(({ operation }) => operation.operationId);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the spec linter (redocly.yaml)', () => {
+  const run = promisify(execFile);
+  const redocly = path.resolve('node_modules/.bin/redocly');
+
+  /** Lints a copy of the spec with the project's config; returns each problem as `ruleId at pointer`. */
+  async function problemsOf(breakIt: (document: Record<string, any>) => void): Promise<string[]> {
+    const document = YAML.parse(fs.readFileSync(specPath, 'utf8'));
+    breakIt(document);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-lint-'));
+    const file = path.join(dir, 'openapi.yaml');
+    fs.writeFileSync(file, YAML.stringify(document));
+    try {
+      const result = await run(redocly, ['lint', file, '--config', path.resolve('redocly.yaml'), '--format', 'json'], { maxBuffer: 16 * 1024 * 1024 }).catch(
+        (failed: { stdout: string }) => failed,
+      );
+      const report = JSON.parse(result.stdout) as { problems: { ruleId: string; location: { pointer: string }[] }[] };
+      return report.problems.map((p) => `${p.ruleId} at ${decodeURIComponent(p.location[0]!.pointer).replaceAll('~1', '/')}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('passes the spec as it is', async () => {
+    expect(await problemsOf(() => {})).toEqual([]);
+  });
+
+  it('refuses a working credential in an example (by name or by shape), a missing example, an incomplete operation, an inline error response', async () => {
+    const problems = await problemsOf((d) => {
+      const createUser = d.paths['/{org}/{app}/users'].post;
+      createUser.requestBody.content['application/json'].example.password = 'hunter2-hunter2';
+      createUser.requestBody.content['application/json'].example.name = 'tsr_at_Zm9vYmFyYmF6cXV4';
+      delete createUser.requestBody.content['application/x-www-form-urlencoded'].example;
+      delete d.components.parameters.OrgPath.example;
+      const getUser = d.paths['/{org}/{app}/users/{user}'].get;
+      delete getUser.summary;
+      delete getUser.security;
+      getUser.responses['404'] = { description: 'Not here', content: { 'application/json': { schema: { type: 'object' } } } };
+    });
+    const createUser = '#/paths//{org}/{app}/users/post';
+    const getUser = '#/paths//{org}/{app}/users/{user}/get';
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        `tessera/no-credential-in-example at ${createUser}/requestBody/content/application/json/example/password`,
+        `tessera/no-credential-in-example at ${createUser}/requestBody/content/application/json/example/name`,
+        `rule/request-body-has-example at ${createUser}/requestBody/content/application/x-www-form-urlencoded`,
+        'rule/parameter-has-example at #/components/parameters/OrgPath',
+        `rule/operation-is-complete at ${getUser}`,
+        `rule/error-responses-from-components at ${getUser}/responses/404`,
+      ]),
+    );
+  });
+});
