@@ -2766,7 +2766,7 @@ export interface components {
         /** @description No credential, or one that is not valid */
         UsergridUnauthorized: {
             headers: {
-                /** @description The RFC 6750 challenge */
+                /** @description The challenge: RFC 6750 `Bearer`, or `Basic` after a wrong client id and secret sent with HTTP Basic to a token endpoint */
                 "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
