@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Operation } from 'openapi-backend';
+import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/http/api.js';
 import { createHandlers } from '../../src/operations/index.js';
@@ -8,17 +8,18 @@ import { seedDemo } from '../../src/seed/demo.js';
 import { superuserToken } from '../helpers/fixtures.js';
 import { client, type Client } from '../helpers/http.js';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
+import { arbitraryOf, type Schema } from './schema-arbitrary.js';
 
 /**
- * Spec-driven negative testing: for every operation, a request built from its own examples is
- * broken in one way (a required field missing, a wrong type, an oversized value, a value outside
- * an enum, malformed JSON, a wrong content type, a bad or an expired credential) and sent to the
+ * Spec-driven negative testing: for every operation, a request generated from its schemas (a body
+ * valid against the request schema, path parameters from the spec's examples) is broken in one way (a required field missing, a wrong type, an oversized value, a value outside
+ * an enum, an oversized array, an unknown field, malformed JSON, a wrong content type, a bad or an
+ * expired credential) and sent to the
  * running server. Every answer must be a 4xx in the operation's error family, the server must
  * stay up, and nothing may be written. `NEGATIVE_RUNS` sets how many requests (CI: 300);
  * fast-check prints the seed of a failure, to replay with `NEGATIVE_SEED`.
  */
 
-type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; maxLength?: number; items?: Schema };
 type Param = { in: string; name: string; example?: unknown; required?: boolean; schema?: Schema };
 type Body = { content?: Record<string, { schema?: Schema; example?: unknown }> };
 
@@ -28,6 +29,7 @@ const seed = process.env.NEGATIVE_SEED === undefined ? undefined : Number(proces
 let server: TestServer;
 let http: Client;
 let clock: ManualClock;
+let api: OpenAPIBackend;
 let operations: Operation[];
 let goodToken: string;
 let expiredToken: string;
@@ -53,7 +55,8 @@ beforeAll(async () => {
   server = await startTestServer({ clock, config: { tokenWriteBehindMs: 3_600_000 } });
   http = client(server.url);
   await seedDemo(server.deps);
-  ({ operations } = await createApi(server.deps, loadSpec().document, createHandlers(server.deps)).then(({ api }) => ({ operations: api.getOperations() })));
+  ({ api } = await createApi(server.deps, loadSpec().document, createHandlers(server.deps)));
+  operations = api.getOperations();
   const expiring = await http.post('/management/token', { json: { grant_type: 'password', username: 'demo-admin', password: 'demo-admin-password', ttl: 1000 } });
   expiredToken = expiring.body.access_token;
   clock.advance(2000);
@@ -69,26 +72,37 @@ function pathOf(operation: Operation, oversize?: string): string {
   });
 }
 
-function bodyOf(operation: Operation): { type: string; example: Record<string, unknown>; schema: Schema } | undefined {
+function mediaOf(operation: Operation): { type: string; schema: Schema } | undefined {
   const content = (operation.requestBody as Body | undefined)?.content;
   const type = content && (content['application/json'] ? 'application/json' : Object.keys(content)[0]);
   if (!content || !type) return undefined;
-  const media = content[type]!;
-  return { type, example: structuredClone((media.example ?? {}) as Record<string, unknown>), schema: media.schema ?? {} };
+  return { type, schema: content[type]!.schema ?? {} };
+}
+
+/** The request's body before it is broken: valid against the operation's schema, generated from it. */
+type Valid = { type: string; example: Record<string, unknown>; schema: Schema } | undefined;
+
+function validBodyOf(operation: Operation): fc.Arbitrary<Valid> {
+  const media = mediaOf(operation);
+  if (!media) return fc.constant(undefined);
+  return arbitraryOf(media.schema).map((value) => ({ ...media, example: (value ?? {}) as Record<string, unknown> }));
 }
 
 const family = (operation: Operation) => (operation as Operation & { 'x-error-family': string })['x-error-family'];
 
 /** The ways a request for this operation can be made invalid. */
 function breakages(operation: Operation): string[] {
-  const body = bodyOf(operation);
+  const body = mediaOf(operation);
   const ways: string[] = [];
   if (body) {
+    const properties = Object.values(body.schema.properties ?? {});
     ways.push('malformed-json', 'wrong-content-type', 'oversized-body');
     if (body.schema.required?.length) ways.push('missing-required');
-    if (Object.values(body.schema.properties ?? {}).some((p) => p.type)) ways.push('wrong-type');
-    if (Object.values(body.schema.properties ?? {}).some((p) => p.enum)) ways.push('outside-enum');
-    if (Object.values(body.schema.properties ?? {}).some((p) => p.maxLength)) ways.push('oversized-string');
+    if (properties.some((p) => p.type)) ways.push('wrong-type');
+    if (properties.some((p) => p.enum)) ways.push('outside-enum');
+    if (properties.some((p) => p.maxLength)) ways.push('oversized-string');
+    if (properties.some((p) => p.type === 'array')) ways.push('oversized-array');
+    if (body.schema.additionalProperties === false) ways.push('unknown-field');
   }
   const params = (operation.parameters ?? []) as Param[];
   if (params.some((p) => p.in === 'path' && p.schema?.maxLength)) ways.push('oversized-path');
@@ -100,8 +114,7 @@ function breakages(operation: Operation): string[] {
   return ways;
 }
 
-async function send(operation: Operation, way: string, pick: number): Promise<{ status: number; body: unknown; text: string }> {
-  const body = bodyOf(operation);
+async function send(operation: Operation, way: string, body: Valid, pick: number): Promise<{ status: number; body: unknown; text: string }> {
   const headers: Record<string, string> = { authorization: `Bearer ${goodToken}` };
   let path = pathOf(operation);
   let payload: string | undefined = body && JSON.stringify(body.example);
@@ -142,6 +155,15 @@ async function send(operation: Operation, way: string, pick: number): Promise<{ 
       payload = JSON.stringify({ ...body!.example, [field]: 'x'.repeat((schema.maxLength ?? 0) + 1) });
       break;
     }
+    case 'oversized-array': {
+      const [field, schema] = nth(properties.filter(([, p]) => p.type === 'array'));
+      const items = Array.from({ length: (schema.maxItems ?? 10_000) + 1 }, (_, i) => (schema.items?.enum?.[0] ?? `item-${i}`));
+      payload = JSON.stringify({ ...body!.example, [field]: items });
+      break;
+    }
+    case 'unknown-field':
+      payload = JSON.stringify({ ...body!.example, surely_not_a_field: true });
+      break;
     case 'oversized-path': {
       const param = nth(((operation.parameters ?? []) as Param[]).filter((p) => p.in === 'path' && p.schema?.maxLength));
       path = pathOf(operation, param.name);
@@ -170,13 +192,28 @@ function expectFamilyShape(familyName: string, body: any): void {
 }
 
 describe('spec-driven negative testing', () => {
+  it('starts from bodies the spec accepts, generated from each operation’s request schema', () => {
+    const withBodies = operations.filter((operation) => mediaOf(operation));
+    expect(withBodies.length).toBeGreaterThan(20);
+    fc.assert(
+      fc.property(fc.constantFrom(...withBodies).chain((operation) => fc.tuple(fc.constant(operation), validBodyOf(operation))), ([operation, body]) => {
+        const request = { method: operation.method, path: pathOf(operation), headers: { 'content-type': 'application/json' }, body: body!.example };
+        // Only the body is generated here; required query parameters come later, from the spec's examples.
+        const bodyErrors = (api.validateRequest(request, operation).errors ?? []).filter((e) => !/^\/(query|path|headers)\b/.test(e.instancePath));
+        expect(bodyErrors, `${operation.operationId} ${JSON.stringify(body!.example).slice(0, 300)}`).toEqual([]);
+      }),
+      { numRuns: runs, ...(seed !== undefined && { seed }) },
+    );
+  });
+
   it('answers every broken request with a 4xx in its family shape, stays up and writes nothing', async () => {
     const cases = operations.flatMap((operation) => breakages(operation).map((way) => ({ operation, way })));
     expect(cases.length).toBeGreaterThan(operations.length);
+    const requests = fc.constantFrom(...cases).chain((c) => fc.record({ operation: fc.constant(c.operation), way: fc.constant(c.way), body: validBodyOf(c.operation) }));
     const before = await storedState();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...cases), fc.nat(1000), async ({ operation, way }, pick) => {
-        const answer = await send(operation, way, pick);
+      fc.asyncProperty(requests, fc.nat(1000), async ({ operation, way, body }, pick) => {
+        const answer = await send(operation, way, body, pick);
         const label = `${operation.operationId} ${way}: ${answer.status} ${answer.text.slice(0, 200)}`;
         expect(answer.status, label).toBeGreaterThanOrEqual(400);
         expect(answer.status, label).toBeLessThan(500);
