@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tessera } from '../helpers/api.js';
 import { ManualClock } from '../helpers/server.js';
-import { expectStatus, world, type World } from './support.js';
+import { expectStatus, ok, world, type World } from './support.js';
 
 /**
  * Decisions are made from cached grants; every change through the API must still be honoured by
@@ -8,113 +9,132 @@ import { expectStatus, world, type World } from './support.js';
  */
 let w: World;
 const clock = new ManualClock();
-let token: string;
-let cats: string;
+/** nell, signed in. */
+let nell: Tessera;
 
 beforeAll(async () => {
   w = await world({ clock });
-  cats = `${w.app}/cats`;
-  await w.asAdmin('delete', `${w.app}/roles/default`);
+  await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: { path: { ...w.app, role: 'default' } } }));
   await w.user('nell');
-  token = await w.signIn('nell');
-  await w.asAdmin('post', `${w.app}/roles`, { name: 'cat-reader' });
+  nell = w.api(await w.signIn('nell'));
+  await createRole('cat-reader');
 });
 afterAll(() => w.server.close());
 
+/** nell reading a collection, or one of its entities. */
+const read = (collection: string, entity?: string) =>
+  entity === undefined
+    ? nell.GET('/{org}/{app}/{collection}', { params: { path: { ...w.app, collection } } })
+    : nell.GET('/{org}/{app}/{collection}/{entity}', { params: { path: { ...w.app, collection, entity } } });
+
 /** Asks twice, so the second answer would come from the cache if nothing invalidated it. */
-async function status(path = cats): Promise<number> {
-  await w.http.get(path, { token });
-  return (await w.http.get(path, { token })).status;
+async function status(collection = 'cats', entity?: string): Promise<number> {
+  await read(collection, entity);
+  return (await read(collection, entity)).response.status;
 }
+
+// The admin's changes, each of which must succeed.
+const role = (name: string) => ({ path: { ...w.app, role: name } });
+const createRole = (name: string) => ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: w.app }, body: { name } }));
+const deleteRole = (name: string) => ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role(name) }));
+const grant = (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role(name), body: { permission } }));
+const userRole = (role: string) => ({ path: { ...w.app, user: 'nell', role } });
+const groupRole = (role: string) => ({ path: { ...w.app, group: 'readers', role } });
+const member = () => ({ path: { ...w.app, group: 'readers', user: 'nell' } });
 
 describe('changes take effect on the very next request', () => {
   it("granting and revoking a role's permission", async () => {
-    await w.asAdmin('post', `${w.app}/roles/cat-reader/users/nell`);
+    await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...w.app, role: 'cat-reader', user: 'nell' } } }));
     expect(await status()).toBe(403);
-    await w.asAdmin('post', `${w.app}/roles/cat-reader/permissions`, { permission: 'get:/cats' });
+    await grant('cat-reader', 'get:/cats');
     expect(await status()).toBe(200);
-    await w.asAdmin('delete', `${w.app}/roles/cat-reader/permissions?permission=get:/cats`);
+    await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}/permissions', { params: { ...role('cat-reader'), query: { permission: 'get:/cats' } } }));
     expect(await status()).toBe(403);
   });
 
   it('giving and taking a role', async () => {
-    await w.asAdmin('post', `${w.app}/roles/cat-reader/permissions`, { permission: 'get:/cats' });
+    await grant('cat-reader', 'get:/cats');
     expect(await status()).toBe(200);
-    await w.asAdmin('delete', `${w.app}/users/nell/roles/cat-reader`);
+    await ok(w.asAdmin.DELETE('/{org}/{app}/users/{user}/roles/{role}', { params: userRole('cat-reader') }));
     expect(await status()).toBe(403);
-    await w.asAdmin('post', `${w.app}/users/nell/roles/cat-reader`);
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/roles/{role}', { params: userRole('cat-reader') }));
     expect(await status()).toBe(200);
   });
 
   it('deleting a role, and creating the default role again', async () => {
-    await w.asAdmin('delete', `${w.app}/roles/cat-reader`);
+    await deleteRole('cat-reader');
     expect(await status()).toBe(403);
-    await w.asAdmin('post', `${w.app}/roles`, { name: 'default' });
+    await createRole('default');
     expect(await status()).toBe(403);
-    await w.asAdmin('post', `${w.app}/roles/default/permissions`, { permission: 'get:/**' });
+    await grant('default', 'get:/**');
     expect(await status()).toBe(200);
-    await w.asAdmin('delete', `${w.app}/roles/default`);
+    await deleteRole('default');
     expect(await status()).toBe(403);
   });
 
   it("joining and leaving a group, and the group's roles", async () => {
-    await w.asAdmin('post', `${w.app}/roles`, { name: 'cat-reader' });
-    await w.asAdmin('post', `${w.app}/roles/cat-reader/permissions`, { permission: 'get:/cats' });
-    await w.asAdmin('post', `${w.app}/groups`, { path: 'readers' });
-    await w.asAdmin('post', `${w.app}/groups/readers/roles/cat-reader`);
+    await createRole('cat-reader');
+    await grant('cat-reader', 'get:/cats');
+    await ok(w.asAdmin.POST('/{org}/{app}/groups', { params: { path: w.app }, body: { path: 'readers' } }));
+    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }));
     expect(await status()).toBe(403);
-    await w.asAdmin('post', `${w.app}/groups/readers/users/nell`);
+    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: member() }));
     expect(await status()).toBe(200);
-    await w.asAdmin('delete', `${w.app}/groups/readers/roles/cat-reader`);
+    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }));
     expect(await status()).toBe(403);
-    await w.asAdmin('post', `${w.app}/groups/readers/roles/cat-reader`);
+    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }));
     expect(await status()).toBe(200);
-    await w.asAdmin('delete', `${w.app}/groups/readers/users/nell`);
+    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}/users/{user}', { params: member() }));
     expect(await status()).toBe(403);
-    await w.asAdmin('post', `${w.app}/groups/readers/users/nell`);
+    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: member() }));
     expect(await status()).toBe(200);
-    await w.asAdmin('delete', `${w.app}/groups/readers`);
+    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}', { params: { path: { ...w.app, group: 'readers' } } }));
     expect(await status()).toBe(403);
   });
 
   it("renaming a user moves ${user} with them", async () => {
-    for (const name of ['nell', 'nellie']) await w.asAdmin('post', `${w.app}/diaries`, { name });
-    await w.asAdmin('post', `${w.app}/users/nell/permissions`, { permission: 'get:/diaries/${user}' });
-    expect(await status(`${w.app}/diaries/nell`)).toBe(200);
-    await w.asAdmin('put', `${w.app}/users/nell`, { username: 'nellie' });
-    expect(await status(`${w.app}/diaries/nell`)).toBe(403);
-    expect(await status(`${w.app}/diaries/nellie`)).toBe(200);
+    for (const name of ['nell', 'nellie']) {
+      await ok(w.asAdmin.POST('/{org}/{app}/{collection}', { params: { path: { ...w.app, collection: 'diaries' } }, body: { name } }));
+    }
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: { path: { ...w.app, user: 'nell' } }, body: { permission: 'get:/diaries/${user}' } }));
+    expect(await status('diaries', 'nell')).toBe(200);
+    await ok(w.asAdmin.PUT('/{org}/{app}/users/{user}', { params: { path: { ...w.app, user: 'nell' } }, body: { username: 'nellie' } }));
+    expect(await status('diaries', 'nell')).toBe(403);
+    expect(await status('diaries', 'nellie')).toBe(200);
   });
 
   it('deleting a user ends their access at once', async () => {
     await w.user('doomed');
-    const doomed = await w.signIn('doomed');
-    expectStatus(await w.http.get(`${w.app}/users/me`, { token: doomed }), 200);
-    await w.asAdmin('delete', `${w.app}/users/doomed`);
-    expectStatus(await w.http.get(`${w.app}/users/me`, { token: doomed }), 401);
+    const doomed = w.api(await w.signIn('doomed'));
+    const me = { params: { path: { ...w.app, user: 'me' } } };
+    expectStatus(await doomed.GET('/{org}/{app}/users/{user}', me), 200);
+    await ok(w.asAdmin.DELETE('/{org}/{app}/users/{user}', { params: { path: { ...w.app, user: 'doomed' } } }));
+    expectStatus(await doomed.GET('/{org}/{app}/users/{user}', me), 401);
   });
 });
 
 describe('the grant cache', () => {
   it('answers a signed-in user from memory: no query on roles, permissions or groups per request', async () => {
-    await w.asAdmin('post', `${w.app}/users/nellie/permissions`, { permission: 'get:/cats' });
-    await w.http.get(cats, { token });
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: { path: { ...w.app, user: 'nellie' } }, body: { permission: 'get:/cats' } }));
+    await read('cats');
     const statements: string[] = [];
     const listen = (query: { sql: string }) => statements.push(query.sql);
     w.server.deps.db.on('query', listen);
-    for (let i = 0; i < 10; i++) expectStatus(await w.http.get(`${cats}?limit=1`, { token }), 200);
+    for (let i = 0; i < 10; i++) {
+      expectStatus(await nell.GET('/{org}/{app}/{collection}', { params: { path: { ...w.app, collection: 'cats' }, query: { limit: 1 } } }), 200);
+    }
     w.server.deps.db.removeListener('query', listen);
     expect(statements.filter((sql) => /roles|permissions|groups|group_users|app_users/i.test(sql))).toEqual([]);
   });
 
   it("picks up a change it was not told of (another instance's) within its time to live", async () => {
-    await w.http.get(`${w.app}/dogs`, { token });
-    expect(await status(`${w.app}/dogs`)).toBe(403);
-    const nell = await w.server.deps.db('app_users').where({ username: 'nellie' }).first();
+    await read('dogs');
+    expect(await status('dogs')).toBe(403);
+    const nellie = await w.server.deps.db('app_users').where({ username: 'nellie' }).first();
     // What another instance would write, with no notice to this one.
-    await w.server.deps.db('user_permissions').insert({ user_id: nell.id, permission: 'get:/dogs', created_at: clock.now() });
-    expect(await status(`${w.app}/dogs`)).toBe(403);
+    await w.server.deps.db('user_permissions').insert({ user_id: nellie.id, permission: 'get:/dogs', created_at: clock.now() });
+    expect(await status('dogs')).toBe(403);
     clock.advance(w.server.config.grantCacheTtlMs);
-    expect(await status(`${w.app}/dogs`)).toBe(200);
+    expect(await status('dogs')).toBe(200);
   });
 });

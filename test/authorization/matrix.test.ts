@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestOptions } from '../helpers/http.js';
+import type { components } from '../../generated/openapi.js';
+import { asForm, type Credential, type Tessera } from '../helpers/api.js';
 import { createOrganization, superuserToken } from '../helpers/fixtures.js';
 import { ManualClock } from '../helpers/server.js';
-import { openSession } from '../quickblox/support.js';
 import { basic } from '../oauth/setup.js';
-import { passwordOf, world, type World } from './support.js';
+import { ok, openSession, passwordOf, world, type AppParams, type World } from './support.js';
 
 /**
  * THE authorization matrix: every kind of principal against the same seven requests, the
@@ -22,15 +22,19 @@ import { passwordOf, world, type World } from './support.js';
  * 403: a good credential without the right (Usergrid answers 401, see the README);
  * 404: allowed, but `/users/me` names an application user and this principal is none.
  */
+/** The seven requests, each a call of the typed client made with the carrier's credential in the principal's application. */
+const cats = (app: AppParams) => ({ path: { ...app, collection: 'cats' } });
+const otherUser = (app: AppParams) => ({ path: { ...app, user: 'other' } });
 const requests = {
-  readCollection: (app: string) => ({ method: 'GET', path: `${app}/cats` }),
-  writeCollection: (app: string) => ({ method: 'POST', path: `${app}/cats`, json: { color: 'grey' } }),
-  readOtherUser: (app: string) => ({ method: 'GET', path: `${app}/users/other` }),
-  updateOtherUser: (app: string) => ({ method: 'PUT', path: `${app}/users/other`, json: { name: 'Changed by someone' } }),
-  updateOwnRecord: (app: string) => ({ method: 'PUT', path: `${app}/users/me`, json: { name: 'Changed by myself' } }),
-  manageRoles: (app: string) => ({ method: 'POST', path: `${app}/roles`, json: { name: `role-${++roleCounter}` } }),
-  management: () => ({ method: 'GET', path: '/management/orgs/acme/apps' }),
-} satisfies Record<string, (app: string) => { method: string; path: string; json?: unknown }>;
+  readCollection: (api: Tessera, app: AppParams) => api.GET('/{org}/{app}/{collection}', { params: cats(app) }),
+  writeCollection: (api: Tessera, app: AppParams) => api.POST('/{org}/{app}/{collection}', { params: cats(app), body: { color: 'grey' } }),
+  readOtherUser: (api: Tessera, app: AppParams) => api.GET('/{org}/{app}/users/{user}', { params: otherUser(app) }),
+  updateOtherUser: (api: Tessera, app: AppParams) => api.PUT('/{org}/{app}/users/{user}', { params: otherUser(app), body: { name: 'Changed by someone' } }),
+  updateOwnRecord: (api: Tessera, app: AppParams) =>
+    api.PUT('/{org}/{app}/users/{user}', { params: { path: { ...app, user: 'me' } }, body: { name: 'Changed by myself' } }),
+  manageRoles: (api: Tessera, app: AppParams) => api.POST('/{org}/{app}/roles', { params: { path: app }, body: { name: `role-${++roleCounter}` } }),
+  management: (api: Tessera) => api.GET('/management/orgs/{org}/apps', { params: { path: { org: 'acme' } } }),
+} satisfies Record<string, (api: Tessera, app: AppParams) => Promise<{ response: Response }>>;
 let roleCounter = 0;
 
 type Column = keyof typeof requests;
@@ -60,38 +64,30 @@ const expected = {
 
 type Principal = keyof typeof expected;
 
-/** How a credential travels: it changes the request's options (headers) or its query string. */
+/** How a credential travels: the typed client puts it in a header or in the query string. */
 interface Carrier {
   name: string;
-  apply(path: string, options: RequestOptions): { path: string; options: RequestOptions };
+  credential: Credential;
 }
-const withQuery = (path: string, query: Record<string, string>) => `${path}${path.includes('?') ? '&' : '?'}${new URLSearchParams(query)}`;
-const bearer = (token: string): Carrier => ({ name: 'Authorization: Bearer', apply: (path, options) => ({ path, options: { ...options, token } }) });
-const accessToken = (token: string): Carrier => ({ name: '?access_token', apply: (path, options) => ({ path: withQuery(path, { access_token: token }), options }) });
-const clientPair = (id: string, secret: string): Carrier => ({
-  name: '?client_id&client_secret',
-  apply: (path, options) => ({ path: withQuery(path, { client_id: id, client_secret: secret }), options }),
-});
-const qbToken = (token: string): Carrier => ({ name: 'QB-Token', apply: (path, options) => ({ path, options: { ...options, headers: { ...options.headers, 'QB-Token': token } } }) });
-const nothing: Carrier = { name: 'no credential', apply: (path, options) => ({ path, options }) };
+const bearer = (token: string): Carrier => ({ name: 'Authorization: Bearer', credential: { token } });
+const accessToken = (token: string): Carrier => ({ name: '?access_token', credential: { query: { access_token: token } } });
+const clientPair = (id: string, secret: string): Carrier => ({ name: '?client_id&client_secret', credential: { query: { client_id: id, client_secret: secret } } });
+const qbToken = (token: string): Carrier => ({ name: 'QB-Token', credential: { qbToken: token } });
+const nothing: Carrier = { name: 'no credential', credential: {} };
 const tokenCarriers = (token: string) => [bearer(token), accessToken(token)];
 
 let w: World;
 const clock = new ManualClock();
 let carriers: Record<Principal, Carrier[]>;
+const acme = (app: string): AppParams => ({ org: 'acme', app });
 /** The application each principal acts in. */
-const applicationOf = (principal: Principal) => (['userWithNarrowRole', 'quickBloxNarrowUserSession'].includes(principal) ? '/acme/locked' : '/acme/app');
+const applicationOf = (principal: Principal) => acme(['userWithNarrowRole', 'quickBloxNarrowUserSession'].includes(principal) ? 'locked' : 'app');
 
-async function token(path: string, body: Record<string, unknown>): Promise<string> {
-  const answer = await w.http.post(path, { json: body });
-  if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${answer.text}`);
-  return answer.body.access_token;
-}
-
-async function oauthToken(form: Record<string, string>, client: { client_id: string; client_secret: string }): Promise<string> {
-  const answer = await w.http.post('/oauth/token', { form, headers: { authorization: basic(client.client_id, client.client_secret) } });
-  if (answer.status !== 200) throw new Error(`/oauth/token: ${answer.status} ${answer.text}`);
-  return answer.body.access_token;
+/** A token from the OAuth token endpoint (a form, the client in HTTP Basic). */
+async function oauthToken(form: components['schemas']['OAuthTokenRequest'], client: { client_id: string; client_secret?: string }): Promise<string> {
+  if (client.client_secret === undefined) throw new Error(`client ${client.client_id} has no secret`);
+  const api = w.api({ headers: { authorization: basic(client.client_id, client.client_secret) } });
+  return (await ok(api.POST('/oauth/token', { body: form, ...asForm }))).access_token;
 }
 
 beforeAll(async () => {
@@ -100,43 +96,59 @@ beforeAll(async () => {
   for (const username of ['member', 'other']) await w.user(username);
 
   // The application where a role is all a user has.
-  const locked = (await w.asAdmin('post', '/management/orgs/acme/apps', { name: 'locked' })).data.credentials;
-  await w.asAdmin('delete', '/acme/locked/roles/default');
-  await w.asAdmin('post', '/acme/locked/roles', { name: 'cat-reader' });
-  await w.asAdmin('post', '/acme/locked/roles/cat-reader/permissions', { permission: 'get:/cats' });
-  for (const username of ['reader', 'other']) await w.asAdmin('post', '/acme/locked/users', { username, password: passwordOf(username) });
-  await w.asAdmin('post', '/acme/locked/roles/cat-reader/users/reader');
+  const locked = acme('locked');
+  const lockedKeys = (await ok(w.asAdmin.POST('/management/orgs/{org}/apps', { params: { path: { org: 'acme' } }, body: { name: 'locked' } }))).data.credentials;
+  const role = (name: string) => ({ path: { ...locked, role: name } });
+  await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role('default') }));
+  await ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: locked }, body: { name: 'cat-reader' } }));
+  await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role('cat-reader'), body: { permission: 'get:/cats' } }));
+  for (const username of ['reader', 'other']) await w.user(username, locked);
+  await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...locked, role: 'cat-reader', user: 'reader' } } }));
 
-  const apiToken = async (access: 'read' | 'full') =>
-    (await w.asAdmin('post', '/management/orgs/acme/apps/app/api-tokens', { name: `${access} token`, access })).data.access_token as string;
-  const oauthClient = (await w.http.post('/management/orgs/acme/apps/app/clients', {
-    token: w.admin,
-    json: { name: 'Matrix', redirect_uris: ['https://client.example/cb'], grant_types: ['password', 'client_credentials'], first_party: true },
-  })).body;
+  const apiToken = async (access: 'read' | 'full') => {
+    const created = await ok(w.asAdmin.POST('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path: acme('app') }, body: { name: `${access} token`, access } }));
+    return created.data.access_token;
+  };
+  const oauthClient = await ok(
+    w.asAdmin.POST('/management/orgs/{org}/apps/{app}/clients', {
+      params: { path: acme('app') },
+      body: { name: 'Matrix', redirect_uris: ['https://client.example/cb'], grant_types: ['password', 'client_credentials'], first_party: true },
+    }),
+    201,
+  );
   const userCredentials = { grant_type: 'password', username: 'member', password: passwordOf('member') };
-  const outsider = await createOrganization(w.http, 'globex');
-  const lockedOrg = { ...org, app: { ...org.app, name: 'locked', applicationId: locked.application_id, authKey: locked.auth_key, authSecret: locked.auth_secret } };
+  const outsider = await createOrganization(w.server.url, 'globex');
+  const lockedApp = { applicationId: lockedKeys.application_id, authKey: lockedKeys.auth_key, authSecret: lockedKeys.auth_secret };
+  const organizationClientToken = await ok(
+    w.api().POST('/management/token', { body: { grant_type: 'client_credentials', client_id: org.clientId, client_secret: org.clientSecret } }),
+  );
+  const applicationClientToken = await ok(
+    w.api().POST('/{org}/{app}/token', {
+      params: { path: acme('app') },
+      body: { grant_type: 'client_credentials', client_id: org.app.clientId, client_secret: org.app.clientSecret },
+    }),
+  );
 
   carriers = {
-    superuser: tokenCarriers(await superuserToken(w.http)),
-    organizationAdmin: tokenCarriers(w.admin),
+    superuser: tokenCarriers(await superuserToken(w.server.url)),
+    organizationAdmin: tokenCarriers(w.adminToken),
     adminOfAnotherOrganization: tokenCarriers(outsider.admin.token),
     organizationClient: [
       clientPair(org.clientId, org.clientSecret),
-      ...tokenCarriers(await token('/management/token', { grant_type: 'client_credentials', client_id: org.clientId, client_secret: org.clientSecret })),
+      ...tokenCarriers(organizationClientToken.access_token),
     ],
     applicationClient: [
       clientPair(org.app.clientId, org.app.clientSecret),
-      ...tokenCarriers(await token('/acme/app/token', { grant_type: 'client_credentials', client_id: org.app.clientId, client_secret: org.app.clientSecret })),
+      ...tokenCarriers(applicationClientToken.access_token),
     ],
     userWithDefaultRole: tokenCarriers(await w.signIn('member')),
-    userWithNarrowRole: tokenCarriers(await token('/acme/locked/token', { grant_type: 'password', username: 'reader', password: passwordOf('reader') })),
+    userWithNarrowRole: tokenCarriers(await w.signIn('reader', locked)),
     guest: [nothing],
     readApiToken: tokenCarriers(await apiToken('read')),
     fullApiToken: tokenCarriers(await apiToken('full')),
-    quickBloxApplicationSession: [qbToken(await openSession(w.http, org, clock))],
-    quickBloxUserSession: [qbToken(await openSession(w.http, org, clock, { user: { login: 'member', password: passwordOf('member') } }))],
-    quickBloxNarrowUserSession: [qbToken(await openSession(w.http, lockedOrg, clock, { user: { login: 'reader', password: passwordOf('reader') } }))],
+    quickBloxApplicationSession: [qbToken(await openSession(w.server.url, org.app, clock))],
+    quickBloxUserSession: [qbToken(await openSession(w.server.url, org.app, clock, { login: 'member', password: passwordOf('member') }))],
+    quickBloxNarrowUserSession: [qbToken(await openSession(w.server.url, lockedApp, clock, { login: 'reader', password: passwordOf('reader') }))],
     oauthUserWithWrite: tokenCarriers(await oauthToken({ ...userCredentials, scope: 'read write' }, oauthClient)),
     oauthUserWithoutWrite: tokenCarriers(await oauthToken({ ...userCredentials, scope: 'read' }, oauthClient)),
     oauthClientWithWrite: tokenCarriers(await oauthToken({ grant_type: 'client_credentials', scope: 'read write' }, oauthClient)),
@@ -151,11 +163,10 @@ describe('the authorization matrix', () => {
       const seen: string[] = [];
       const wanted: string[] = [];
       for (const carrier of carriers[principal]) {
+        const api = w.api(carrier.credential);
         for (const [i, column] of columns.entries()) {
-          const request = requests[column](applicationOf(principal));
-          const { path, options } = carrier.apply(request.path, 'json' in request ? { json: request.json } : {});
-          const answer = await w.http.call(request.method, path, options);
-          seen.push(`${carrier.name} ${column}: ${answer.status}`);
+          const { response } = await requests[column](api, applicationOf(principal));
+          seen.push(`${carrier.name} ${column}: ${response.status}`);
           wanted.push(`${carrier.name} ${column}: ${expected[principal][i]}`);
         }
       }
@@ -170,25 +181,23 @@ describe('the authorization matrix', () => {
 
 describe('what the answers say', () => {
   it('challenges a guest (401 with WWW-Authenticate) and tells a signed-in user no (403 forbidden, no challenge)', async () => {
-    const anonymous = await w.http.get('/acme/app/cats');
-    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="tessera"');
-    expect(anonymous.body.error).toBe('unauthorized');
-    const member = await w.http.post('/acme/app/roles', { token: await w.signIn('member'), json: { name: 'nope' } });
-    expect(member.body.error).toBe('forbidden');
+    const anonymous = await w.api().GET('/{org}/{app}/{collection}', { params: cats(acme('app')) });
+    expect(anonymous.response.headers.get('www-authenticate')).toBe('Bearer realm="tessera"');
+    expect(anonymous.error?.error).toBe('unauthorized');
+    const member = await w.api(await w.signIn('member')).POST('/{org}/{app}/roles', { params: { path: acme('app') }, body: { name: 'nope' } });
+    expect(member.error?.error).toBe('forbidden');
   });
 
   it('holds a read-only credential to its ceiling before roles (403 insufficient_scope)', async () => {
     const [carrier] = carriers.readApiToken;
-    const { path, options } = carrier!.apply('/acme/app/cats', { json: { name: 'no' } });
-    const answer = await w.http.post(path, options);
-    expect(answer.body.error).toBe('insufficient_scope');
+    const answer = await w.api(carrier!.credential).POST('/{org}/{app}/{collection}', { params: cats(acme('app')), body: { name: 'no' } });
+    expect(answer.error?.error).toBe('insufficient_scope');
   });
 
   it("keeps QuickBlox's own answer for an application session's write on its own routes (422 Forbidden. Need user.)", async () => {
     const [carrier] = carriers.quickBloxApplicationSession;
-    const { options } = carrier!.apply('/data/cats.json', {});
-    const answer = await w.http.post('/data/cats.json', { ...options, json: { color: 'grey' } });
-    expect(answer.status).toBe(422);
-    expect(answer.body).toEqual({ errors: { base: ['Forbidden. Need user.'] } });
+    const answer = await w.api(carrier!.credential).POST('/data/{className}.json', { params: { path: { className: 'cats' } }, body: { color: 'grey' } });
+    expect(answer.response.status).toBe(422);
+    expect(answer.error).toEqual({ errors: { base: ['Forbidden. Need user.'] } });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGrants, permits } from '../../src/auth/permissions.js';
-import { expectStatus, passwordOf, world, type World } from './support.js';
+import { expectStatus, ok, passwordOf, world, type AppParams, type World } from './support.js';
 
 /**
  * The permission cases of reference/usergrid-auth.md §8 (#27–#32; #33–#34 are about queues,
@@ -15,38 +15,56 @@ beforeAll(async () => {
 });
 afterAll(() => w.server.close());
 
-/** A fresh application of the organization (so deleting its `default` role touches no other case), with helpers. */
+/**
+ * A fresh application of the organization (so deleting its `default` role touches no other case),
+ * with helpers: the admin's changes, which must succeed, and the path parameters of its routes.
+ */
 async function application() {
   const name = `case${++counter}`;
-  await w.asAdmin('post', `/management/orgs/${w.org.name}/apps`, { name });
-  const base = `/${w.org.name}/${name}`;
-  const signIn = async (username: string) =>
-    (await w.http.post(`${base}/token`, { json: { grant_type: 'password', username, password: passwordOf(username) } })).body.access_token as string;
+  await ok(w.asAdmin.POST('/management/orgs/{org}/apps', { params: { path: { org: w.org.name } }, body: { name } }));
+  const app: AppParams = { org: w.org.name, app: name };
   const user = async (username: string) => {
-    await w.asAdmin('post', `${base}/users`, { username, password: passwordOf(username) });
-    return signIn(username);
+    await w.user(username, app);
+    return w.signIn(username, app);
   };
-  return { base, user };
+  const role = (name: string) => ({ path: { ...app, role: name } });
+  const group = (name: string) => ({ path: { ...app, group: name } });
+  const admin = {
+    deleteRole: (name: string) => ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role(name) })),
+    createRole: (name: string) => ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: app }, body: { name } })),
+    grantRole: (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role(name), body: { permission } })),
+    giveRole: (name: string, user: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...app, role: name, user } } })),
+    createGroup: (name: string) => ok(w.asAdmin.POST('/{org}/{app}/groups', { params: { path: app }, body: { path: name } })),
+    giveGroupRole: (name: string, role: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: { path: { ...app, group: name, role } } })),
+    join: (name: string, user: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: { path: { ...app, group: name, user } } })),
+    grantGroup: (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/permissions', { params: group(name), body: { permission } })),
+  };
+  /** The path parameters of a collection, one of its entities, or a user. */
+  const collection = (collection: string) => ({ path: { ...app, collection } });
+  const entity = (collection: string, entity: string) => ({ path: { ...app, collection, entity } });
+  const userPath = (user: string) => ({ path: { ...app, user } });
+  return { app, user, admin, role, collection, entity, userPath };
 }
 
 describe('§8 #27: a role given directly and through a group', () => {
   it('lets both users post and read reviews, and neither delete one (403; Usergrid 401)', async () => {
-    const { base, user } = await application();
-    await w.asAdmin('delete', `${base}/roles/default`);
-    await w.asAdmin('post', `${base}/roles`, { name: 'reviewer' });
-    await w.asAdmin('post', `${base}/roles/reviewer/permissions`, { permission: 'get,put,post:/reviews/**' });
+    const { user, admin, collection, entity } = await application();
+    await admin.deleteRole('default');
+    await admin.createRole('reviewer');
+    await admin.grantRole('reviewer', 'get,put,post:/reviews/**');
     const r1 = await user('r1');
     const r2 = await user('r2');
-    await w.asAdmin('post', `${base}/roles/reviewer/users/r1`);
-    await w.asAdmin('post', `${base}/groups`, { path: 'reviewergroup' });
-    await w.asAdmin('post', `${base}/groups/reviewergroup/roles/reviewer`);
-    await w.asAdmin('post', `${base}/groups/reviewergroup/users/r2`);
+    await admin.giveRole('reviewer', 'r1');
+    await admin.createGroup('reviewergroup');
+    await admin.giveGroupRole('reviewergroup', 'reviewer');
+    await admin.join('reviewergroup', 'r2');
     for (const [token, name] of [[r1, 'review-by-r1'], [r2, 'review-by-r2']] as const) {
-      expectStatus(await w.http.post(`${base}/reviews`, { token, json: { name, rating: 5 } }), 200);
-      expectStatus(await w.http.get(`${base}/reviews`, { token }), 200);
-      const denied = await w.http.delete(`${base}/reviews/${name}`, { token });
+      const reviewer = w.api(token);
+      expectStatus(await reviewer.POST('/{org}/{app}/{collection}', { params: collection('reviews'), body: { name, rating: 5 } }), 200);
+      expectStatus(await reviewer.GET('/{org}/{app}/{collection}', { params: collection('reviews') }), 200);
+      const denied = await reviewer.DELETE('/{org}/{app}/{collection}/{entity}', { params: entity('reviews', name) });
       expectStatus(denied, 403);
-      expect(denied.body.error).toBe('forbidden');
+      expect(denied.error?.error).toBe('forbidden');
     }
   });
 });
@@ -55,15 +73,15 @@ describe('§8 #28: wildcards in the middle of a path and /users/me/**', () => {
   const reviewer = ['get,put,post:/reviews/**', 'get,put,post:/users/me/**', 'get,put,post:/books/*/review/*'];
 
   it('allows POST /reviews and GET /users/me, and refuses POST /books (403; Usergrid 401)', async () => {
-    const { base, user } = await application();
-    await w.asAdmin('delete', `${base}/roles/default`);
-    await w.asAdmin('post', `${base}/roles`, { name: 'reviewer' });
-    for (const permission of reviewer) await w.asAdmin('post', `${base}/roles/reviewer/permissions`, { permission });
-    const token = await user('critic');
-    await w.asAdmin('post', `${base}/users/critic/roles/reviewer`);
-    expectStatus(await w.http.post(`${base}/reviews`, { token, json: { name: 'r1' } }), 200);
-    expectStatus(await w.http.post(`${base}/books`, { token, json: { name: 'b1' } }), 403);
-    expectStatus(await w.http.get(`${base}/users/me`, { token }), 200);
+    const { app, user, admin, collection, userPath } = await application();
+    await admin.deleteRole('default');
+    await admin.createRole('reviewer');
+    for (const permission of reviewer) await admin.grantRole('reviewer', permission);
+    const critic = w.api(await user('critic'));
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/roles/{role}', { params: { path: { ...app, user: 'critic', role: 'reviewer' } } }));
+    expectStatus(await critic.POST('/{org}/{app}/{collection}', { params: collection('reviews'), body: { name: 'r1' } }), 200);
+    expectStatus(await critic.POST('/{org}/{app}/{collection}', { params: collection('books'), body: { name: 'b1' } }), 403);
+    expectStatus(await critic.GET('/{org}/{app}/users/{user}', { params: userPath('me') }), 200);
   });
 
   it('matches the connection paths of the case, which Tessera has no routes for, as Usergrid does', () => {
@@ -77,125 +95,132 @@ describe('§8 #28: wildcards in the middle of a path and /users/me/**', () => {
 
 describe('§8 #29: a role on a group, with a trailing /*', () => {
   it('lets a member post to /cats and read /cats/fluffy, and refuses changing or deleting it', async () => {
-    const { base, user } = await application();
-    await w.asAdmin('delete', `${base}/roles/default`);
-    await w.asAdmin('post', `${base}/roles`, { name: 'tester' });
-    await w.asAdmin('post', `${base}/roles/tester/permissions`, { permission: 'get,post:/cats/*' });
-    await w.asAdmin('post', `${base}/groups`, { path: 'testgroup' });
-    await w.asAdmin('post', `${base}/groups/testgroup/roles/tester`);
-    const token = await user('member');
-    await w.asAdmin('post', `${base}/groups/testgroup/users/member`);
-    expectStatus(await w.http.post(`${base}/cats`, { token, json: { name: 'fluffy' } }), 200);
-    expectStatus(await w.http.get(`${base}/cats/fluffy`, { token }), 200);
-    expectStatus(await w.http.put(`${base}/cats/fluffy`, { token, json: { color: 'black' } }), 403);
-    expectStatus(await w.http.delete(`${base}/cats/fluffy`, { token }), 403);
+    const { user, admin, collection, entity } = await application();
+    await admin.deleteRole('default');
+    await admin.createRole('tester');
+    await admin.grantRole('tester', 'get,post:/cats/*');
+    await admin.createGroup('testgroup');
+    await admin.giveGroupRole('testgroup', 'tester');
+    const member = w.api(await user('member'));
+    await admin.join('testgroup', 'member');
+    expectStatus(await member.POST('/{org}/{app}/{collection}', { params: collection('cats'), body: { name: 'fluffy' } }), 200);
+    expectStatus(await member.GET('/{org}/{app}/{collection}/{entity}', { params: entity('cats', 'fluffy') }), 200);
+    expectStatus(await member.PUT('/{org}/{app}/{collection}/{entity}', { params: entity('cats', 'fluffy'), body: { color: 'black' } }), 403);
+    expectStatus(await member.DELETE('/{org}/{app}/{collection}/{entity}', { params: entity('cats', 'fluffy') }), 403);
   });
 });
 
 describe('§8 #30: GET /users/me is always allowed', () => {
   it('lets a user without any role read themselves, and nothing else', async () => {
-    const { base, user } = await application();
-    await w.asAdmin('delete', `${base}/roles/default`);
-    const token = await user('loner');
-    expectStatus(await w.http.post(`${base}/cats`, { token, json: { name: 'x' } }), 403);
-    const me = await w.http.get(`${base}/users/me`, { token });
+    const { user, admin, collection, userPath } = await application();
+    await admin.deleteRole('default');
+    const loner = w.api(await user('loner'));
+    expectStatus(await loner.POST('/{org}/{app}/{collection}', { params: collection('cats'), body: { name: 'x' } }), 403);
+    const me = await loner.GET('/{org}/{app}/users/{user}', { params: userPath('me') });
     expectStatus(me, 200);
-    expect(me.body.entities[0].username).toBe('loner');
-    expectStatus(await w.http.delete(`${base}/users/me`, { token }), 403);
+    expect(me.data?.entities[0]?.username).toBe('loner');
+    expectStatus(await loner.DELETE('/{org}/{app}/users/{user}', { params: userPath('me') }), 403);
   });
 });
 
 describe('§8 #31: permission is checked before existence', () => {
   it('answers an anonymous caller 401 for a role, then 404 for a missing one once guests may read', async () => {
-    const { base } = await application();
-    const anonymous = await w.http.get(`${base}/roles/guest`);
+    const { admin, role } = await application();
+    const anonymous = await w.api().GET('/{org}/{app}/roles/{role}', { params: role('guest') });
     expectStatus(anonymous, 401);
-    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
-    await w.asAdmin('post', `${base}/roles/guest/permissions`, { permission: 'get:/**' });
-    expectStatus(await w.http.get(`${base}/roles/banana`), 404);
-    expectStatus(await w.http.get(`${base}/roles/guest`), 200);
+    expect(anonymous.response.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
+    await admin.grantRole('guest', 'get:/**');
+    expectStatus(await w.api().GET('/{org}/{app}/roles/{role}', { params: role('banana') }), 404);
+    expectStatus(await w.api().GET('/{org}/{app}/roles/{role}', { params: role('guest') }), 200);
   });
 });
 
 describe('§8 #32: the username me is reserved', () => {
   it('refuses creating or renaming a user to me with 400', async () => {
-    const { base, user } = await application();
-    expectStatus(await w.http.post(`${base}/users`, { token: w.admin, json: { username: 'me', password: 'long-password' } }), 400);
+    const { app, user, userPath } = await application();
+    expectStatus(await w.asAdmin.POST('/{org}/{app}/users', { params: { path: app }, body: { username: 'me', password: 'long-password' } }), 400);
     await user('ursula');
-    expectStatus(await w.http.put(`${base}/users/ursula`, { token: w.admin, json: { username: 'me' } }), 400);
+    expectStatus(await w.asAdmin.PUT('/{org}/{app}/users/{user}', { params: userPath('ursula'), body: { username: 'me' } }), 400);
   });
 });
 
 describe('the cases reference §8 suggests adding', () => {
   it('lets anonymous callers sign up through the default guest role, but not list users', async () => {
-    const { base } = await application();
-    expectStatus(await w.http.post(`${base}/users`, { json: { username: 'newcomer', password: passwordOf('newcomer') } }), 200);
-    const list = await w.http.get(`${base}/users`);
+    const { app } = await application();
+    const anonymous = w.api();
+    expectStatus(await anonymous.POST('/{org}/{app}/users', { params: { path: app }, body: { username: 'newcomer', password: passwordOf('newcomer') } }), 200);
+    const list = await anonymous.GET('/{org}/{app}/users', { params: { path: app } });
     expectStatus(list, 401);
-    expect(list.body.error).toBe('unauthorized');
+    expect(list.error?.error).toBe('unauthorized');
   });
 
   it('opens the sandbox to anonymous callers entirely', async () => {
-    const sandbox = `/${w.org.name}/sandbox`;
-    expectStatus(await w.http.post(`${sandbox}/notes`, { json: { name: 'hello', text: 'no token needed' } }), 200);
-    expectStatus(await w.http.put(`${sandbox}/notes/hello`, { json: { text: 'changed' } }), 200);
-    expectStatus(await w.http.get(`${sandbox}/notes/hello`), 200);
-    expectStatus(await w.http.get(`${sandbox}/users`), 200);
-    expectStatus(await w.http.delete(`${sandbox}/notes/hello`), 200);
+    const sandbox = { org: w.org.name, app: 'sandbox' };
+    const notes = { path: { ...sandbox, collection: 'notes' } };
+    const hello = { path: { ...sandbox, collection: 'notes', entity: 'hello' } };
+    const anonymous = w.api();
+    expectStatus(await anonymous.POST('/{org}/{app}/{collection}', { params: notes, body: { name: 'hello', text: 'no token needed' } }), 200);
+    expectStatus(await anonymous.PUT('/{org}/{app}/{collection}/{entity}', { params: hello, body: { text: 'changed' } }), 200);
+    expectStatus(await anonymous.GET('/{org}/{app}/{collection}/{entity}', { params: hello }), 200);
+    expectStatus(await anonymous.GET('/{org}/{app}/users', { params: { path: sandbox } }), 200);
+    expectStatus(await anonymous.DELETE('/{org}/{app}/{collection}/{entity}', { params: hello }), 200);
   });
 
   it('makes any application a sandbox, or stops it being one, by editing its guest role', async () => {
-    const { base } = await application();
-    expectStatus(await w.http.get(`${base}/things`), 401);
-    await w.asAdmin('post', `${base}/roles/guest/permissions`, { permission: 'get,put,post,delete:/**' });
-    expectStatus(await w.http.get(`${base}/things`), 200);
-    await w.asAdmin('delete', `${base}/roles/guest/permissions?permission=${encodeURIComponent('get,put,post,delete:/**')}`);
-    expectStatus(await w.http.get(`${base}/things`), 401);
-    await w.asAdmin('delete', `${base}/roles/guest`);
-    const noGuests = await w.http.post(`${base}/users`, { json: { username: 'late', password: passwordOf('late') } });
+    const { app, admin, role, collection } = await application();
+    const anonymous = w.api();
+    const things = () => anonymous.GET('/{org}/{app}/{collection}', { params: collection('things') });
+    expectStatus(await things(), 401);
+    await admin.grantRole('guest', 'get,put,post,delete:/**');
+    expectStatus(await things(), 200);
+    await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}/permissions', { params: { ...role('guest'), query: { permission: 'get,put,post,delete:/**' } } }));
+    expectStatus(await things(), 401);
+    await admin.deleteRole('guest');
+    const noGuests = await anonymous.POST('/{org}/{app}/users', { params: { path: app }, body: { username: 'late', password: passwordOf('late') } });
     expectStatus(noGuests, 401);
-    expect(noGuests.body.error_description).toBe('No application guest access authorized');
+    expect(noGuests.error?.error_description).toBe('No application guest access authorized');
   });
 
   it("refuses an application user's token in another application of the organization with 403", async () => {
     const one = await application();
     const other = await application();
-    const token = await one.user('traveller');
-    expectStatus(await w.http.get(`${one.base}/users/me`, { token }), 200);
-    expectStatus(await w.http.get(`${other.base}/cats`, { token }), 403);
+    const traveller = w.api(await one.user('traveller'));
+    expectStatus(await traveller.GET('/{org}/{app}/users/{user}', { params: one.userPath('me') }), 200);
+    expectStatus(await traveller.GET('/{org}/{app}/{collection}', { params: other.collection('cats') }), 403);
   });
 
   it('binds ${user} to the caller only', async () => {
-    const { base, user } = await application();
-    await w.asAdmin('delete', `${base}/roles/default`);
-    await w.asAdmin('post', `${base}/roles`, { name: 'self-service' });
-    await w.asAdmin('post', `${base}/roles/self-service/permissions`, { permission: 'get,put:/users/${user}' });
-    const ann = await user('ann');
+    const { user, admin, userPath } = await application();
+    await admin.deleteRole('default');
+    await admin.createRole('self-service');
+    await admin.grantRole('self-service', 'get,put:/users/${user}');
+    const ann = w.api(await user('ann'));
     await user('ben');
-    await w.asAdmin('post', `${base}/roles/self-service/users/ann`);
-    expectStatus(await w.http.put(`${base}/users/ann`, { token: ann, json: { name: 'Ann' } }), 200);
-    expectStatus(await w.http.put(`${base}/users/me`, { token: ann, json: { name: 'Ann A.' } }), 200);
-    expectStatus(await w.http.put(`${base}/users/ben`, { token: ann, json: { name: 'Not Ben' } }), 403);
-    expectStatus(await w.http.get(`${base}/users/ben`, { token: ann }), 403);
+    await admin.giveRole('self-service', 'ann');
+    expectStatus(await ann.PUT('/{org}/{app}/users/{user}', { params: userPath('ann'), body: { name: 'Ann' } }), 200);
+    expectStatus(await ann.PUT('/{org}/{app}/users/{user}', { params: userPath('me'), body: { name: 'Ann A.' } }), 200);
+    expectStatus(await ann.PUT('/{org}/{app}/users/{user}', { params: userPath('ben'), body: { name: 'Not Ben' } }), 403);
+    expectStatus(await ann.GET('/{org}/{app}/users/{user}', { params: userPath('ben') }), 403);
   });
 
   it("enforces a group's own permissions (Usergrid stores them and ignores them)", async () => {
-    const { base, user } = await application();
-    await w.asAdmin('delete', `${base}/roles/default`);
-    const token = await user('grouped');
-    await w.asAdmin('post', `${base}/groups`, { path: 'gardeners' });
-    await w.asAdmin('post', `${base}/groups/gardeners/users/grouped`);
-    expectStatus(await w.http.post(`${base}/plants`, { token, json: { name: 'fern' } }), 403);
-    await w.asAdmin('post', `${base}/groups/gardeners/permissions`, { permission: 'post:/plants' });
-    expectStatus(await w.http.post(`${base}/plants`, { token, json: { name: 'fern' } }), 200);
+    const { user, admin, collection } = await application();
+    await admin.deleteRole('default');
+    const grouped = w.api(await user('grouped'));
+    await admin.createGroup('gardeners');
+    await admin.join('gardeners', 'grouped');
+    const plant = () => grouped.POST('/{org}/{app}/{collection}', { params: collection('plants'), body: { name: 'fern' } });
+    expectStatus(await plant(), 403);
+    await admin.grantGroup('gardeners', 'post:/plants');
+    expectStatus(await plant(), 200);
   });
 
   it("a user's own permissions count too", async () => {
-    const { base, user } = await application();
-    await w.asAdmin('delete', `${base}/roles/default`);
-    const token = await user('solo');
-    await w.asAdmin('post', `${base}/users/solo/permissions`, { permission: 'get:/cats' });
-    expectStatus(await w.http.get(`${base}/cats`, { token }), 200);
-    expectStatus(await w.http.get(`${base}/dogs`, { token }), 403);
+    const { user, admin, collection, userPath } = await application();
+    await admin.deleteRole('default');
+    const solo = w.api(await user('solo'));
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: userPath('solo'), body: { permission: 'get:/cats' } }));
+    expectStatus(await solo.GET('/{org}/{app}/{collection}', { params: collection('cats') }), 200);
+    expectStatus(await solo.GET('/{org}/{app}/{collection}', { params: collection('dogs') }), 403);
   });
 });

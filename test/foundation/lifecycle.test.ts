@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tessera } from '../helpers/api.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -38,8 +39,9 @@ describe('the server process', () => {
       const url = await first.ready;
       expect(first.output()).toMatch(/generated password: \S{20,}/);
       expect(first.output()).toContain('Demo organization "demo"');
-      const users = await fetch(`${url}/demo/storefront/users/alice?client_id=${/app client: +client_id=(\S+)/.exec(first.output())![1]}&client_secret=tsr_cs_demo-storefront-client-secret`);
-      expect(users.status).toBe(200);
+      const demoClient = { client_id: /app client: +client_id=(\S+)/.exec(first.output())![1]!, client_secret: 'tsr_cs_demo-storefront-client-secret' };
+      const alice = await tessera(url).GET('/{org}/{app}/users/{user}', { params: { path: { org: 'demo', app: 'storefront', user: 'alice' }, query: demoClient } });
+      expect(alice.response.status).toBe(200);
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
       expect(fs.existsSync(path.join(dataDir, 'tessera.sqlite'))).toBe(true);

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, type Client } from '../helpers/http.js';
+import { tessera } from '../helpers/api.js';
 import { createOrganization, superuserToken } from '../helpers/fixtures.js';
 import { startTestServer, superuser, type TestServer } from '../helpers/server.js';
+import { ok } from '../application-data/support.js';
 
 let server: TestServer;
-let http: Client;
 
 beforeAll(async () => {
   server = await startTestServer();
-  http = client(server.url);
 });
 afterAll(() => server.close());
 
@@ -24,11 +23,13 @@ async function everythingStored(): Promise<string> {
 
 describe('secrets at rest', () => {
   it('keeps no issued token, client secret, auth secret or password in the database', async () => {
-    const acme = await createOrganization(http, 'acme');
-    const root = await superuserToken(http);
+    const acme = await createOrganization(server.url, 'acme');
+    const root = await superuserToken(server.url);
     const userPassword = 'a-user-password';
-    await http.post('/acme/app/users', { token: acme.admin.token, json: { username: 'zed', password: userPassword } });
-    const rotated = await http.post('/management/orgs/acme/apps/app/credentials', { token: acme.admin.token });
+    const api = tessera(server.url, acme.admin.token);
+    const app = { org: 'acme', app: 'app' };
+    await api.POST('/{org}/{app}/users', { params: { path: app }, body: { username: 'zed', password: userPassword } });
+    const rotated = ok(await api.POST('/management/orgs/{org}/apps/{app}/credentials', { params: { path: app } }));
     const secrets = [
       superuser.password,
       root,
@@ -37,8 +38,8 @@ describe('secrets at rest', () => {
       acme.clientSecret,
       acme.app.clientSecret,
       acme.app.authSecret,
-      rotated.body.credentials.client_secret,
-      rotated.body.credentials.auth_secret,
+      rotated.credentials.client_secret,
+      rotated.credentials.auth_secret,
       userPassword,
     ];
     const stored = await everythingStored();

@@ -52,3 +52,22 @@ export const asForm = {
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
   bodySerializer: (body: unknown) => new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)])).toString(),
 };
+
+/** What every typed call resolves to, whatever the operation. */
+export interface TypedAnswer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * The success body of a typed call (of `status`, when given). A test reads fields of a body only
+ * once it is there: failing here, with the status and the error body, says more than a field of
+ * `undefined` would, and a comparison of two fields can never pass because both are missing.
+ */
+export function ok<T>({ data, error, response }: TypedAnswer<T>, status?: number): T {
+  if (data === undefined || (status !== undefined && response.status !== status)) {
+    throw new Error(`${response.url}: ${status ?? 'a success'} expected, got ${response.status} ${JSON.stringify(error ?? data)}`);
+  }
+  return data;
+}

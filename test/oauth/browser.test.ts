@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { callbackServer, oauthWorld, user, type OAuthWorld, type RegisteredClient } from './setup.js';
+import { acmeApp, callbackServer, oauthWorld, user, type OAuthWorld, type RegisteredClient } from './setup.js';
 
 /**
  * The authorization code flow as a person meets it: a real headless Chromium (JavaScript off, to
@@ -86,8 +86,8 @@ describe('the authorization code flow with PKCE in Chromium', () => {
     expect(tokens.scope).toBe('read write');
     expect(tokens.refresh_token).toMatch(/^tsr_ort_/);
 
-    const users = await world.http.get('/acme/app/users', { token: tokens.access_token });
-    expect(users.status).toBe(200);
+    const users = await world.api(tokens.access_token).GET('/{org}/{app}/users', { params: { path: acmeApp } });
+    expect(users.response.status).toBe(200);
 
     const origins = new Set(requested.map((url) => new URL(url).origin));
     expect([...origins].sort()).toEqual([new URL(world.issuer).origin, new URL(callback.url).origin].sort());

@@ -127,13 +127,13 @@ describe('OAuth secrets at rest and in logs', () => {
     const { client, auth } = confidential();
     const verifier = oauth.generateRandomCodeVerifier();
     const session = new PageSession(world);
-    const page = await session.get(`/oauth/authorize?${new URLSearchParams({
+    const page = await session.get({
       client_id: client.client_id, redirect_uri: world.confidential.redirect_uris[0]!, response_type: 'code', code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-    })}`);
+    });
     const interaction = PageSession.interactionOf(page);
-    await session.post('/oauth/authorize/login', { interaction, username: user.username, password: user.password });
-    await session.get(`/oauth/authorize?interaction=${interaction}`);
-    const answered = await session.post('/oauth/authorize/consent', { interaction, decision: 'approve' });
+    await session.login({ interaction, username: user.username, password: user.password });
+    await session.get({ interaction });
+    const answered = await session.consent({ interaction, decision: 'approve' });
     const callback = new URL(answered.headers.get('location')!);
     const code = callback.searchParams.get('code')!;
     const params = oauth.validateAuthResponse(as, client, callback, oauth.expectNoState);

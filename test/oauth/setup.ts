@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { components, paths } from '../../generated/openapi.js';
+import { asForm, tessera, type Credential, type Tessera } from '../helpers/api.js';
 import { client, type Answer, type Client } from '../helpers/http.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { startTestServer, type ManualClock, type TestServer } from '../helpers/server.js';
@@ -8,18 +10,23 @@ import { startTestServer, type ManualClock, type TestServer } from '../helpers/s
 export const user = { username: 'alice', email: 'alice@acme.example', password: 'alice-password-1' };
 export const redirectUri = 'https://client.example/cb';
 
-export interface RegisteredClient {
-  client_id: string;
-  client_secret?: string;
-  redirect_uris: string[];
-  grant_types: string[];
-  token_endpoint_auth_method: string;
-  first_party: boolean;
-}
+/** A registered client as `createOAuthClient` answers it (with its secret, unless it is public). */
+export type RegisteredClient = components['schemas']['OAuthClient'];
+export type NewClient = components['schemas']['NewOAuthClient'];
+export type TokenRequest = components['schemas']['OAuthTokenRequest'];
+export type TokenResponse = components['schemas']['OAuthTokenResponse'];
+/** The body of `/oauth/revoke` and `/oauth/introspect` besides the token itself. */
+export type TokenReferenceExtra = Omit<components['schemas']['OAuthTokenReference'], 'token'>;
+export type AuthorizeQuery = NonNullable<paths['/oauth/authorize']['get']['parameters']['query']>;
+export type LoginForm = components['schemas']['OAuthLoginForm'];
+export type ConsentForm = components['schemas']['OAuthConsentForm'];
 
 export interface OAuthWorld {
   server: TestServer;
+  /** The untyped client, only for requests that break the spec on purpose. */
   http: Client;
+  /** A client typed from the spec, presenting `credential` (an access token, or headers such as HTTP Basic). */
+  api(credential?: Credential): Tessera;
   org: OrganizationFixture;
   /** The issuer as the server reports it (its own loopback address). */
   issuer: string;
@@ -31,27 +38,34 @@ export interface OAuthWorld {
   /** A public client (no secret; PKCE required). */
   publicClient: RegisteredClient;
   /** Registers another client of the organization's application. */
-  register(body: Record<string, unknown>): Promise<RegisteredClient>;
+  register(body: NewClient): Promise<RegisteredClient>;
 }
+
+/** The organization and application every OAuth test works in. */
+export const acmeApp = { org: 'acme', app: 'app' } as const;
 
 /** A server with an organization, an application user and three kinds of OAuth client. */
 export async function oauthWorld(options: { clock?: ManualClock } = {}): Promise<OAuthWorld> {
   const server = await startTestServer(options.clock ? { clock: options.clock } : {});
   const http = client(server.url);
-  const org = await createOrganization(http, 'acme');
-  const created = await http.post(`/acme/app/users`, { token: org.admin.token, json: user });
-  if (created.status !== 200) throw new Error(`user: ${created.status} ${created.text}`);
-  const register = async (body: Record<string, unknown>): Promise<RegisteredClient> => {
-    const answer = await http.post('/management/orgs/acme/apps/app/clients', { token: org.admin.token, json: body });
-    if (answer.status !== 201) throw new Error(`client: ${answer.status} ${answer.text}`);
-    return answer.body;
+  const api = (credential?: Credential) => tessera(server.url, credential);
+  const org = await createOrganization(server.url, 'acme');
+  const admin = api(org.admin.token);
+  const created = await admin.POST('/{org}/{app}/users', { params: { path: acmeApp }, body: user });
+  const userId = created.data?.entities[0]?.uuid;
+  if (!userId) throw new Error(`user: ${created.response.status} ${JSON.stringify(created.error)}`);
+  const register = async (body: NewClient): Promise<RegisteredClient> => {
+    const { data, error, response } = await admin.POST('/management/orgs/{org}/apps/{app}/clients', { params: { path: acmeApp }, body });
+    if (!data) throw new Error(`client: ${response.status} ${JSON.stringify(error)}`);
+    return data;
   };
   return {
     server,
     http,
+    api,
     org,
     issuer: server.url,
-    userId: created.body.entities[0].uuid,
+    userId,
     register,
     confidential: await register({
       name: 'Acme web', redirect_uris: [redirectUri], grant_types: ['authorization_code', 'refresh_token', 'password', 'client_credentials'], first_party: true,
@@ -66,11 +80,30 @@ export function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
 }
 
-/** The token endpoint with a form body (RFC 6749), the client authenticated by HTTP Basic unless `auth: false`. */
-export function token(world: OAuthWorld, form: Record<string, string>, as: RegisteredClient | false = world.confidential): Promise<Answer> {
-  const headers: Record<string, string> = as && as.client_secret ? { authorization: basic(as.client_id, as.client_secret) } : {};
-  const body = as && !as.client_secret ? { client_id: as.client_id, ...form } : form;
-  return world.http.post('/oauth/token', { form: body, headers });
+/** HTTP Basic for a confidential client: how the token, revocation and introspection endpoints take it (not a typed parameter). */
+export function basicAuth(as: RegisteredClient, secret = as.client_secret ?? ''): Credential {
+  return { headers: { authorization: basic(as.client_id, secret) } };
+}
+
+/** The token endpoint with a form body (RFC 6749) from `as`: HTTP Basic for a confidential client, `client_id` in the body for a public one, nothing when `as` is false. */
+export function token(world: OAuthWorld, form: TokenRequest, as: RegisteredClient | false = world.confidential) {
+  const credential: Credential = as && as.client_secret ? basicAuth(as) : {};
+  const body: TokenRequest = as && !as.client_secret ? { client_id: as.client_id, ...form } : form;
+  return world.api(credential).POST('/oauth/token', { body, ...asForm });
+}
+export type TokenAnswer = Awaited<ReturnType<typeof token>>;
+
+/** The body of a token answer that must be a success; throws (failing the test) when it is not. */
+export function granted(answer: TokenAnswer): TokenResponse {
+  if (!answer.data) throw new Error(`token: ${answer.response.status} ${JSON.stringify(answer.error)}`);
+  return answer.data;
+}
+
+/** As `granted`, for grants that must also issue a refresh token. */
+export function issued(answer: TokenAnswer): TokenResponse & { refresh_token: string } {
+  const data = granted(answer);
+  if (!data.refresh_token) throw new Error(`no refresh token: ${JSON.stringify(data)}`);
+  return { ...data, refresh_token: data.refresh_token };
 }
 
 export function pkce(): { verifier: string; challenge: string } {
@@ -78,53 +111,91 @@ export function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
+/** What a browser makes of an answer of the pages: its status, headers and HTML. */
+export interface Page {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** openapi-fetch keeps a 200 page in `data`, and an error page (or a redirect's short body) in `error`. */
+function pageOf(answer: { data?: string; error?: unknown; response: Response }): Page {
+  const body = answer.data ?? answer.error;
+  return { status: answer.response.status, headers: answer.response.headers, text: typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body) };
+}
+
 /** A browser session without a browser: keeps the binding cookie and follows the pages' forms by hand. */
 export class PageSession {
   private cookie = '';
   constructor(private readonly world: OAuthWorld) {}
 
-  async get(path: string): Promise<Answer> {
-    const answer = await this.world.http.get(path, { headers: { accept: 'text/html', ...(this.cookie && { cookie: this.cookie }) } });
-    const set = answer.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    return answer;
+  /** A typed client that presents itself as this browser: it accepts HTML and sends the binding cookie. */
+  private browser(headers: Record<string, string> = {}): Tessera {
+    return this.world.api({ headers: { accept: 'text/html', ...(this.cookie && { cookie: this.cookie }), ...headers } });
   }
 
-  post(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Answer> {
-    return this.world.http.post(path, { form, headers: { accept: 'text/html', ...(this.cookie && { cookie: this.cookie }), ...headers } });
+  /** Opens `GET /oauth/authorize`; parameters the server does not know go in `extensions`, sent as plain query parameters (style form, explode). */
+  async get(query: AuthorizeQuery): Promise<Page> {
+    const answer = await this.browser().GET('/oauth/authorize', { params: { query }, parseAs: 'text', querySerializer: { object: { style: 'form', explode: true } } });
+    const set = answer.response.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    return pageOf(answer);
+  }
+
+  /** Follows a redirect to the server's own page (`/oauth/authorize?interaction=…`), as the browser would. */
+  follow(location: string | null): Promise<Page> {
+    const url = new URL(location ?? '', this.world.issuer);
+    const interaction = url.searchParams.get('interaction');
+    if (url.pathname !== '/oauth/authorize' || !interaction || [...url.searchParams.keys()].length !== 1) throw new Error(`not a page of the server: ${location}`);
+    return this.get({ interaction });
+  }
+
+  /** Sends the login page's form. */
+  async login(form: LoginForm, headers: Record<string, string> = {}): Promise<Page> {
+    return pageOf(await this.browser(headers).POST('/oauth/authorize/login', { body: form, ...asForm, parseAs: 'text' }));
+  }
+
+  /** Sends the consent page's form. */
+  async consent(form: ConsentForm, headers: Record<string, string> = {}): Promise<Page> {
+    return pageOf(await this.browser(headers).POST('/oauth/authorize/consent', { body: form, ...asForm, parseAs: 'text' }));
+  }
+
+  /** Posts a form the spec does not allow (a required field left out), untyped, from this browser. */
+  postOffSpec(path: string, form: Record<string, string>): Promise<Answer> {
+    return this.world.http.post(path, { form, headers: { accept: 'text/html', ...(this.cookie && { cookie: this.cookie }) } });
   }
 
   /** The interaction value in the page's hidden field. */
-  static interactionOf(page: Answer): string {
+  static interactionOf(page: Page): string {
     const match = /name="interaction" value="([^"]+)"/.exec(page.text);
     if (!match) throw new Error(`no interaction in the page: ${page.status} ${page.text.slice(0, 300)}`);
     return match[1]!;
   }
 
   /** Opens an authorization page; returns its interaction value. */
-  async start(path: string): Promise<string> {
-    return PageSession.interactionOf(await this.get(path));
+  async start(query: AuthorizeQuery): Promise<string> {
+    return PageSession.interactionOf(await this.get(query));
   }
 
   /** Sends the login form of an interaction. */
-  signIn(interaction: string, login: { username: string; password: string } = user, headers: Record<string, string> = {}): Promise<Answer> {
-    return this.post('/oauth/authorize/login', { interaction, username: login.username, password: login.password }, headers);
+  signIn(interaction: string, login: { username: string; password: string } = user, headers: Record<string, string> = {}): Promise<Page> {
+    return this.login({ interaction, username: login.username, password: login.password }, headers);
   }
 
   /** Authorizes through the login and consent pages; returns the callback URL the browser would be sent to. */
-  async authorize(query: Record<string, string>, decision: 'approve' | 'deny' = 'approve', login = user): Promise<URL> {
-    const interaction = await this.start(`/oauth/authorize?${new URLSearchParams(query)}`);
+  async authorize(query: AuthorizeQuery, decision: ConsentForm['decision'] = 'approve', login = user): Promise<URL> {
+    const interaction = await this.start(query);
     const signedIn = await this.signIn(interaction, login);
     if (signedIn.status !== 303) throw new Error(`login: ${signedIn.status} ${signedIn.text.slice(0, 300)}`);
-    const consent = await this.get(signedIn.headers.get('location')!);
-    const answered = await this.post('/oauth/authorize/consent', { interaction: PageSession.interactionOf(consent), decision });
+    const consent = await this.follow(signedIn.headers.get('location'));
+    const answered = await this.consent({ interaction: PageSession.interactionOf(consent), decision });
     if (answered.status !== 303) throw new Error(`consent: ${answered.status} ${answered.text.slice(0, 300)}`);
     return new URL(answered.headers.get('location')!);
   }
 }
 
 /** A code for `as` through the pages, with PKCE; returns the code and the verifier. */
-export async function codeFor(world: OAuthWorld, as: RegisteredClient = world.confidential, extra: Record<string, string> = {}) {
+export async function codeFor(world: OAuthWorld, as: RegisteredClient = world.confidential, extra: AuthorizeQuery = {}) {
   const { verifier, challenge } = pkce();
   const callback = await new PageSession(world).authorize({
     client_id: as.client_id, redirect_uri: as.redirect_uris[0]!, response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz', ...extra,
@@ -134,13 +205,12 @@ export async function codeFor(world: OAuthWorld, as: RegisteredClient = world.co
 
 /** Tokens for the user through the password grant of the first-party client. */
 export async function passwordTokens(world: OAuthWorld, scope?: string) {
-  const answer = await token(world, { grant_type: 'password', username: user.username, password: user.password, ...(scope && { scope }) });
-  if (answer.status !== 200) throw new Error(`password grant: ${answer.status} ${answer.text}`);
-  return answer.body as { access_token: string; refresh_token: string; scope: string; expires_in: number; token_type: string };
+  return issued(await token(world, { grant_type: 'password', username: user.username, password: user.password, ...(scope ? { scope } : {}) }));
 }
 
-export function introspect(world: OAuthWorld, value: string, as: RegisteredClient = world.confidential, extra: Record<string, string> = {}): Promise<Answer> {
-  return world.http.post('/oauth/introspect', { form: { token: value, ...extra }, headers: { authorization: basic(as.client_id, as.client_secret!) } });
+/** `/oauth/introspect` as the client `as` (HTTP Basic). */
+export function introspect(world: OAuthWorld, value: string, as: RegisteredClient = world.confidential, extra: TokenReferenceExtra = {}) {
+  return world.api(basicAuth(as)).POST('/oauth/introspect', { body: { token: value, ...extra }, ...asForm });
 }
 
 /** A loopback HTTP server standing in for a native app's redirect URI; remembers every callback. */

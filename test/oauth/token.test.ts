@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { asForm } from '../helpers/api.js';
 import { ManualClock } from '../helpers/server.js';
-import { basic, codeFor, introspect, oauthWorld, passwordTokens, pkce, token, user, type OAuthWorld } from './setup.js';
+import { acmeApp, basic, basicAuth, codeFor, granted, introspect, issued, oauthWorld, passwordTokens, pkce, token, user, type OAuthWorld, type TokenRequest } from './setup.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
@@ -14,7 +15,7 @@ afterAll(() => world.server.close());
 
 const rfc6749DescriptionChars = /^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/;
 
-/** A request whose Host is not loopback (fetch will not send a forged Host). */
+/** A request whose Host is not loopback: neither fetch nor the typed client will send a forged Host, so node:http does. */
 function postWithHost(host: string, path: string, form: Record<string, string>): Promise<{ status: number; body: any }> {
   const url = new URL(world.server.url);
   const data = new URLSearchParams(form).toString();
@@ -49,19 +50,20 @@ describe('oauthToken: client authentication', () => {
     const { client_id, client_secret } = world.confidential;
     const encodedUnderscores = (s: string) => s.replace(/_/g, '%5F');
     const header = `Basic ${Buffer.from(`${encodedUnderscores(client_id)}:${encodedUnderscores(client_secret!)}`).toString('base64')}`;
-    const answer = await world.http.post('/oauth/token', { form: { grant_type: 'client_credentials' }, headers: { authorization: header } });
-    expect(answer.status).toBe(200);
-    expect(answer.body.access_token).toMatch(/^tsr_oat_/);
+    const answer = await world.api({ headers: { authorization: header } }).POST('/oauth/token', { body: { grant_type: 'client_credentials' }, ...asForm });
+    expect(answer.response.status).toBe(200);
+    expect(answer.data?.access_token).toMatch(/^tsr_oat_/);
   });
 
   it('6749-03: accepts client_id and client_secret in the body', async () => {
     const { client_id, client_secret } = world.confidential;
-    const answer = await world.http.post('/oauth/token', { form: { grant_type: 'client_credentials', client_id, client_secret: client_secret! } });
-    expect(answer.status).toBe(200);
+    const answer = await token(world, { grant_type: 'client_credentials', client_id, client_secret: client_secret! }, false);
+    expect(answer.response.status).toBe(200);
   });
 
   it('6749-04: never accepts a client secret in the query string', async () => {
     const { client_id, client_secret } = world.confidential;
+    // Raw: the spec gives the token endpoint no query parameters, and a secret there is what the test refuses.
     const answer = await world.http.post(`/oauth/token?${new URLSearchParams({ client_id, client_secret: client_secret! })}`, { form: { grant_type: 'client_credentials' } });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toBe('invalid_request');
@@ -69,6 +71,7 @@ describe('oauthToken: client authentication', () => {
 
   it('6749-05: refuses two client authentication methods at once', async () => {
     const { client_id, client_secret } = world.confidential;
+    // Raw: a credential by two mechanisms at once, which the spec says a client never sends.
     const answer = await world.http.post('/oauth/token', {
       form: { grant_type: 'client_credentials', client_secret: client_secret! },
       headers: { authorization: basic(client_id, client_secret!) },
@@ -78,36 +81,32 @@ describe('oauthToken: client authentication', () => {
   });
 
   it('6749-07: answers a wrong secret sent by Basic with 401 invalid_client and a Basic challenge', async () => {
-    const answer = await world.http.post('/oauth/token', {
-      form: { grant_type: 'client_credentials' },
-      headers: { authorization: basic(world.thirdParty.client_id, 'not-the-secret') },
-    });
-    expect(answer.status).toBe(401);
-    expect(answer.headers.get('www-authenticate')).toBe('Basic realm="tessera"');
-    expect(answer.body.error).toBe('invalid_client');
+    const answer = await world.api(basicAuth(world.thirdParty, 'not-the-secret')).POST('/oauth/token', { body: { grant_type: 'client_credentials' }, ...asForm });
+    expect(answer.response.status).toBe(401);
+    expect(answer.response.headers.get('www-authenticate')).toBe('Basic realm="tessera"');
+    expect(answer.error?.error).toBe('invalid_client');
   });
 
   it('6749-08: answers a wrong secret in the body with 401 invalid_client', async () => {
-    const answer = await world.http.post('/oauth/token', {
-      form: { grant_type: 'client_credentials', client_id: world.thirdParty.client_id, client_secret: 'not-the-secret' },
-    });
-    expect(answer.status).toBe(401);
-    expect(answer.body.error).toBe('invalid_client');
+    const answer = await token(world, { grant_type: 'client_credentials', client_id: world.thirdParty.client_id, client_secret: 'not-the-secret' }, false);
+    expect(answer.response.status).toBe(401);
+    expect(answer.error?.error).toBe('invalid_client');
   });
 
   it('answers an unknown client, and a confidential client without its secret, with 401 invalid_client', async () => {
-    const unknown = await world.http.post('/oauth/token', { form: { grant_type: 'client_credentials', client_id: 'oc_nobody', client_secret: 'x' } });
-    const secretless = await world.http.post('/oauth/token', { form: { grant_type: 'client_credentials', client_id: world.confidential.client_id } });
-    const nothing = await world.http.post('/oauth/token', { form: { grant_type: 'client_credentials' } });
+    const unknown = await token(world, { grant_type: 'client_credentials', client_id: 'oc_nobody', client_secret: 'x' }, false);
+    const secretless = await token(world, { grant_type: 'client_credentials', client_id: world.confidential.client_id }, false);
+    const nothing = await token(world, { grant_type: 'client_credentials' }, false);
     for (const answer of [unknown, secretless, nothing]) {
-      expect(answer.status).toBe(401);
-      expect(answer.body.error).toBe('invalid_client');
+      expect(answer.response.status).toBe(401);
+      expect(answer.error?.error).toBe('invalid_client');
     }
   });
 });
 
 describe('oauthToken: requests and responses', () => {
   it('6749-09: answers GET with 405 and never a token', async () => {
+    // Raw: the spec has no GET on the token endpoint.
     const answer = await world.http.get('/oauth/token?grant_type=client_credentials');
     expect(answer.status).toBe(405);
     expect(answer.headers.get('allow')).toBe('POST');
@@ -115,6 +114,7 @@ describe('oauthToken: requests and responses', () => {
   });
 
   it('6749-10: refuses a repeated parameter', async () => {
+    // Raw: an object body cannot hold a parameter twice.
     const answer = await world.http.post('/oauth/token', {
       raw: { body: 'grant_type=client_credentials&grant_type=client_credentials', type: 'application/x-www-form-urlencoded' },
       headers: { authorization: basic(world.confidential.client_id, world.confidential.client_secret!) },
@@ -125,33 +125,33 @@ describe('oauthToken: requests and responses', () => {
 
   it('6749-11: treats an empty parameter as omitted and ignores unknown ones', async () => {
     const answer = await token(world, { grant_type: 'client_credentials', scope: '', foo: 'bar' });
-    expect(answer.status).toBe(200);
-    expect(answer.body.scope).toBe('read write');
+    expect(answer.response.status).toBe(200);
+    expect(answer.data?.scope).toBe('read write');
   });
 
   it('6749-12 and 6750-10: answers exactly {access_token, token_type, expires_in, refresh_token, scope}, never cached', async () => {
     const answer = await token(world, { grant_type: 'password', username: user.username, password: user.password });
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(answer.headers.get('cache-control')).toBe('no-store');
-    expect(answer.headers.get('pragma')).toBe('no-cache');
-    expect(Object.keys(answer.body)).toEqual(['access_token', 'token_type', 'expires_in', 'refresh_token', 'scope']);
-    expect(answer.body).toMatchObject({ token_type: 'bearer', expires_in: 7200, scope: 'read write' });
+    expect(answer.response.status).toBe(200);
+    expect(answer.response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(answer.response.headers.get('cache-control')).toBe('no-store');
+    expect(answer.response.headers.get('pragma')).toBe('no-cache');
+    expect(Object.keys(granted(answer))).toEqual(['access_token', 'token_type', 'expires_in', 'refresh_token', 'scope']);
+    expect(answer.data).toMatchObject({ token_type: 'bearer', expires_in: 7200, scope: 'read write' });
   });
 
   it('accepts the JSON body the seed’s clients send', async () => {
     const { client_id, client_secret } = world.confidential;
-    const answer = await world.http.post('/oauth/token', {
-      json: { grant_type: 'password', username: user.email, password: user.password, client_id, client_secret },
+    const answer = await world.api().POST('/oauth/token', {
+      body: { grant_type: 'password', username: user.email, password: user.password, client_id, client_secret },
     });
-    expect(answer.status).toBe(200);
-    expect(answer.body.refresh_token).toMatch(/^tsr_ort_/);
+    expect(answer.response.status).toBe(200);
+    expect(answer.data?.refresh_token).toMatch(/^tsr_ort_/);
   });
 
   it('6749-13: says which scope was granted: the requested one, or read write by default', async () => {
-    expect((await token(world, { grant_type: 'client_credentials', scope: 'read' })).body.scope).toBe('read');
-    expect((await token(world, { grant_type: 'client_credentials', scope: 'write read read' })).body.scope).toBe('read write');
-    expect((await token(world, { grant_type: 'client_credentials' })).body.scope).toBe('read write');
+    expect((await token(world, { grant_type: 'client_credentials', scope: 'read' })).data?.scope).toBe('read');
+    expect((await token(world, { grant_type: 'client_credentials', scope: 'write read read' })).data?.scope).toBe('read write');
+    expect((await token(world, { grant_type: 'client_credentials' })).data?.scope).toBe('read write');
   });
 
   it('6749-14: names each error as §5.2 does, in the allowed characters', async () => {
@@ -162,11 +162,12 @@ describe('oauthToken: requests and responses', () => {
       invalid_scope: await token(world, { grant_type: 'client_credentials', scope: 'read "admin"' }),
     };
     for (const [code, answer] of Object.entries(errors)) {
-      expect(answer.status, code).toBe(400);
-      expect(answer.body.error, code).toBe(code);
-      expect(answer.body.error_description, code).toMatch(rfc6749DescriptionChars);
+      expect(answer.response.status, code).toBe(400);
+      expect(answer.error?.error, code).toBe(code);
+      expect(answer.error?.error_description, code).toMatch(rfc6749DescriptionChars);
     }
-    const missingGrant = await token(world, {});
+    // Raw: the spec requires grant_type.
+    const missingGrant = await world.http.post('/oauth/token', { form: {}, headers: { authorization: basic(world.confidential.client_id, world.confidential.client_secret!) } });
     expect(missingGrant.status).toBe(400);
     expect(missingGrant.body.error).toBe('invalid_request');
   });
@@ -179,43 +180,44 @@ describe('oauthToken: requests and responses', () => {
 });
 
 describe('oauthToken: authorization_code', () => {
-  const exchange = (code: string, verifier: string, extra: Record<string, string> = {}, as = world.confidential) =>
+  const exchange = (code: string, verifier: string, extra: Partial<TokenRequest> = {}, as = world.confidential) =>
     token(world, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: as.redirect_uris[0]!, ...extra }, as);
 
   it('7636-03: exchanges a code for tokens with an S256 verifier of 43 characters', async () => {
     const { code, verifier } = await codeFor(world);
     expect(verifier).toHaveLength(43);
     const answer = await exchange(code, verifier);
-    expect(answer.status).toBe(200);
-    expect(answer.body.refresh_token).toMatch(/^tsr_ort_/);
+    expect(answer.response.status).toBe(200);
+    expect(answer.data?.refresh_token).toMatch(/^tsr_ort_/);
   });
 
   it('6749-23: refuses a code used after its 10 minutes', async () => {
     const { code, verifier } = await codeFor(world);
     clock.advance(10 * 60_000);
     const answer = await exchange(code, verifier);
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe('invalid_grant');
+    expect(answer.response.status).toBe(400);
+    expect(answer.error?.error).toBe('invalid_grant');
   });
 
   it('6749-24: a replayed code revokes the tokens issued from it', async () => {
     const { code, verifier } = await codeFor(world);
     const first = await exchange(code, verifier);
-    expect(first.status).toBe(200);
-    expect((await introspect(world, first.body.access_token)).body.active).toBe(true);
+    expect(first.response.status).toBe(200);
+    const tokens = issued(first);
+    expect((await introspect(world, tokens.access_token)).data?.active).toBe(true);
     const replay = await exchange(code, verifier);
-    expect(replay.status).toBe(400);
-    expect(replay.body.error).toBe('invalid_grant');
-    expect((await introspect(world, first.body.access_token)).body).toEqual({ active: false });
-    expect((await introspect(world, first.body.refresh_token)).body).toEqual({ active: false });
-    expect((await world.http.get('/acme/app/users', { token: first.body.access_token })).status).toBe(401);
+    expect(replay.response.status).toBe(400);
+    expect(replay.error?.error).toBe('invalid_grant');
+    expect((await introspect(world, tokens.access_token)).data).toEqual({ active: false });
+    expect((await introspect(world, tokens.refresh_token)).data).toEqual({ active: false });
+    expect((await world.api(tokens.access_token).GET('/{org}/{app}/users', { params: { path: acmeApp } })).response.status).toBe(401);
   });
 
   it('6749-25: refuses a code issued to another client', async () => {
     const { code, verifier } = await codeFor(world);
     const answer = await exchange(code, verifier, {}, world.thirdParty);
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe('invalid_grant');
+    expect(answer.response.status).toBe(400);
+    expect(answer.error?.error).toBe('invalid_grant');
   });
 
   it('6749-26: refuses a code redeemed without its redirect_uri, or with another', async () => {
@@ -224,65 +226,67 @@ describe('oauthToken: authorization_code', () => {
     const second = await codeFor(world);
     const other = await exchange(second.code, second.verifier, { redirect_uri: 'https://client.example/cb/' });
     for (const answer of [without, other]) {
-      expect(answer.status).toBe(400);
-      expect(answer.body.error).toBe('invalid_grant');
+      expect(answer.response.status).toBe(400);
+      expect(answer.error?.error).toBe('invalid_grant');
     }
   });
 
   it('6749-27: refuses a confidential client that does not authenticate, even with a valid code_verifier', async () => {
     const { code, verifier } = await codeFor(world);
-    const answer = await world.http.post('/oauth/token', {
-      form: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: world.confidential.redirect_uris[0]!, client_id: world.confidential.client_id },
-    });
-    expect(answer.status).toBe(401);
-    expect(answer.body.error).toBe('invalid_client');
+    const answer = await token(
+      world,
+      { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: world.confidential.redirect_uris[0]!, client_id: world.confidential.client_id },
+      false,
+    );
+    expect(answer.response.status).toBe(401);
+    expect(answer.error?.error).toBe('invalid_client');
   });
 
   it('7636-05: refuses a code_verifier of 42 or 129 characters, or with + / =', async () => {
     const { code } = await codeFor(world);
     for (const verifier of ['a'.repeat(42), 'a'.repeat(129), `${'a'.repeat(42)}+`, `${'a'.repeat(42)}/`, `${'a'.repeat(42)}=`]) {
       const answer = await exchange(code, verifier);
-      expect(answer.status, verifier).toBe(400);
-      expect(answer.body.error, verifier).toBe('invalid_request');
+      expect(answer.response.status, verifier).toBe(400);
+      expect(answer.error?.error, verifier).toBe('invalid_request');
     }
   });
 
   it('7636-06: refuses a wrong code_verifier, and the code is then used up', async () => {
     const { code, verifier } = await codeFor(world);
     const wrong = await exchange(code, pkce().verifier);
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.error).toBe('invalid_grant');
+    expect(wrong.response.status).toBe(400);
+    expect(wrong.error?.error).toBe('invalid_grant');
     const right = await exchange(code, verifier);
-    expect(right.status).toBe(400);
-    expect(right.body.error).toBe('invalid_grant');
+    expect(right.response.status).toBe(400);
+    expect(right.error?.error).toBe('invalid_grant');
   });
 
   it('7636-07: refuses a code issued with a challenge and redeemed without a verifier', async () => {
     const { code } = await codeFor(world);
     const answer = await token(world, { grant_type: 'authorization_code', code, redirect_uri: world.confidential.redirect_uris[0]! });
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe('invalid_grant');
+    expect(answer.response.status).toBe(400);
+    expect(answer.error?.error).toBe('invalid_grant');
   });
 
   it('7636-08: refuses a verifier for a code issued without a challenge (downgrade)', async () => {
     const { code } = await codeFor(world, world.confidential, { code_challenge: '', code_challenge_method: '' });
     const answer = await exchange(code, pkce().verifier);
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe('invalid_grant');
+    expect(answer.response.status).toBe(400);
+    expect(answer.error?.error).toBe('invalid_grant');
   });
 
   it('honours a confidential client that uses no PKCE at all', async () => {
     const { code } = await codeFor(world, world.confidential, { code_challenge: '', code_challenge_method: '' });
     const answer = await token(world, { grant_type: 'authorization_code', code, redirect_uri: world.confidential.redirect_uris[0]! });
-    expect(answer.status).toBe(200);
+    expect(answer.response.status).toBe(200);
   });
 
   it('7636-09: refuses the observed challenge sent as the verifier (a plain attack)', async () => {
     const { verifier, challenge } = pkce();
     const { code } = await codeFor(world, world.confidential, { code_challenge: challenge });
     const answer = await exchange(code, challenge);
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe('invalid_grant');
+    expect(answer.response.status).toBe(400);
+    expect(answer.error?.error).toBe('invalid_grant');
     expect(verifier).not.toBe(challenge);
   });
 
@@ -298,44 +302,44 @@ describe('oauthToken: authorization_code', () => {
   it('lets a public client redeem its code with client_id and the verifier alone', async () => {
     const { code, verifier } = await codeFor(world, world.publicClient);
     const answer = await exchange(code, verifier, {}, world.publicClient);
-    expect(answer.status).toBe(200);
-    expect(answer.body.refresh_token).toMatch(/^tsr_ort_/);
+    expect(answer.response.status).toBe(200);
+    expect(answer.data?.refresh_token).toMatch(/^tsr_ort_/);
   });
 });
 
 describe('oauthToken: password and client_credentials', () => {
   it('6749-28: answers a wrong password with 400 invalid_grant, and a missing client authentication with 401', async () => {
     const wrong = await token(world, { grant_type: 'password', username: user.username, password: 'wrong-password' });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.error).toBe('invalid_grant');
-    const anonymous = await world.http.post('/oauth/token', { form: { grant_type: 'password', username: user.username, password: user.password } });
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.body.error).toBe('invalid_client');
+    expect(wrong.response.status).toBe(400);
+    expect(wrong.error?.error).toBe('invalid_grant');
+    const anonymous = await token(world, { grant_type: 'password', username: user.username, password: user.password }, false);
+    expect(anonymous.response.status).toBe(401);
+    expect(anonymous.error?.error).toBe('invalid_client');
   });
 
   it('9700-06: keeps the password grant from public and third-party clients', async () => {
     const publicAnswer = await token(world, { grant_type: 'password', username: user.username, password: user.password }, world.publicClient);
-    expect(publicAnswer.status).toBe(400);
-    expect(publicAnswer.body.error).toBe('unauthorized_client');
-    const registration = await world.http.post('/management/orgs/acme/apps/app/clients', {
-      token: world.org.admin.token, json: { name: 'Third party', grant_types: ['password'], first_party: false },
+    expect(publicAnswer.response.status).toBe(400);
+    expect(publicAnswer.error?.error).toBe('unauthorized_client');
+    const registration = await world.api(world.org.admin.token).POST('/management/orgs/{org}/apps/{app}/clients', {
+      params: { path: acmeApp }, body: { name: 'Third party', grant_types: ['password'], first_party: false },
     });
-    expect(registration.status).toBe(400);
-    expect(registration.body.error).toBe('invalid_client_metadata');
+    expect(registration.response.status).toBe(400);
+    expect(registration.error?.error).toBe('invalid_client_metadata');
   });
 
   it('6749-29: refuses client_credentials without client authentication, and issues no refresh token', async () => {
-    const anonymous = await world.http.post('/oauth/token', { form: { grant_type: 'client_credentials' } });
-    expect(anonymous.status).toBe(401);
+    const anonymous = await token(world, { grant_type: 'client_credentials' }, false);
+    expect(anonymous.response.status).toBe(401);
     const answer = await token(world, { grant_type: 'client_credentials' });
-    expect(answer.status).toBe(200);
-    expect(Object.keys(answer.body)).toEqual(['access_token', 'token_type', 'expires_in', 'scope']);
+    expect(answer.response.status).toBe(200);
+    expect(Object.keys(granted(answer))).toEqual(['access_token', 'token_type', 'expires_in', 'scope']);
   });
 
   it('9700-13: gives client-credentials tokens a subject no user can have', async () => {
     const answer = await token(world, { grant_type: 'client_credentials' });
-    const described = await introspect(world, answer.body.access_token);
-    expect(described.body.sub).toBe(`client:${world.confidential.client_id}`);
-    expect(described.body.username).toBeUndefined();
+    const described = await introspect(world, granted(answer).access_token);
+    expect(described.data?.sub).toBe(`client:${world.confidential.client_id}`);
+    expect(described.data?.username).toBeUndefined();
   });
 });

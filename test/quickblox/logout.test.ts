@@ -1,30 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needUser, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { needUser, openSession, type QuickBloxWorld, startWorld, wireText, withSession } from './support.js';
 
 let { server, http, clock, acme } = {} as QuickBloxWorld;
 beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ acme: ['alice'] })));
 afterAll(() => server.close());
 
+const movies = { params: { path: { className: 'Movie' } } };
+
 describe('DELETE /login.json', () => {
   it('downgrades the session to an application session, same token, 200 with an empty body', async () => {
     const token = await openSession(http, acme, clock, { user: { login: 'alice', password: 'alice-password' } });
     const session = withSession(http, token);
-    expect((await session.post('/data/Movie.json', { json: { title: 'Alien' } })).status).toBe(201);
+    expect((await session.POST('/data/{className}.json', { ...movies, body: { title: 'Alien' } })).response.status).toBe(201);
 
-    const answer = await session.delete('/login.json');
-    expect(answer.status).toBe(200);
-    expect(answer.text).toBe('');
+    const answer = await session.DELETE('/login.json');
+    expect(answer.response.status).toBe(200);
+    expect(wireText(answer.response)).toBe('');
 
-    expect((await session.get('/session.json')).body.session).toMatchObject({ token, user_id: 0 });
-    const write = await session.post('/data/Movie.json', { json: { title: 'Aliens' } });
-    expect(write.status).toBe(422);
-    expect(write.body).toEqual(needUser);
-    expect((await session.get('/data/Movie.json')).status).toBe(200);
+    expect((await session.GET('/session.json')).data?.session).toMatchObject({ token, user_id: 0 });
+    const write = await session.POST('/data/{className}.json', { ...movies, body: { title: 'Aliens' } });
+    expect(write.response.status).toBe(422);
+    expect(write.error).toEqual(needUser);
+    expect((await session.GET('/data/{className}.json', movies)).response.status).toBe(200);
   });
 
   it('leaves an application session as it is', async () => {
     const session = withSession(http, await openSession(http, acme, clock));
-    expect((await session.delete('/login.json')).status).toBe(200);
-    expect((await session.get('/session.json')).body.session.user_id).toBe(0);
+    expect((await session.DELETE('/login.json')).response.status).toBe(200);
+    expect((await session.GET('/session.json')).data?.session.user_id).toBe(0);
   });
 });

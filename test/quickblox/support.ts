@@ -1,8 +1,14 @@
 import { createHmac } from 'node:crypto';
+import type { Middleware } from 'openapi-fetch';
+import type { components } from '../../generated/openapi.js';
 import type { Clock } from '../../src/clock.js';
+import { ok, tessera, type Credential, type Tessera } from '../helpers/api.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
-import { client, type Answer, type Client, type RequestOptions } from '../helpers/http.js';
+import { client, type Client } from '../helpers/http.js';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
+
+export type SessionRequest = components['schemas']['QuickBloxSessionRequest'];
+export type QuickBloxErrors = components['schemas']['QuickBloxErrors'];
 
 /**
  * A client's side of QuickBlox's session protocol, written from the reference (§2), not from the
@@ -14,6 +20,71 @@ export function sign(params: Record<string, string>, authSecret: string, hash: '
     .sort()
     .join('&');
   return createHmac(hash, authSecret).update(message).digest('hex');
+}
+
+/**
+ * A body as QuickBlox clients write it in a form, and sign it: nested fields under bracket keys
+ * (`user[login]`), every value a string.
+ */
+export function formOf(body: object, prefix = ''): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const key = prefix ? `${prefix}[${name}]` : name;
+    if (value === undefined) continue;
+    if (typeof value === 'object' && value !== null) Object.assign(form, formOf(value, key));
+    else form[key] = String(value);
+  }
+  return form;
+}
+
+/**
+ * Spread into a typed call to send its body as a QuickBlox form: `asForm` of `api.ts` writes flat
+ * keys only, and the spec's nested `user` goes on the wire as `user[login]=…`.
+ */
+export const asQuickBloxForm = {
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  bodySerializer: (body: unknown) => new URLSearchParams(typeof body === 'object' && body !== null ? formOf(body) : {}).toString(),
+};
+
+const wireTexts = new WeakMap<Response, string>();
+/** openapi-fetch hands back only the parsed body; some tests are about the bytes themselves. */
+const keepWireText: Middleware = {
+  async onResponse({ response }) {
+    wireTexts.set(response, await response.clone().text());
+  },
+};
+
+/** The body of an answer of a `qb()` client exactly as the server wrote it (`''` for an empty one). */
+export function wireText(response: Response): string {
+  const text = wireTexts.get(response);
+  if (text === undefined) throw new Error('not an answer to a qb() client');
+  return text;
+}
+
+/** A typed client for the test server, which keeps each answer's body for `wireText`. */
+export function qb(http: Client | string, credential: Credential = {}): Tessera {
+  const api = tessera(typeof http === 'string' ? http : http.baseUrl, credential);
+  api.use(keepWireText);
+  return api;
+}
+
+/** Requests carrying `QB-Token`, as the SDK sends them. */
+export function withSession(http: Client | string, token: string): Tessera {
+  return qb(http, { qbToken: token });
+}
+
+export { ok };
+
+/** A value the test needs to go on (a user's id for a path), or a clear failure instead of a non-null assertion. */
+export function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`no ${what}`);
+  return value;
+}
+
+/** The messages of a QuickBlox error about `field` (`base`: the request as a whole); the spec allows a bare list too. */
+export function messages(error: QuickBloxErrors | undefined, field = 'base'): string[] | undefined {
+  const errors = error?.errors;
+  return errors && !Array.isArray(errors) ? errors[field] : undefined;
 }
 
 let nonce = 0;
@@ -28,36 +99,26 @@ export interface SessionRequestOptions {
   authSecret?: string;
 }
 
-/** The form fields of a signed `POST /session.json` for the fixture's application, bracket keys and all. */
-export function sessionForm(org: OrganizationFixture, clock: Clock, options: SessionRequestOptions = {}): Record<string, string> {
-  const params: Record<string, string> = {
-    application_id: String(org.app.applicationId),
+/** A signed `POST /session.json` body for the fixture's application, signed over its form fields, bracket keys and all. */
+export function sessionRequest(org: OrganizationFixture, clock: Clock, options: SessionRequestOptions = {}): SessionRequest {
+  const unsigned: Omit<SessionRequest, 'signature'> = {
+    application_id: org.app.applicationId,
     auth_key: org.app.authKey,
-    nonce: String(options.nonce ?? (nonce = (nonce + 1) % 10000)),
-    timestamp: String(options.timestamp ?? Math.floor(clock.now() / 1000)),
+    nonce: options.nonce ?? (nonce = (nonce + 1) % 10000),
+    timestamp: options.timestamp ?? Math.floor(clock.now() / 1000),
+    ...(options.user && { user: options.user }),
   };
-  if (options.user?.login !== undefined) params['user[login]'] = options.user.login;
-  if (options.user?.email !== undefined) params['user[email]'] = options.user.email;
-  if (options.user) params['user[password]'] = options.user.password;
-  return { ...params, signature: sign(params, options.authSecret ?? org.app.authSecret, options.hash) };
+  return { ...unsigned, signature: sign(formOf(unsigned), options.authSecret ?? org.app.authSecret, options.hash) };
+}
+
+/** `POST /session.json` as the SDK sends it: a form. */
+export function postSession(api: Tessera, body: SessionRequest) {
+  return api.POST('/session.json', { body, ...asQuickBloxForm });
 }
 
 /** Opens a session and returns its token; fails the test when the server refuses. */
-export async function openSession(http: Client, org: OrganizationFixture, clock: Clock, options: SessionRequestOptions = {}): Promise<string> {
-  const answer = await http.post('/session.json', { form: sessionForm(org, clock, options) });
-  if (answer.status !== 201) throw new Error(`POST /session.json answered ${answer.status} ${answer.text}`);
-  return answer.body.session.token as string;
-}
-
-/** Requests carrying `QB-Token`, as the SDK sends them. */
-export function withSession(http: Client, token: string) {
-  const headers = (options: RequestOptions = {}) => ({ ...options, headers: { ...options.headers, 'QB-Token': token } });
-  return {
-    get: <T = any>(path: string, options?: RequestOptions): Promise<Answer<T>> => http.get<T>(path, headers(options)),
-    post: <T = any>(path: string, options?: RequestOptions): Promise<Answer<T>> => http.post<T>(path, headers(options)),
-    put: <T = any>(path: string, options?: RequestOptions): Promise<Answer<T>> => http.put<T>(path, headers(options)),
-    delete: <T = any>(path: string, options?: RequestOptions): Promise<Answer<T>> => http.delete<T>(path, headers(options)),
-  };
+export async function openSession(http: Client | string, org: OrganizationFixture, clock: Clock, options: SessionRequestOptions = {}): Promise<string> {
+  return ok(await postSession(qb(http), sessionRequest(org, clock, options))).session.token;
 }
 
 /** `YYYY-MM-DD HH:MM:SS UTC`, computed here from a time, to compare with the header. */
@@ -71,18 +132,22 @@ export const sessionNotFound = { errors: { base: ['Required session does not exi
 export const needUser = { errors: { base: ['Forbidden. Need user.'] } };
 
 /** An application user made by the organization's admin (password `<username>-password`); returns the user's id. */
-export async function createUser(http: Client, org: OrganizationFixture, username: string, extra: Record<string, string> = {}): Promise<number> {
-  const answer = await http.post(`/${org.name}/${org.app.name}/users`, {
-    token: org.admin.token,
-    json: { username, email: `${username}@users.example`, password: `${username}-password`, ...extra },
+export async function createUser(http: Client | string, org: OrganizationFixture, username: string, extra: Record<string, string> = {}): Promise<number> {
+  const answer = await qb(http, org.admin.token).POST('/{org}/{app}/users', {
+    params: { path: { org: org.name, app: org.app.name } },
+    body: { username, email: `${username}@users.example`, password: `${username}-password`, ...extra },
   });
-  if (answer.status !== 200) throw new Error(`user ${username}: ${answer.status} ${answer.text}`);
-  return answer.body.entities[0].id as number;
+  const [user] = ok(answer).entities;
+  if (!user) throw new Error(`user ${username}: no entity in the answer`);
+  return user.id;
 }
 
 export interface QuickBloxWorld {
   server: TestServer;
+  /** The untyped client, for the requests that break the spec on purpose. */
   http: Client;
+  /** A typed client for this server (`api()` presents no credential). */
+  api: (credential?: Credential) => Tessera;
   clock: ManualClock;
   /** Two organizations, each with an application called `app`. */
   acme: OrganizationFixture;
@@ -102,11 +167,19 @@ export async function startWorld(users: { acme?: UserSpec[]; globex?: UserSpec[]
   const clock = new ManualClock();
   const server = await startTestServer({ clock });
   const http = client(server.url);
-  const world: QuickBloxWorld = { server, http, clock, acme: await createOrganization(http, 'acme'), globex: await createOrganization(http, 'globex'), ids: {} };
+  const world: QuickBloxWorld = {
+    server,
+    http,
+    api: (credential) => qb(server.url, credential),
+    clock,
+    acme: await createOrganization(server.url, 'acme'),
+    globex: await createOrganization(server.url, 'globex'),
+    ids: {},
+  };
   for (const org of ['acme', 'globex'] as const) {
     for (const spec of users[org] ?? []) {
       const [username, extra] = typeof spec === 'string' ? [spec, {}] : spec;
-      world.ids[username] = await createUser(http, world[org], username, extra);
+      world.ids[username] = await createUser(server.url, world[org], username, extra);
     }
   }
   return world;

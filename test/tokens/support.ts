@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { tessera } from '../helpers/api.js';
+import type { components } from '../../generated/openapi.js';
+import { tessera, type Credential, type Tessera } from '../helpers/api.js';
 import { createOrganization, superuserToken, type OrganizationFixture } from '../helpers/fixtures.js';
 import { client, type Client } from '../helpers/http.js';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
@@ -7,7 +8,10 @@ import { ManualClock, startTestServer, type TestServer } from '../helpers/server
 /** What every token test works with; filled in before the file's first test. */
 export interface TokenWorld {
   server: TestServer;
+  /** The untyped client, only for requests that break the spec on purpose. */
   http: Client;
+  /** A client typed from the spec, presenting `credential` (a bearer token, or see `Credential`), or nothing. */
+  api(credential?: Credential): Tessera;
   /** The server's clock: it moves only when a test moves it. */
   clock: ManualClock;
   /** Two organizations, each with its admin signed in, its client credentials and an application `app`. */
@@ -19,7 +23,7 @@ export interface TokenWorld {
 
 /** A fresh server for one test file, with acme and globex, and `users` in acme's application. */
 export function tokenWorld(users: string[] = []): TokenWorld {
-  const world = {} as TokenWorld;
+  const world = { api: (credential?: Credential) => tessera(world.server.url, credential) } as TokenWorld;
   beforeAll(async () => {
     world.clock = new ManualClock();
     world.server = await startTestServer({ clock: world.clock });
@@ -31,6 +35,24 @@ export function tokenWorld(users: string[] = []): TokenWorld {
   });
   afterAll(() => world.server?.close());
   return world;
+}
+
+/** The path parameters of acme's application `app`, where most token tests work. */
+export const acmeApp: { org: string; app: string } = { org: 'acme', app: 'app' };
+
+/** The body of a Usergrid token request, as the spec types it. */
+export type TokenRequest = components['schemas']['TokenRequest'];
+
+/**
+ * The answer of a token endpoint that carries `kind` (`user`, `organization` or `application`):
+ * the spec answers one of three shapes, and a test that knows which one it asked for reads that one.
+ */
+export function issued<T extends object, K extends string>(data: T | undefined, kind: K): Extract<T, Record<K, unknown>> {
+  if (data !== undefined && carries(data, kind)) return data;
+  throw new Error(`expected a token answer with ${kind}, got ${JSON.stringify(data)}`);
+}
+function carries<T extends object, K extends string>(data: T, key: K): data is Extract<T, Record<K, unknown>> {
+  return key in data;
 }
 
 /** `Authorization: Basic` for a client id and secret, each form-urlencoded first (RFC 6749 Appendix B). */
@@ -50,15 +72,20 @@ export async function createAppUser(http: Client, org: OrganizationFixture, user
 }
 
 /** An application user's token from the password grant. */
-export async function signIn(http: Client, org: OrganizationFixture, username: string, extra: Record<string, unknown> = {}, app = org.app.name): Promise<string> {
-  const answer = await http.post(`/${org.name}/${app}/token`, { json: { grant_type: 'password', username, password: `${username}-password`, ...extra } });
-  if (answer.status !== 200) throw new Error(`sign-in of ${username}: ${answer.status} ${answer.text}`);
-  return answer.body.access_token;
+export async function signIn(http: Client, org: OrganizationFixture, username: string, extra: TokenRequest = {}, app = org.app.name): Promise<string> {
+  const { data, error, response } = await tessera(http.baseUrl).POST('/{org}/{app}/token', {
+    params: { path: { org: org.name, app } },
+    body: { grant_type: 'password', username, password: `${username}-password`, ...extra },
+  });
+  if (!data) throw new Error(`sign-in of ${username}: ${response.status} ${JSON.stringify(error)}`);
+  return data.access_token;
 }
 
 /** An admin's token from the password grant. */
-export async function adminSignIn(http: Client, org: OrganizationFixture, extra: Record<string, unknown> = {}): Promise<string> {
-  const answer = await http.post('/management/token', { json: { grant_type: 'password', username: org.admin.username, password: org.admin.password, ...extra } });
-  if (answer.status !== 200) throw new Error(`admin sign-in: ${answer.status} ${answer.text}`);
-  return answer.body.access_token;
+export async function adminSignIn(http: Client, org: OrganizationFixture, extra: TokenRequest = {}): Promise<string> {
+  const { data, error, response } = await tessera(http.baseUrl).POST('/management/token', {
+    body: { grant_type: 'password', username: org.admin.username, password: org.admin.password, ...extra },
+  });
+  if (!data) throw new Error(`admin sign-in: ${response.status} ${JSON.stringify(error)}`);
+  return data.access_token;
 }
