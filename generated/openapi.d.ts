@@ -3627,6 +3627,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getOrganizationCredentials: {
@@ -3672,6 +3673,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     rotateOrganizationCredentials: {
@@ -3718,6 +3720,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listApplications: {
@@ -3763,6 +3766,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     createApplication: {
@@ -3826,6 +3830,7 @@ export interface operations {
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
             409: components["responses"]["UsergridConflict"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getApplication: {
@@ -3876,6 +3881,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     updateApplication: {
@@ -3937,6 +3943,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getApplicationCredentials: {
@@ -3987,6 +3994,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     rotateApplicationCredentials: {
@@ -4038,6 +4046,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listApiTokens: {
@@ -4088,6 +4097,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     createApiToken: {
@@ -4157,6 +4167,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     revokeApiToken: {
@@ -4212,6 +4223,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listUsers: {
@@ -4273,6 +4285,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     createUser: {
@@ -4346,6 +4359,7 @@ export interface operations {
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
             409: components["responses"]["UsergridConflict"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getUser: {
@@ -4401,6 +4415,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     updateUser: {
@@ -4467,6 +4482,7 @@ export interface operations {
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
             409: components["responses"]["UsergridConflict"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     deleteUser: {
@@ -4522,6 +4538,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getApplicationToken: {
@@ -4711,6 +4728,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     revokeUserTokensByPut: {
@@ -4758,6 +4776,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     revokeUserTokens: {
@@ -4805,6 +4824,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     revokeUserTokenByPut: {
@@ -4858,6 +4878,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     revokeUserToken: {
@@ -4911,6 +4932,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listEntities: {
@@ -4977,6 +4999,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     createEntity: {
@@ -5045,6 +5068,7 @@ export interface operations {
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
             409: components["responses"]["UsergridConflict"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getEntity: {
@@ -5105,6 +5129,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     updateEntity: {
@@ -5176,6 +5201,7 @@ export interface operations {
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
             409: components["responses"]["UsergridConflict"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     deleteEntity: {
@@ -5236,6 +5262,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listRoles: {
@@ -5297,6 +5324,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     createRole: {
@@ -5359,6 +5387,7 @@ export interface operations {
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
             409: components["responses"]["UsergridConflict"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getRole: {
@@ -5414,6 +5443,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     updateRole: {
@@ -5479,6 +5509,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     deleteRole: {
@@ -5534,6 +5565,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listRolePermissions: {
@@ -5589,6 +5621,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     grantRolePermissionByPut: {
@@ -5654,6 +5687,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     grantRolePermission: {
@@ -5719,6 +5753,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     revokeRolePermission: {
@@ -5780,6 +5815,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listRoleUsers: {
@@ -5846,6 +5882,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     addRoleUser: {
@@ -5906,6 +5943,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     removeRoleUser: {
@@ -5966,6 +6004,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listUserPermissions: {
@@ -6021,6 +6060,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     grantUserPermissionByPut: {
@@ -6086,6 +6126,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     grantUserPermission: {
@@ -6151,6 +6192,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     revokeUserPermission: {
@@ -6212,6 +6254,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listUserRoles: {
@@ -6278,6 +6321,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getUserRole: {
@@ -6338,6 +6382,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     addUserRole: {
@@ -6398,6 +6443,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     removeUserRole: {
@@ -6458,6 +6504,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listGroups: {
@@ -6519,6 +6566,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     createGroup: {
@@ -6581,6 +6629,7 @@ export interface operations {
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
             409: components["responses"]["UsergridConflict"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getGroup: {
@@ -6636,6 +6685,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     updateGroup: {
@@ -6701,6 +6751,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     deleteGroup: {
@@ -6756,6 +6807,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listGroupUsers: {
@@ -6822,6 +6874,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     addGroupUser: {
@@ -6882,6 +6935,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     removeGroupUser: {
@@ -6942,6 +6996,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listGroupRoles: {
@@ -7008,6 +7063,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     addGroupRole: {
@@ -7068,6 +7124,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     removeGroupRole: {
@@ -7128,6 +7185,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listGroupPermissions: {
@@ -7183,6 +7241,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     grantGroupPermissionByPut: {
@@ -7248,6 +7307,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     grantGroupPermission: {
@@ -7313,6 +7373,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     revokeGroupPermission: {
@@ -7374,6 +7435,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     oauthMetadata: {
@@ -7746,6 +7808,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     createOAuthClient: {
@@ -7815,6 +7878,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     deleteOAuthClient: {
@@ -7868,6 +7932,7 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     getSession: {

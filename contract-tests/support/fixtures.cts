@@ -199,4 +199,20 @@ async function throttledUsername(): Promise<string> {
   throw new Error(`50 wrong passwords for ${username} and still no 429`);
 }
 
-export = { setUp, fixtures, unique, newAdmin, freshUser, freshEntity, freshApplication, freshOrganization, throttledUsername };
+/**
+ * A client id whose secrets the server currently refuses with 429: wrong secrets in the query
+ * string of a Usergrid request until the throttle steps in (whatever its number of free attempts).
+ * The throttle counts per client id, known or not, so a made-up one of its own slows nobody else.
+ */
+async function throttledClient(): Promise<ClientCredentials> {
+  const guess = { client_id: `YXA6${unique('guesser')}`, client_secret: 'wrong-secret' };
+  const params = { path: { org: fixtures().organization, app: fixtures().application }, query: guess };
+  for (let attempt = 1; attempt <= 50; attempt += 1) {
+    const { response } = await api().GET('/{org}/{app}/users', { params });
+    if (response.status === 429) return guess;
+    if (response.status !== 401) throw new Error(`a wrong secret for ${guess.client_id} answered ${response.status}, not 401 or 429`);
+  }
+  throw new Error(`50 wrong secrets for ${guess.client_id} and still no 429`);
+}
+
+export = { setUp, fixtures, unique, newAdmin, freshUser, freshEntity, freshApplication, freshOrganization, throttledUsername, throttledClient };
