@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tessera, type Tessera } from '../helpers/api.js';
+import { ok, tessera, type Tessera } from '../helpers/api.js';
 import { client, type Client } from '../helpers/http.js';
 import { createOrganization } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { firstEntity, ok } from './support.js';
+import { firstEntity } from './support.js';
 
 let server: TestServer;
 /** Untyped, for the bodies the spec forbids on purpose. */

@@ -2,8 +2,6 @@ import { ok, type TypedAnswer } from '../helpers/api.js';
 
 /** Reading the answers of the typed client (`tessera()` of `helpers/api.ts`) about entities. */
 
-export { ok };
-
 /** The first entity of a collection answer (Usergrid answers a single entity as a list of one). */
 export function firstEntity<E>(answer: TypedAnswer<{ entities: E[] }>): E {
   const [entity] = ok(answer).entities;

@@ -66,11 +66,11 @@ function run(example: string, env: Record<string, string> = {}): Run {
 
 /** Nothing secret is ever printed: no demo secret, no whole token. */
 function expectNoSecrets(output: string): void {
-  for (const secret of [seed.user.password, seed.admin.password, seed.application.authSecret, seed.oauthClient.clientSecret]) {
+  for (const secret of [seed.user.password, seed.admin.password, seed.application.authSecret, seed.application.clientSecret, seed.organization.clientSecret, seed.oauthClient.clientSecret]) {
     expect(output).not.toContain(secret);
   }
   expect(output).not.toMatch(/[0-9a-f]{40}/);
-  expect(output).not.toMatch(/tsr_o[ar]t_[A-Za-z0-9_-]/);
+  expect(output).not.toMatch(/tsr_[a-z]+_[A-Za-z0-9_-]{4,}/);
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tessera } from '../helpers/api.js';
 import { createOrganization, superuserToken } from '../helpers/fixtures.js';
 import { startTestServer, superuser, type TestServer } from '../helpers/server.js';
-import { ok } from '../application-data/support.js';
+import { ok } from '../helpers/api.js';
 
 let server: TestServer;
 

@@ -31,7 +31,7 @@ export function tessera(baseUrl: string, credential: Credential = {}) {
     },
   });
   if (query) {
-    // Security schemes are not parameters, so the typed `params.query` has no room for them.
+    // One credential for every call of this client, whatever parameters each operation declares.
     api.use({
       onRequest({ request }) {
         const url = new URL(request.url);

@@ -3,7 +3,7 @@ import { asForm, tessera, type Tessera } from '../helpers/api.js';
 import { client, type Client } from '../helpers/http.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { startTestServer, superuser, type TestServer } from '../helpers/server.js';
-import { ok } from '../application-data/support.js';
+import { ok } from '../helpers/api.js';
 import { adminToken } from './support.js';
 
 let server: TestServer;

@@ -3,7 +3,7 @@ import { tessera, type Tessera } from '../helpers/api.js';
 import { client, type Client } from '../helpers/http.js';
 import { createOrganization, superuserToken, type OrganizationFixture } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { ok } from '../application-data/support.js';
+import { ok } from '../helpers/api.js';
 
 let server: TestServer;
 /** Untyped, for the bodies the spec forbids on purpose. */

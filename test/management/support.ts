@@ -1,5 +1,5 @@
 import type { components } from '../../generated/openapi.js';
-import { ok } from '../application-data/support.js';
+import { ok } from '../helpers/api.js';
 
 type Schemas = components['schemas'];
 /** What `/management/token` answers: an admin's token (`user`), an organization client's or an application client's. */

@@ -101,7 +101,7 @@ function breakages(operation: Operation): string[] {
     if (properties.some((p) => p.type)) ways.push('wrong-type');
     if (properties.some((p) => p.enum)) ways.push('outside-enum');
     if (properties.some((p) => p.maxLength)) ways.push('oversized-string');
-    if (properties.some((p) => p.type === 'array')) ways.push('oversized-array');
+    if (properties.some((p) => p.type === 'array' && p.maxItems !== undefined)) ways.push('oversized-array');
     if (body.schema.additionalProperties === false) ways.push('unknown-field');
   }
   const params = (operation.parameters ?? []) as Param[];
@@ -156,8 +156,10 @@ async function send(operation: Operation, way: string, body: Valid, pick: number
       break;
     }
     case 'oversized-array': {
-      const [field, schema] = nth(properties.filter(([, p]) => p.type === 'array'));
-      const items = Array.from({ length: (schema.maxItems ?? 10_000) + 1 }, (_, i) => (schema.items?.enum?.[0] ?? `item-${i}`));
+      const [field, schema] = nth(properties.filter(([, p]) => p.type === 'array' && p.maxItems !== undefined));
+      // One more than allowed, each item valid, so the size is all that is wrong.
+      const [item] = fc.sample(arbitraryOf(schema.items ?? {}), { numRuns: 1, seed: pick });
+      const items = Array.from({ length: schema.maxItems! + 1 }, () => item);
       payload = JSON.stringify({ ...body!.example, [field]: items });
       break;
     }

@@ -78,6 +78,11 @@ describe('the spec linter (redocly.yaml)', () => {
       createUser.requestBody.content['application/json'].example.name = 'tsr_at_Zm9vYmFyYmF6cXV4';
       delete createUser.requestBody.content['application/x-www-form-urlencoded'].example;
       delete d.components.parameters.OrgPath.example;
+      createUser.requestBody.content['application/json'].example.clientSecret = 'hunter3-hunter3';
+      createUser.requestBody.content['application/json'].example.tokens = ['hunter4-hunter4'];
+      d.components.parameters.PasswordQuery.schema.example = 'hunter5-hunter5';
+      d.components.parameters.ClientSecretQuery.examples = { one: { value: 'hunter6-hunter6' } };
+      delete d.components.parameters.ClientSecretQuery.example;
       const getUser = d.paths['/{org}/{app}/users/{user}'].get;
       delete getUser.summary;
       delete getUser.security;
@@ -89,6 +94,10 @@ describe('the spec linter (redocly.yaml)', () => {
       expect.arrayContaining([
         `tessera/no-credential-in-example at ${createUser}/requestBody/content/application/json/example/password`,
         `tessera/no-credential-in-example at ${createUser}/requestBody/content/application/json/example/name`,
+        `tessera/no-credential-in-example at ${createUser}/requestBody/content/application/json/example/clientSecret`,
+        `tessera/no-credential-in-example at ${createUser}/requestBody/content/application/json/example/tokens/0`,
+        'tessera/no-credential-in-example at #/components/parameters/PasswordQuery/schema/example',
+        'tessera/no-credential-in-example at #/components/parameters/ClientSecretQuery/examples/one/value',
         `rule/request-body-has-example at ${createUser}/requestBody/content/application/x-www-form-urlencoded`,
         'rule/parameter-has-example at #/components/parameters/OrgPath',
         `rule/operation-is-complete at ${getUser}`,

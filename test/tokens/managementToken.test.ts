@@ -153,6 +153,7 @@ describe('createManagementToken', () => {
     expect(inBody.error?.error).toBe('invalid_client');
     const unknown = await world.api().POST('/management/token', { body: { grant_type: 'client_credentials', client_id: 'YXA6nobody', client_secret: 'tsr_cs_wrong' } });
     expect(unknown.response.status).toBe(401);
+    expect(inBody.error?.error_description).toEqual(expect.any(String));
     expect(unknown.error?.error_description).toBe(inBody.error?.error_description);
   });
 

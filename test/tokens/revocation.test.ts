@@ -87,6 +87,7 @@ describe('revokeUserToken', () => {
     const revoked = await signIn(world.http, world.acme, 'judy');
     await revokeOne(world.acme.admin.token, 'judy', revoked);
     const answers = [await revokeOne(judy, 'judy', ivan), await revokeOne(judy, 'judy', 'tsr_at_never-issued'), await revokeOne(judy, 'judy', revoked)];
+    expect(answers[0]!.error?.error_description).toEqual(expect.any(String));
     for (const answer of answers) {
       expect(answer.response.status).toBe(404);
       expect(answer.error?.error_description).toBe(answers[0]!.error?.error_description);
