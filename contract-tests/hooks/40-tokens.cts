@@ -11,7 +11,7 @@ import type { ContractSeed } from '../server.js' with { 'resolution-mode': 'impo
 
 type Transaction = hooks.Transaction;
 const { fixtures, unique, newAdmin, freshUser, throttledUsername } = fixturesModule;
-const { operation, at, withQuery, withBody, step, asSuperuser, asOrgAdmin, asOutsider, withUnknownToken } = requests;
+const { operation, at, withQuery, withBody, step, asSuperuser, asOrgAdmin, asOutsider, withUnknownToken, neverIssued } = requests;
 
 const seed = JSON.parse(process.env.TESSERA_CONTRACT_SEED ?? '{}') as ContractSeed;
 
@@ -111,9 +111,6 @@ for (const summary of ['Revoke every token of an admin user (log out everywhere)
   hooks.before(revokeAll(403), asOutsider);
   hooks.before(revokeAll(404), (t) => { asSuperuser(t); at(t, noAdmin); });
 }
-
-/** Well-formed, but never issued: not one of anybody's tokens (the spec's example is only a placeholder). */
-const neverIssued = 'tsr_at_never-issued-0000000000000000000000000000';
 
 for (const summary of ['Revoke one token of an admin user (log out)', 'Revoke one token of an admin user (PUT form)']) {
   const revokeOne = operation('/management/users/{user}/revoketoken', summary);

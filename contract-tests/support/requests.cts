@@ -93,10 +93,13 @@ const asOrgClient = (t: Transaction) => withQuery(t, { ...fixtures().orgClient }
 /** The storefront application's client id and secret. */
 const asAppClient = (t: Transaction) => withQuery(t, { ...fixtures().appClient });
 
-/** A well-formed bearer token the server never issued: 401. */
-const withUnknownToken = (t: Transaction) => bearer(t, 'tsr_at_never-issued-by-this-server');
+/** A well-formed access token the server never issued. */
+const neverIssued = 'tsr_at_never-issued-by-this-server';
+
+/** Presents `neverIssued` as the bearer token: 401. */
+const withUnknownToken = (t: Transaction) => bearer(t, neverIssued);
 
 export = {
   operation, at, withQuery, withBody, step,
-  asSuperuser, asOrgAdmin, asOrgAdminInQuery, asOutsider, asOrgClient, asAppClient, withUnknownToken,
+  asSuperuser, asOrgAdmin, asOrgAdminInQuery, asOutsider, asOrgClient, asAppClient, withUnknownToken, neverIssued,
 };

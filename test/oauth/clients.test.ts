@@ -1,6 +1,6 @@
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization } from '../helpers/fixtures.js';
-import { acmeApp, introspect, issued, oauthWorld, passwordTokens, token, type NewClient, type OAuthWorld } from './setup.js';
+import { acmeApp, introspect, grantedWithRefresh, oauthWorld, passwordTokens, token, type NewClient, type OAuthWorld } from './setup.js';
 
 let world: OAuthWorld;
 
@@ -86,7 +86,7 @@ describe('deleteOAuthClient', () => {
     assert(created);
     const answer = await token(world, { grant_type: 'password', username: 'alice', password: 'alice-password-1' }, created);
     expect(answer.response.status).toBe(200);
-    const tokens = issued(answer);
+    const tokens = grantedWithRefresh(answer);
     expect((await users(tokens.access_token)).response.status).toBe(200);
     const removed = await remove('app', created.client_id);
     expect(removed.response.status).toBe(204);

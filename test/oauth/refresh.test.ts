@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/server.js';
-import { acmeApp, granted, introspect, issued, oauthWorld, passwordTokens, token, type OAuthWorld, type TokenRequest } from './setup.js';
+import { acmeApp, granted, introspect, grantedWithRefresh, oauthWorld, passwordTokens, token, type OAuthWorld, type TokenRequest } from './setup.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
@@ -21,7 +21,7 @@ describe('oauthToken: refresh_token', () => {
     const first = await passwordTokens(world);
     const answer = await refresh(first.refresh_token);
     expect(answer.response.status).toBe(200);
-    const second = issued(answer);
+    const second = grantedWithRefresh(answer);
     expect(Object.keys(granted(answer))).toEqual(['access_token', 'token_type', 'expires_in', 'refresh_token', 'scope']);
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(second.access_token).not.toBe(first.access_token);
@@ -31,7 +31,7 @@ describe('oauthToken: refresh_token', () => {
 
   it('9700-07: a replayed refresh token after the retry window revokes the whole family, the live refresh token included', async () => {
     const first = await passwordTokens(world);
-    const second = issued(await refresh(first.refresh_token));
+    const second = grantedWithRefresh(await refresh(first.refresh_token));
     clock.advance(11_000);
     const replay = await refresh(first.refresh_token);
     expect(replay.response.status).toBe(400);
@@ -45,7 +45,7 @@ describe('oauthToken: refresh_token', () => {
 
   it('answers an identical retry within the window with the very same response, and keeps the family', async () => {
     const first = await passwordTokens(world);
-    const answer = issued(await refresh(first.refresh_token));
+    const answer = grantedWithRefresh(await refresh(first.refresh_token));
     clock.advance(9_000);
     const retry = await refresh(first.refresh_token);
     expect(retry.response.status).toBe(200);
@@ -59,17 +59,17 @@ describe('oauthToken: refresh_token', () => {
     const answers = await Promise.all([refresh(first.refresh_token), refresh(first.refresh_token), refresh(first.refresh_token)]);
     for (const answer of answers) expect(answer.response.status).toBe(200);
     expect(new Set(answers.map((a) => a.data?.refresh_token)).size).toBe(1);
-    expect(await active(issued(answers[0]!).refresh_token)).toBe(true);
+    expect(await active(grantedWithRefresh(answers[0]!).refresh_token)).toBe(true);
   });
 
   it('treats a retry as a replay once the new refresh token was used, or when it asks something else', async () => {
     const first = await passwordTokens(world);
-    const second = issued(await refresh(first.refresh_token));
+    const second = grantedWithRefresh(await refresh(first.refresh_token));
     await refresh(second.refresh_token);
     expect((await refresh(first.refresh_token)).response.status).toBe(400);
 
     const other = await passwordTokens(world);
-    const rotated = issued(await refresh(other.refresh_token));
+    const rotated = grantedWithRefresh(await refresh(other.refresh_token));
     const different = await refresh(other.refresh_token, { scope: 'read' });
     expect(different.response.status).toBe(400);
     expect(await active(rotated.refresh_token)).toBe(false);
@@ -95,7 +95,7 @@ describe('oauthToken: refresh_token', () => {
 
   it('6749-32: keeps the grant’s scope on the new refresh token when the access token asks for less', async () => {
     const full = await passwordTokens(world);
-    const narrowed = issued(await refresh(full.refresh_token, { scope: 'read' }));
+    const narrowed = grantedWithRefresh(await refresh(full.refresh_token, { scope: 'read' }));
     expect(narrowed.scope).toBe('read');
     expect((await introspect(world, narrowed.access_token)).data?.scope).toBe('read');
     expect((await introspect(world, narrowed.refresh_token)).data?.scope).toBe('read write');

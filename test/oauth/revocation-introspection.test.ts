@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm, type Credential } from '../helpers/api.js';
 import { ManualClock } from '../helpers/server.js';
 import {
-  acmeApp, basic, basicAuth, codeFor, granted, introspect, issued, oauthWorld, passwordTokens, token, type OAuthWorld, type RegisteredClient, type TokenReferenceExtra,
+  acmeApp, basic, basicAuth, codeFor, granted, introspect, grantedWithRefresh, oauthWorld, passwordTokens, token, type OAuthWorld, type RegisteredClient, type TokenReferenceExtra,
 } from './setup.js';
 
 let world: OAuthWorld;
@@ -61,7 +61,7 @@ describe('oauthRevoke', () => {
 
   it('revoking a refresh token that was already rotated still ends its grant', async () => {
     const tokens = await passwordTokens(world);
-    const rotated = issued(await token(world, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }));
+    const rotated = grantedWithRefresh(await token(world, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }));
     expect((await revoke(tokens.refresh_token)).response.status).toBe(200);
     expect(await isActive(rotated.refresh_token)).toBe(false);
     expect(await isActive(rotated.access_token)).toBe(false);
@@ -101,7 +101,7 @@ describe('oauthRevoke', () => {
 
   it('lets a public client revoke its own tokens with its client_id alone', async () => {
     const { code, verifier } = await codeFor(world, world.publicClient);
-    const tokens = issued(await token(world, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: world.publicClient.redirect_uris[0]! }, world.publicClient));
+    const tokens = grantedWithRefresh(await token(world, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: world.publicClient.redirect_uris[0]! }, world.publicClient));
     const answer = await revokeAs({}, { token: tokens.refresh_token, client_id: world.publicClient.client_id });
     expect(answer.response.status).toBe(200);
     expect((await users(tokens.access_token)).response.status).toBe(401);

@@ -100,7 +100,7 @@ export function granted(answer: TokenAnswer): TokenResponse {
 }
 
 /** As `granted`, for grants that must also issue a refresh token. */
-export function issued(answer: TokenAnswer): TokenResponse & { refresh_token: string } {
+export function grantedWithRefresh(answer: TokenAnswer): TokenResponse & { refresh_token: string } {
   const data = granted(answer);
   if (!data.refresh_token) throw new Error(`no refresh token: ${JSON.stringify(data)}`);
   return { ...data, refresh_token: data.refresh_token };
@@ -205,7 +205,7 @@ export async function codeFor(world: OAuthWorld, as: RegisteredClient = world.co
 
 /** Tokens for the user through the password grant of the first-party client. */
 export async function passwordTokens(world: OAuthWorld, scope?: string) {
-  return issued(await token(world, { grant_type: 'password', username: user.username, password: user.password, ...(scope ? { scope } : {}) }));
+  return grantedWithRefresh(await token(world, { grant_type: 'password', username: user.username, password: user.password, ...(scope ? { scope } : {}) }));
 }
 
 /** `/oauth/introspect` as the client `as` (HTTP Basic). */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { asForm } from '../helpers/api.js';
 import { ManualClock } from '../helpers/server.js';
-import { acmeApp, basic, basicAuth, codeFor, granted, introspect, issued, oauthWorld, passwordTokens, pkce, token, user, type OAuthWorld, type TokenRequest } from './setup.js';
+import { acmeApp, basic, basicAuth, codeFor, granted, introspect, grantedWithRefresh, oauthWorld, passwordTokens, pkce, token, user, type OAuthWorld, type TokenRequest } from './setup.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
@@ -203,7 +203,7 @@ describe('oauthToken: authorization_code', () => {
     const { code, verifier } = await codeFor(world);
     const first = await exchange(code, verifier);
     expect(first.response.status).toBe(200);
-    const tokens = issued(first);
+    const tokens = grantedWithRefresh(first);
     expect((await introspect(world, tokens.access_token)).data?.active).toBe(true);
     const replay = await exchange(code, verifier);
     expect(replay.response.status).toBe(400);

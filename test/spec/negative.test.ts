@@ -118,7 +118,7 @@ async function send(operation: Operation, way: string, body: Valid, pick: number
   const headers: Record<string, string> = { authorization: `Bearer ${goodToken}` };
   let path = pathOf(operation);
   let payload: string | undefined = body && JSON.stringify(body.example);
-  let type = body?.type === 'application/x-www-form-urlencoded' ? 'application/json' : body?.type;
+  let type = body?.type;
   const properties = Object.entries(body?.schema.properties ?? {});
   const nth = <T>(list: T[]) => list[pick % list.length]!;
   switch (way) {
@@ -182,6 +182,12 @@ async function send(operation: Operation, way: string, body: Valid, pick: number
     case 'expired-credential':
       headers.authorization = `Bearer ${expiredToken}`;
       break;
+  }
+  if (type === 'application/x-www-form-urlencoded' && payload !== undefined) {
+    // Form-only operations (the sign-in pages) get the same breakages as a form; a form has no
+    // types, so a wrong type there arrives as text, which the schema then refuses or coerces.
+    const fields = JSON.parse(payload) as Record<string, unknown>;
+    payload = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
   }
   if (type) headers['content-type'] = type;
   return http.call(operation.method.toUpperCase(), path, { headers, ...(payload !== undefined && type && { raw: { body: payload, type } }) });
