@@ -10,12 +10,20 @@ export type Database = Knex;
 // we store fits in a double, so read them as numbers, as SQLite does.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
+/**
+ * Knex writes a failed query into its error message with the values filled in; those values are
+ * stored hashes, sealed secrets and users' data, and an unexpected error is logged. With this off
+ * the message keeps the placeholders (`values (?)`) and the driver's reason.
+ */
+const shared = { compileSqlOnError: false } as const;
+
 /** Opens `sqlite:<path>` (WAL, foreign keys on) or `postgres://…`. */
 export function openDatabase(url: string): Database {
   if (url.startsWith('sqlite:')) {
     const filename = url.slice('sqlite:'.length) || ':memory:';
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
     return knexFactory({
+      ...shared,
       client: 'sqlite3',
       connection: { filename },
       useNullAsDefault: true,
@@ -36,7 +44,7 @@ export function openDatabase(url: string): Database {
       },
     });
   }
-  return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+  return knexFactory({ ...shared, client: 'pg', connection: url, pool: { min: 0, max: 10 } });
 }
 
 export async function migrate(db: Database): Promise<void> {

@@ -16,6 +16,18 @@ describe('storage', () => {
     }
   });
 
+  it('keeps the values of a failed query out of its error message (which an unexpected error logs)', async () => {
+    const { db } = server.deps;
+    const value = 'tsr_at_a-value-that-must-not-be-logged';
+    const row = { client_id: 'YXA6storage-test', client_secret_hash: value };
+    const failure = await db('organizations').insert({ ...row, name: null }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failure?.message).toMatch(/insert into .*organizations/);
+    expect(failure?.message).not.toContain(value);
+  });
+
   it.runIf(process.env.TEST_DATABASE_URL === undefined)('keeps SQLite in WAL mode with foreign keys enforced', async () => {
     const { db } = server.deps;
     expect(await db.raw('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
