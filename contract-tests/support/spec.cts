@@ -67,4 +67,21 @@ function responseSchema(transaction: hooks.Transaction): object | undefined {
   return { $schema: 'http://json-schema.org/draft-07/schema#', ...(toJsonSchema(content.schema) as JsonObject) };
 }
 
-export = { responseSchema };
+/** What the hooks read of an operation (the spec is parsed YAML: this is its shape, not checked). */
+interface DeclaredOperation {
+  summary: string;
+  security?: Record<string, string[]>[];
+  responses: Record<string, Json>;
+}
+
+/** The operations of the spec, with their path templates (`$ref`s in them unresolved). */
+function operations(): { pathTemplate: string; method: string; operation: DeclaredOperation }[] {
+  return Object.entries(document.paths as JsonObject).flatMap(([pathTemplate, item]) =>
+    ['get', 'put', 'post', 'delete', 'patch'].flatMap((method) => {
+      const operation = isObject(item) ? item[method] : undefined;
+      return isObject(operation) ? [{ pathTemplate, method, operation: operation as unknown as DeclaredOperation }] : [];
+    }),
+  );
+}
+
+export = { responseSchema, operations };
