@@ -432,13 +432,15 @@ export interface paths {
         get: operations["getUser"];
         /**
          * Change a user
-         * @description Properties not sent are kept. Changing the password revokes the user's tokens.
+         * @description Properties not sent are kept. Only the user themselves or an application admin may change a
+         *     user, whatever the path permissions say; a user's new `password` needs the current one in
+         *     `oldpassword`. Changing the password revokes the user's tokens.
          */
         put: operations["updateUser"];
         post?: never;
         /**
          * Delete a user
-         * @description The user's tokens stop working at once.
+         * @description Only the user themselves or an application admin may. The user's tokens stop working at once.
          */
         delete: operations["deleteUser"];
         options?: never;
@@ -1948,7 +1950,7 @@ export interface components {
         QuickBloxNewUser: {
             /** @description `login` or `email` (or both), and `password`. */
             user: {
-                login?: string;
+                login?: components["schemas"]["Username"];
                 /** Format: email */
                 email?: string;
                 password: string;
@@ -1965,7 +1967,7 @@ export interface components {
         QuickBloxUserUpdate: {
             /** @description The fields to change; a new `password` needs `old_password`. */
             user: {
-                login?: string;
+                login?: components["schemas"]["Username"];
                 /** Format: email */
                 email?: string;
                 password?: string;
@@ -2164,7 +2166,7 @@ export interface components {
         NewOrganization: {
             /** @description The organization name: lower-case letters, digits, `_` and `-` */
             organization: string;
-            username: string;
+            username: components["schemas"]["Username"];
             /** Format: email */
             email: string;
             password: string;
@@ -2294,7 +2296,7 @@ export interface components {
             credentials: components["schemas"]["ApplicationSecrets"];
         };
         NewUser: {
-            username: string;
+            username: components["schemas"]["Username"];
             /** Format: email */
             email?: string;
             password: string;
@@ -2302,16 +2304,31 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description Only the user themselves or an application admin changes a user. A user who sets a new
+         *     `password` proves the current one in `oldpassword` (an application admin need not); only an
+         *     application admin changes `activated`; an OAuth token of a third-party client changes
+         *     neither `password`, `username` nor `email`.
+         */
         UserUpdate: {
-            username?: string;
+            username?: components["schemas"]["Username"];
             /** Format: email */
             email?: string;
             password?: string;
+            /** @description The current password, when a user sets a new one */
+            oldpassword?: string;
             name?: string;
             activated?: boolean;
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description 1 to 64 letters, digits, `_`, `.` and `-`, starting with a letter or a digit; unique whatever
+         *     its case (`Alice` and `alice` are one name); never `me`, a number or shaped like a uuid, so a
+         *     path's `{user}` (a uuid, an email or a username) names one account only.
+         * @example alice
+         */
+        Username: string;
         User: {
             /** Format: uuid */
             uuid: string;

@@ -160,6 +160,13 @@ export class ReadOnlyCredential extends Forbidden {
   }
 }
 
+/** RFC 6750 §3.1: an OAuth token without a scope the operation requires. */
+export class InsufficientScope extends Forbidden {
+  constructor(description: string, scope?: string) {
+    super(description, 'insufficient_scope', { headers: { 'WWW-Authenticate': bearerChallenge('insufficient_scope', description, scope) } });
+  }
+}
+
 export class NotFound extends ApiError {
   constructor(description = 'Not found', code = 'not_found') {
     super(404, code, description);

@@ -18,9 +18,17 @@ export interface GrantCacheOptions {
 /** A signed-in user may always read their own record, `/users/me` included (Usergrid grants it beside every role). */
 const readOwnRecord = 'get:/users/${user}';
 
+/** An application user's grants, and the names by which a path segment other than `/users/{user}` names them. */
+export interface UserGrants {
+  grants: Grants;
+  /** Lower-cased; compared as literals (usernames are unique case-insensitively and never shaped like a uuid). */
+  username: string;
+  uuid: string;
+}
+
 interface Entry {
   /** Undefined: no such guest role, or no such user. */
-  grants: Grants | undefined;
+  value: Grants | UserGrants | undefined;
   generation: number;
   loadedAt: number;
 }
@@ -47,19 +55,19 @@ export class GrantCache {
 
   /** The `guest` role's grants, for anonymous requests; undefined when the application has no guest role. */
   ofGuest(applicationId: number): Promise<Grants | undefined> {
-    return this.cached(applicationId, 'guest', async () => {
+    return this.cached<Grants>(applicationId, 'guest', async () => {
       const permissions = await this.sources.permissions.ofRoleNamed(applicationId, 'guest');
       return permissions && compileGrants(permissions);
     });
   }
 
   /** An application user's grants; undefined when the user no longer exists. */
-  ofUser(applicationId: number, userId: number): Promise<Grants | undefined> {
-    return this.cached(applicationId, `user:${userId}`, async () => {
+  ofUser(applicationId: number, userId: number): Promise<UserGrants | undefined> {
+    return this.cached<UserGrants>(applicationId, `user:${userId}`, async () => {
       const user = await this.sources.appUsers.findById(userId);
       if (!user || user.applicationId !== applicationId) return undefined;
       const permissions = await this.sources.permissions.ofUser(applicationId, userId);
-      return compileGrants([readOwnRecord, ...permissions], { username: user.username, uuid: user.uuid });
+      return { grants: compileGrants([readOwnRecord, ...permissions]), username: user.username.toLowerCase(), uuid: user.uuid.toLowerCase() };
     });
   }
 
@@ -72,15 +80,15 @@ export class GrantCache {
     return this.generations.get(applicationId) ?? 0;
   }
 
-  private async cached(applicationId: number, who: string, load: () => Promise<Grants | undefined>): Promise<Grants | undefined> {
+  private async cached<T extends Grants | UserGrants>(applicationId: number, who: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const key = `${applicationId}:${who}`;
     const generation = this.generationOf(applicationId);
     const now = this.clock.now();
     const entry = this.cache.get(key);
-    if (entry && entry.generation === generation && now - entry.loadedAt < this.options.ttlMs) return entry.grants;
+    if (entry && entry.generation === generation && now - entry.loadedAt < this.options.ttlMs) return entry.value as T | undefined;
     // The generation is read before loading: a change during the load outdates what it read.
-    const grants = await load();
-    this.cache.set(key, { grants, generation, loadedAt: now });
-    return grants;
+    const value = await load();
+    this.cache.set(key, { value, generation, loadedAt: now });
+    return value;
   }
 }

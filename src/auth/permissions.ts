@@ -10,13 +10,16 @@ import { ApiError } from '../errors.js';
  * - paths, relative to the application: `*` matches within one segment, `**` any number of
  *   segments (none included: `/users/**` covers `/users`), and a trailing `/*` also covers the
  *   collection itself (`get,post:/cats/*` allows `POST /cats`, as Usergrid's matcher does);
- * - `${user}` stands for the caller (their username or uuid), and so does a `me` segment
- *   (`/users/me/**`); a request for `/users/me/…` is the caller's own path too;
+ * - `${user}` stands for the caller, and so does a `me` segment (`/users/me/**`): it matches a
+ *   request segment that names the caller, decided by identity (the user a `/users/{user}` segment
+ *   resolves to is the caller's id; elsewhere the caller's uuid or username, compared as literals);
+ *   a request for `/users/me/…` is the caller's own path too;
  * - everything is compared case-insensitively; there are no deny rules: access is the union.
  */
 
 export type Operation = 'get' | 'put' | 'post' | 'delete';
-const operationBits: Record<Operation, number> = { get: 1, put: 2, post: 4, delete: 8 };
+// A Map, not an object: the operation names come from clients (`__proto__` is not an operation).
+const operationBits: ReadonlyMap<string, number> = new Map<Operation, number>([['get', 1], ['put', 2], ['post', 4], ['delete', 8]]);
 const canonicalOrder: Operation[] = ['get', 'put', 'post', 'delete'];
 const everyOperation = 15;
 
@@ -49,13 +52,16 @@ export function parsePermission(text: unknown): Permission {
   let operations = 0;
   for (const raw of operationsText.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (raw === '*') operations = everyOperation;
-    else if (raw in operationBits) operations |= operationBits[raw as Operation];
+    else if (operationBits.has(raw)) operations |= operationBits.get(raw)!;
     else throw new InvalidPermission(`Unknown operation '${raw}' in the permission '${text}': use get, put, post, delete or *`);
   }
   const paths = pathsText.split(',').map((s) => s.trim());
   for (const path of paths) {
     if (!pathPattern.test(path)) {
       throw new InvalidPermission(`The permission '${text}' needs paths that start with '/' or '**' (letters, digits, - _ . ~ @ \${user}, * and **), separated by commas`);
+    }
+    if (path.split('/').some((segment) => segment.includes('${user}') && segment !== '${user}')) {
+      throw new InvalidPermission(`In the permission '${text}', \${user} must be a whole path segment (/users/\${user}/**)`);
     }
   }
   return { operations: operations === 0 ? everyOperation : operations, paths };
@@ -67,81 +73,106 @@ export function parsePermission(text: unknown): Permission {
  */
 export function normalizePermission(text: unknown): string {
   const { operations, paths } = parsePermission(text);
-  const names = canonicalOrder.filter((op) => operations & operationBits[op]);
+  const names = canonicalOrder.filter((op) => operations & operationBits.get(op)!);
   return `${names.join(',')}:${paths.join(',')}`;
 }
 
-/** Whose request it is, for `${user}` and `/users/me`: an application user (absent for guests). */
-export interface Caller {
-  username: string;
-  uuid: string;
-}
+/**
+ * One segment of a granted path. `${user}` (and `me`) stand for the caller: they match a request
+ * segment only where the request names the caller, which the authorization step decides by
+ * identity (`permits`' `namesCaller`), never by comparing text the caller chose. Everything else is
+ * matched as written, a `*` being the only wildcard: nothing substituted can act as a pattern.
+ */
+type Segment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'glob'; pattern: RegExp }
+  /** `**`: any number of segments, none included. */
+  | { kind: 'anyDepth' }
+  /** A trailing `*`: one segment or none (Usergrid's matcher retries with a trailing slash). */
+  | { kind: 'oneOrNone' }
+  /** `${user}`: the caller. */
+  | { kind: 'caller' }
+  /** `me`: the caller, or the literal `me` of a request for `/users/me/…`. */
+  | { kind: 'callerOrMe' }
+  /** `${user}` inside a longer segment (`/notes-${user}`): never parsed now; stored ones open nothing. */
+  | { kind: 'never' };
 
 export interface Grant {
   operations: number;
-  pattern: RegExp;
+  segments: readonly Segment[];
 }
 
-/** Compiled permissions of one principal; built once per principal and cached (auth/grants.ts). */
+/** Compiled permissions of one principal; built once and cached (auth/grants.ts). */
 export interface Grants {
-  caller?: Caller;
   list: readonly Grant[];
 }
 
+/**
+ * Which segments of a request path name the caller: `namesCaller(segment, index, segments)`.
+ * Absent (guests), no segment does, so `${user}` grants open nothing.
+ */
+export type NamesCaller = (segment: string, index: number, segments: readonly string[]) => boolean;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Spring's AntPathMatcher, as far as Usergrid's permissions use it. */
-function toRegExp(path: string): RegExp {
+function compileSegment(segment: string, isLast: boolean): Segment {
+  if (segment === '**') return { kind: 'anyDepth' };
+  if (segment === '*' && isLast) return { kind: 'oneOrNone' };
+  if (segment === '${user}') return { kind: 'caller' };
+  if (segment === 'me') return { kind: 'callerOrMe' };
+  if (segment.includes('${user}')) return { kind: 'never' };
+  if (!segment.includes('*')) return { kind: 'literal', text: segment };
+  return { kind: 'glob', pattern: new RegExp(`^${segment.split(/\*+/).map(escape).join('[^/]*')}$`) };
+}
+
+/** Spring's AntPathMatcher, as far as Usergrid's permissions use it, segment by segment. */
+function compilePath(path: string): Segment[] {
   const segments = path.split('/').filter(Boolean);
-  const last = segments.length - 1;
-  const body = segments
-    .map((segment, i) => {
-      if (segment === '**') return '(?:/[^/]+)*';
-      // Usergrid's matcher retries with a trailing slash, so `/cats/*` also matches `/cats`.
-      if (segment === '*' && i === last) return '(?:/[^/]+)?';
-      return `/${segment.split(/\*+/).map(escape).join('[^/]*')}`;
-    })
-    .join('');
-  return new RegExp(`^${body}$`);
+  return segments.map((segment, i) => compileSegment(segment, i === segments.length - 1));
 }
 
-/** The concrete paths a granted path stands for, for this caller. */
-function expand(path: string, caller: Caller | undefined): string[] {
-  const selves = caller ? [caller.username.toLowerCase(), caller.uuid.toLowerCase()] : [];
-  // `${user}` means nobody when there is no user (a guest's grant of `/users/${user}` opens nothing).
-  const withUser = path.includes('${user}') ? selves.map((self) => path.split('${user}').join(self)) : [path];
-  return withUser.flatMap((p) => {
-    const segments = p.split('/');
-    if (!segments.includes('me')) return [p];
-    // The literal `me` stays too: a request for `/users/me/…` matches it as written.
-    return [p, ...selves.map((self) => segments.map((s) => (s === 'me' ? self : s)).join('/'))];
-  });
-}
-
-export function compileGrants(permissions: Iterable<string>, caller?: Caller): Grants {
+export function compileGrants(permissions: Iterable<string>): Grants {
   const list: Grant[] = [];
   for (const text of permissions) {
     const { operations, paths } = parsePermission(text);
-    for (const path of paths) for (const concrete of expand(path, caller)) list.push({ operations, pattern: toRegExp(concrete) });
+    for (const path of paths) list.push({ operations, segments: compilePath(path) });
   }
-  return caller ? { caller, list } : { list };
+  return { list };
 }
 
-/** The request path as permissions see it: lower-case, no trailing slash; `/users/me` also as the caller's own names. */
-function requestPaths(path: string, caller: Caller | undefined): string[] {
-  const normalized = path.toLowerCase().replace(/\/+$/, '');
-  const segments = normalized.split('/');
-  const me = segments.findIndex((s, i) => s === 'me' && segments[i - 1] === 'users');
-  if (!caller || me === -1) return [normalized];
-  const as = (self: string) => segments.map((s, i) => (i === me ? self : s)).join('/');
-  return [normalized, as(caller.username.toLowerCase()), as(caller.uuid.toLowerCase())];
+function matchesOne(token: Segment, segment: string, isCaller: boolean): boolean {
+  switch (token.kind) {
+    case 'literal':
+      return token.text === segment;
+    case 'glob':
+      return token.pattern.test(segment);
+    case 'caller':
+      return isCaller;
+    case 'callerOrMe':
+      return isCaller || segment === 'me';
+    default:
+      return false;
+  }
+}
+
+/** Does the pattern from `p` on match the request's segments from `s` on? (Paths are a few segments deep.) */
+function matchFrom(pattern: readonly Segment[], p: number, segments: readonly string[], callers: readonly boolean[], s: number): boolean {
+  if (p === pattern.length) return s === segments.length;
+  const token = pattern[p]!;
+  if (token.kind === 'anyDepth') {
+    for (let next = s; next <= segments.length; next++) if (matchFrom(pattern, p + 1, segments, callers, next)) return true;
+    return false;
+  }
+  if (token.kind === 'oneOrNone') return s === segments.length || (s === segments.length - 1 && p === pattern.length - 1);
+  return s < segments.length && matchesOne(token, segments[s]!, callers[s]!) && matchFrom(pattern, p + 1, segments, callers, s + 1);
 }
 
 /** Does any grant allow `method` on `path` (relative to the application, e.g. `/cats/fluffy`)? */
-export function permits(grants: Grants, method: string, path: string): boolean {
+export function permits(grants: Grants, method: string, path: string, namesCaller?: NamesCaller): boolean {
   const lower = method.toLowerCase();
-  const bit = operationBits[(lower === 'head' ? 'get' : lower) as Operation];
+  const bit = operationBits.get(lower === 'head' ? 'get' : lower);
   if (bit === undefined) return false;
-  const candidates = requestPaths(path, grants.caller);
-  return grants.list.some((grant) => (grant.operations & bit) !== 0 && candidates.some((candidate) => grant.pattern.test(candidate)));
+  const segments = path.toLowerCase().split('/').filter(Boolean);
+  const callers = segments.map((segment, i) => namesCaller?.(segment, i, segments) ?? false);
+  return grants.list.some((grant) => (grant.operations & bit) !== 0 && matchFrom(grant.segments, 0, segments, callers, 0));
 }

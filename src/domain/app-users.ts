@@ -4,17 +4,21 @@ import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserPatch, AppUserRecord } from '../db/repositories/app-users.js';
 import { isUniqueViolation } from '../db/knex.js';
 import type { Deps } from '../deps.js';
+import { guardedAttempt } from '../auth/attempts.js';
 import { ApiError, Conflict, InvalidGrant, NotFound } from '../errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
+import { checkUsername } from './usernames.js';
 
-/** The fields a user has of its own; everything else a client sends is kept in `properties`. */
-const ownFields = new Set(['username', 'email', 'password', 'name', 'activated']);
+/** The fields a user has of its own (and `oldpassword`, the proof that goes with a new password); everything else a client sends is kept in `properties`. */
+const ownFields = new Set(['username', 'email', 'password', 'oldpassword', 'name', 'activated']);
 /** Set by the server; a client cannot set them. */
 const serverFields = new Set(['uuid', 'type', 'id', 'created', 'modified', 'metadata']);
 
-function reserveMe(username: string | undefined): void {
-  // `/users/me` means the caller, so no user may be called `me` (Usergrid).
-  if (username !== undefined && username.toLowerCase() === 'me') throw new ApiError(400, 'illegal_argument', "Username 'me' is reserved");
+/** 400 `auth_invalid_username_or_password`, Usergrid's answer to a wrong old password (reference §7.2). */
+export class WrongCurrentPassword extends ApiError {
+  constructor() {
+    super(400, 'auth_invalid_username_or_password', 'The old password does not match');
+  }
 }
 
 function extraProperties(input: Record<string, unknown>): Record<string, unknown> {
@@ -35,7 +39,7 @@ export interface NewAppUser {
 }
 
 export async function createAppUser(deps: Pick<Deps, 'repositories' | 'clock' | 'config'>, application: ApplicationRecord, input: NewAppUser): Promise<AppUserRecord> {
-  reserveMe(input.username);
+  checkUsername(input.username);
   const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
   const now = deps.clock.now();
   return deps.repositories.appUsers
@@ -87,7 +91,7 @@ export async function updateAppUser(
   user: AppUserRecord,
   input: Record<string, unknown>,
 ): Promise<AppUserRecord> {
-  reserveMe(input.username as string | undefined);
+  if (typeof input.username === 'string') checkUsername(input.username);
   const now = deps.clock.now();
   const patch: AppUserPatch = { properties: { ...user.properties, ...extraProperties(input) } };
   if (typeof input.username === 'string') patch.username = input.username;
@@ -105,6 +109,25 @@ export async function updateAppUser(
   // `${user}` in a permission names the user by username too.
   if (patch.username !== undefined) deps.grants.changed(user.applicationId);
   return (await deps.repositories.appUsers.findById(user.id))!;
+}
+
+/**
+ * The owner of an account proves its current password before setting a new one (an application
+ * admin need not), checked under the brute-force throttle shared with every other password check:
+ * a stolen session must not become a password oracle, nor a way to take the account over.
+ */
+export async function proveCurrentPassword(
+  deps: Pick<Deps, 'repositories' | 'clock' | 'throttle'>,
+  user: AppUserRecord,
+  currentPassword: unknown,
+  ip: string,
+  wrong: () => ApiError = () => new WrongCurrentPassword(),
+): Promise<void> {
+  if (typeof currentPassword !== 'string' || currentPassword === '') throw wrong();
+  const attempt = { kind: 'user-password', subject: user.username, ip, organizationId: null, applicationId: user.applicationId };
+  await guardedAttempt({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) throw wrong();
+  });
 }
 
 /** Deletes a user (with their permissions and memberships); the user's tokens stop working at once. */

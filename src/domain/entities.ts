@@ -43,7 +43,7 @@ export async function createEntity(
   return deps.repositories.entities
     .insert({
       uuid: randomUUID(), applicationId: application.id, collection, name: typeof input.name === 'string' ? input.name : null,
-      data: ownData(input), createdAt: now, modifiedAt: now,
+      data: ownData(input), creatorId: null, createdAt: now, modifiedAt: now,
     })
     .catch(conflictOnUnique);
 }

@@ -1,5 +1,5 @@
 import { OpenAPIBackend, type Context as OabContext, type Document, type Handler, type Operation } from 'openapi-backend';
-import { authorize, type AccessRule, type Action } from '../auth/authorize.js';
+import { accessRules, actions, authorize, type AccessRule, type Action, type AuthorizationFacts } from '../auth/authorize.js';
 import { resourcePath } from '../auth/resource-path.js';
 import { settlePrincipal, unauthorized } from '../auth/settle.js';
 import { accessToken } from '../auth/schemes/accessToken.js';
@@ -10,7 +10,7 @@ import { oauth2 } from '../auth/schemes/oauth2.js';
 import { qbToken } from '../auth/schemes/QBToken.js';
 import type { Deps } from '../deps.js';
 import { MethodNotAllowed, NotFound, ResponseBreaksSpec, UnsupportedMediaType, ValidationFailed } from '../errors.js';
-import { customObjectCreatorOf } from '../quickblox/custom-objects.js';
+import { collectionOf } from '../quickblox/custom-objects.js';
 import { addFormats } from './ajv-interop.js';
 import { familyOf, familyOfUnroutedPath } from './families.js';
 import { coerceFormBody } from './form-coercion.js';
@@ -34,7 +34,57 @@ export interface HandlerResult {
   headers?: Record<string, string>;
 }
 
-type TesseraOperation = Operation & { 'x-access'?: AccessRule; 'x-action'?: Action; 'x-permission-path'?: string };
+type TesseraOperation = Operation & { 'x-access'?: unknown; 'x-action'?: unknown; 'x-permission-path'?: string };
+
+/** What the spec decides about authorizing one operation, read once at boot. */
+interface AccessPlan {
+  rule: AccessRule;
+  action: Action;
+  /** The scopes its `oauth2` requirement names; undefined when OAuth tokens may not call it. */
+  scopes?: readonly string[];
+}
+
+/**
+ * Reads every operation's `x-access`, `x-action` and `oauth2` scopes, and refuses to boot on a
+ * missing or unknown value: a typo in the spec must stop the server, not open an operation.
+ */
+export function accessPlans(operations: readonly TesseraOperation[]): Map<string, AccessPlan> {
+  const plans = new Map<string, AccessPlan>();
+  for (const operation of operations) {
+    const { operationId } = operation;
+    const rule = operation['x-access'];
+    if (typeof rule !== 'string' || !accessRules.has(rule)) throw new Error(`operation ${operationId} must declare x-access, one of ${[...accessRules].join(', ')}`);
+    const declaredAction = operation['x-action'];
+    if (declaredAction !== undefined && (typeof declaredAction !== 'string' || !actions.has(declaredAction))) {
+      throw new Error(`operation ${operationId} declares x-action ${JSON.stringify(declaredAction)}: it must be read or write`);
+    }
+    const oauth2 = (operation.security ?? []).find((requirement) => 'oauth2' in requirement)?.oauth2;
+    plans.set(operationId!, {
+      rule: rule as AccessRule,
+      action: actionOf(operation as { method: string; 'x-action'?: Action }),
+      ...(oauth2 && { scopes: oauth2 }),
+    });
+  }
+  return plans;
+}
+
+/** openapi-backend falls back to a 501 for an operation without a handler; Tessera refuses to boot instead. */
+export function checkEveryOperationHandled(operations: readonly Operation[], handlers: object): void {
+  const missing = operations.map((operation) => operation.operationId!).filter((id) => !Object.hasOwn(handlers, id));
+  if (missing.length) throw new Error(`no handler for the operation(s) ${missing.join(', ')}`);
+}
+
+/** The entity a path names: Usergrid's `{collection}/{entity}`, or a QuickBlox custom object's `{className}/{id}`. */
+function entityOf(params: Record<string, string | undefined>): { collection: string; ref: string } | undefined {
+  if (params.collection !== undefined && params.entity !== undefined) return { collection: params.collection, ref: params.entity };
+  if (params.className !== undefined && params.id !== undefined) return { collection: collectionOf(params.className), ref: params.id };
+  return undefined;
+}
+
+/** The top-level field names of a JSON or form body, for the rules that depend on what a body changes. */
+function fieldsOf(body: unknown): string[] {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [];
+}
 
 const readMethods = new Set(['get', 'head', 'options']);
 
@@ -100,6 +150,19 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
   });
 
   let tables: RouterTables | undefined;
+  let plans: Map<string, AccessPlan> | undefined;
+  const authorizationFacts: AuthorizationFacts = {
+    isOrganizationAdmin: deps.repositories.organizations.hasAdmin,
+    organizationSignup: deps.config.organizationSignup,
+    appUserIdOf: async (applicationId, ref) => (await deps.repositories.appUsers.find(applicationId, ref))?.id,
+    adminUserIdOf: async (ref) => (await deps.repositories.adminUsers.find(ref))?.id,
+    grants: deps.grants,
+    entityCreatorOf: async (applicationId, collection, ref) => {
+      const entity = await deps.repositories.entities.find(applicationId, collection, ref);
+      return entity && entity.creatorId;
+    },
+    isFirstPartyClient: async (clientId) => (await deps.repositories.oauthClients.findByClientId(clientId))?.firstParty === true,
+  };
 
   api.register({
     notFound: (_c: OabContext, ctx: TesseraContext) => {
@@ -131,31 +194,26 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
     },
     preOperationHandler: async (c: OabContext, ctx: TesseraContext) => {
       const operation = c.operation as TesseraOperation;
-      const rule = operation['x-access'];
-      if (!rule) throw new Error(`operation ${operation.operationId} must declare x-access`);
+      const plan = plans?.get(operation.operationId!);
+      // Unreachable after the boot check; fails closed all the same.
+      if (!plan) throw new Error(`operation ${operation.operationId} has no access plan`);
       const params = c.request.params as Record<string, string>;
       const tenant = await resolveTenant(deps.repositories, params);
       Object.assign(ctx.state, tenant);
-      await authorize(
+      ctx.state.standing = await authorize(
         ctx.state.principal!,
         {
-          rule,
-          action: actionOf(operation),
+          ...plan,
           ...tenant,
           user: params.user,
           method: operation.method,
           resource: resourcePath(operation.path, params, operation['x-permission-path']),
           id: params.id,
           className: params.className,
+          entity: entityOf(params),
+          bodyFields: fieldsOf(c.request.requestBody),
         },
-        {
-          isOrganizationAdmin: deps.repositories.organizations.hasAdmin,
-          organizationSignup: deps.config.organizationSignup,
-          appUserIdOf: async (applicationId, ref) => (await deps.repositories.appUsers.find(applicationId, ref))?.id,
-          adminUserIdOf: async (ref) => (await deps.repositories.adminUsers.find(ref))?.id,
-          grants: deps.grants,
-          customObjectCreatorOf: (applicationId, className, id) => customObjectCreatorOf(deps.repositories, applicationId, className, id),
-        },
+        authorizationFacts,
       );
     },
     postResponseHandler: (c: OabContext, ctx: TesseraContext) => {
@@ -187,6 +245,9 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
   api.registerSecurityHandler('QBToken', qbToken(deps));
 
   await api.init();
+  const operations = api.getOperations();
+  checkEveryOperationHandled(operations, handlers);
+  plans = accessPlans(operations as TesseraOperation[]);
   tables = installRouterTables(api.router);
   return { api, tables };
 }

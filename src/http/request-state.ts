@@ -1,5 +1,6 @@
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
+import type { Standing } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import type { ErrorFamily } from './families.js';
 
@@ -17,6 +18,8 @@ export interface RequestState {
   /** The organization and application named by the path, once resolved. */
   organization?: OrganizationRecord;
   application?: ApplicationRecord;
+  /** How the authorization step let the principal through (an administrator, or the record's owner). */
+  standing?: Standing;
   /** The request as handed to openapi-backend (its body is coerced in place for form clients). */
   plainRequest?: unknown;
   /** Per-request memo of credential resolution, so two schemes reading one header resolve it once. */

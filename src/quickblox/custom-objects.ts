@@ -13,7 +13,8 @@ type Schemas = components['schemas'];
 /**
  * A class of custom objects is the collection of the same name in lower case, as Usergrid's
  * collection names are (`Movie` → `/{org}/{app}/movie`); a custom object is an entity of it, its
- * creator kept as its `user_id` property.
+ * creator (shown as `user_id`) kept in the entity's own `creatorId`, which no client writes on
+ * either route; who may change it is decided in one place (auth/authorize.ts).
  *
  * Custom objects have no unique name, unlike entities: what a QuickBlox client calls `name` stays
  * an ordinary field, so two movies may share a title. Only an entity given a name through
@@ -35,7 +36,6 @@ export function collectionOfClass(className: string): string {
   return collection;
 }
 
-const creatorOf = (entity: EntityRecord): number => (typeof entity.data.user_id === 'number' ? entity.data.user_id : 0);
 
 export function customObjectView(entity: EntityRecord): Schemas['QuickBloxCustomObject'] {
   return {
@@ -43,7 +43,7 @@ export function customObjectView(entity: EntityRecord): Schemas['QuickBloxCustom
     ...(entity.name !== null && { name: entity.name }),
     _id: entity.uuid,
     _parent_id: null,
-    user_id: creatorOf(entity),
+    user_id: entity.creatorId ?? 0,
     created_at: unixSeconds(entity.createdAt),
     updated_at: unixSeconds(entity.modifiedAt),
   };
@@ -59,7 +59,7 @@ export async function createCustomObject(
   const collection = collectionOfClass(className);
   const now = deps.clock.now();
   return deps.repositories.entities.insert({
-    uuid: randomUUID(), applicationId, collection, name: null, data: { ...ownFields(input), user_id: creatorId }, createdAt: now, modifiedAt: now,
+    uuid: randomUUID(), applicationId, collection, name: null, data: ownFields(input), creatorId, createdAt: now, modifiedAt: now,
   });
 }
 
@@ -82,12 +82,4 @@ export async function updateCustomObject(deps: Pick<Deps, 'repositories' | 'cloc
     throw isUniqueViolation(error) ? new FieldRefused('name', 'has already been taken') : error;
   });
   return { ...entity, name, data, modifiedAt: now };
-}
-
-/** For the authorization step: who created a custom object (0: made through `/{org}/{app}`); undefined when there is none. */
-export async function customObjectCreatorOf(repositories: Pick<Repositories, 'entities'>, applicationId: number, className: string, id: string): Promise<number | undefined> {
-  const collection = collectionOf(className);
-  if (reservedCollections.has(collection)) return undefined;
-  const entity = await repositories.entities.find(applicationId, collection, id);
-  return entity && creatorOf(entity);
 }

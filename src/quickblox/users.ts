@@ -1,11 +1,11 @@
 import type { components } from '../../generated/openapi.js';
-import { guardedAttempt } from '../auth/attempts.js';
+import { randomBytes } from 'node:crypto';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
-import { createAppUser, updateAppUser } from '../domain/app-users.js';
+import { createAppUser, proveCurrentPassword, updateAppUser } from '../domain/app-users.js';
+import { usernameProblem } from '../domain/usernames.js';
 import { Conflict } from '../errors.js';
-import { verifyPassword } from '../secrets/passwords.js';
 import { FieldRefused, WrongOldPassword } from './errors.js';
 import { isoSeconds } from './wire.js';
 
@@ -55,9 +55,21 @@ function asAppUserFields(input: NewUserFields | UserChanges): Record<string, unk
   };
 }
 
-function reserveMe(login: string | undefined): void {
-  // `/{org}/{app}/users/me` names the caller there, so no user may be called `me`.
-  if (login?.toLowerCase() === 'me') throw new FieldRefused('login', 'is reserved');
+/** The one rule for usernames (domain/usernames.ts), answered in QuickBlox's words. */
+function checkLogin(login: string | undefined): void {
+  const problem = login === undefined ? undefined : usernameProblem(login);
+  if (problem) throw new FieldRefused('login', problem);
+}
+
+/**
+ * A user who signs up with an email only still needs a username, and the email itself may not be
+ * one (it would name the user by a second route, and `*@corp.example` once matched as a pattern):
+ * the login becomes the email's local part, cleaned to the characters a username may have, and a
+ * random suffix that keeps it unique and not shaped like anything else (`bob.smith-7f3a9c21`).
+ */
+export function loginFromEmail(email: string): string {
+  const local = email.slice(0, email.lastIndexOf('@')).replace(/[^A-Za-z0-9_.-]/g, '').replace(/^[^A-Za-z0-9]+/, '').slice(0, 48);
+  return `${local || 'user'}-${randomBytes(4).toString('hex')}`;
 }
 
 /** A unique index refused the user: QuickBlox says which field (reference §8: `{"errors":{"login":["has already been taken"]}}`). */
@@ -69,11 +81,9 @@ async function takenField(deps: Pick<Deps, 'repositories'>, applicationId: numbe
 
 /** Sign-up: `login` or `email` (a user without a login is known by their email), and a password. */
 export async function signUp(deps: Pick<Deps, 'repositories' | 'clock' | 'config'>, application: ApplicationRecord, input: NewUserFields): Promise<AppUserRecord> {
-  const login = input.login ?? input.email;
-  if (login === undefined) throw new FieldRefused('base', 'login or email is required');
-  // Usernames are at most 64 characters; emails may be longer.
-  if (login.length > 64) throw new FieldRefused('login', 'is required when the email is longer than 64 characters');
-  reserveMe(login);
+  if (input.login === undefined && input.email === undefined) throw new FieldRefused('base', 'login or email is required');
+  const login = input.login ?? loginFromEmail(input.email!);
+  checkLogin(login);
   const fields = asAppUserFields(input);
   return createAppUser(deps, application, { ...fields, username: login, password: input.password }).catch((error: unknown) =>
     takenField(deps, application.id, login, error),
@@ -91,14 +101,10 @@ export async function updateOwnUser(
   input: UserChanges,
   ip: string,
 ): Promise<AppUserRecord> {
-  reserveMe(input.login);
+  checkLogin(input.login);
   if (input.password !== undefined) {
-    const oldPassword = input.old_password;
-    if (oldPassword === undefined) throw new FieldRefused('old_password', "can't be blank");
-    const attempt = { kind: 'user-password', subject: user.username, ip, organizationId: null, applicationId: user.applicationId };
-    await guardedAttempt({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
-      if (!(await verifyPassword(oldPassword, user.passwordHash))) throw new WrongOldPassword();
-    });
+    if (input.old_password === undefined) throw new FieldRefused('old_password', "can't be blank");
+    await proveCurrentPassword(deps, user, input.old_password, ip, () => new WrongOldPassword());
   }
   return updateAppUser(deps, user, asAppUserFields(input)).catch((error: unknown) => takenField(deps, user.applicationId, input.login, error));
 }

@@ -21,6 +21,9 @@ import { ok, openSession, passwordOf, world, type AppParams, type World } from '
  * 401: no credential, or one this route does not take (the QuickBlox header on /management);
  * 403: a good credential without the right (Usergrid answers 401, see the README);
  * 404: allowed, but `/users/me` names an application user and this principal is none.
+ * A user record is its owner's: only the user themselves or an application admin changes it,
+ * whatever the path permissions say (the `default` role's `/**` included); an OAuth client's own
+ * token manages the application's data, not its accounts.
  */
 /** The seven requests, each a call of the typed client made with the carrier's credential in the principal's application. */
 const cats = (app: AppParams) => ({ path: { ...app, collection: 'cats' } });
@@ -48,17 +51,17 @@ const expected = {
   adminOfAnotherOrganization:    [403,   403,   403,   403,   403,          403,    403],
   organizationClient:            [200,   200,   200,   200,   404,          200,    200],
   applicationClient:             [200,   200,   200,   200,   404,          200,    403],
-  userWithDefaultRole:           [200,   200,   200,   200,   200,          403,    403],
+  userWithDefaultRole:           [200,   200,   200,   403,   200,          403,    403],
   userWithNarrowRole:            [200,   403,   403,   403,   403,          403,    403],
   guest:                         [401,   401,   401,   401,   401,          401,    401],
   readApiToken:                  [200,   403,   200,   403,   403,          403,    403],
   fullApiToken:                  [200,   200,   200,   200,   404,          200,    403],
   quickBloxApplicationSession:   [200,   403,   200,   403,   403,          403,    401],
-  quickBloxUserSession:          [200,   200,   200,   200,   200,          403,    401],
+  quickBloxUserSession:          [200,   200,   200,   403,   200,          403,    401],
   quickBloxNarrowUserSession:    [200,   403,   403,   403,   403,          403,    401],
-  oauthUserWithWrite:            [200,   200,   200,   200,   200,          403,    403],
+  oauthUserWithWrite:            [200,   200,   200,   403,   200,          403,    403],
   oauthUserWithoutWrite:         [200,   403,   200,   403,   403,          403,    403],
-  oauthClientWithWrite:          [200,   200,   200,   200,   404,          403,    403],
+  oauthClientWithWrite:          [200,   200,   200,   403,   403,          403,    403],
   oauthClientWithoutWrite:       [200,   403,   200,   403,   403,          403,    403],
 } satisfies Record<string, number[]>;
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compileGrants, normalizePermission, parsePermission, permits, type Caller } from '../../src/auth/permissions.js';
+import { compileGrants, normalizePermission, parsePermission, permits, type NamesCaller } from '../../src/auth/permissions.js';
 
-const alice: Caller = { username: 'alice', uuid: '6f1c7d0e-0000-4000-8000-00000000a11c' };
-const allows = (permission: string | string[], method: string, path: string, caller?: Caller) =>
-  permits(compileGrants(Array.isArray(permission) ? permission : [permission], caller), method, path);
+const aliceUuid = '6f1c7d0e-0000-4000-8000-00000000a11c';
+/** Which segments name alice, as the authorization step decides it (by identity; here, her two names and `/users/me`). */
+const alice: NamesCaller = (segment, index, segments) =>
+  segment === 'alice' || segment === aliceUuid || (index === 1 && segments[0] === 'users' && segment === 'me');
+const allows = (permission: string | string[], method: string, path: string, caller?: NamesCaller) =>
+  permits(compileGrants(Array.isArray(permission) ? permission : [permission]), method, path, caller);
 
 describe('parsing a permission (reference §6.1)', () => {
   it('reads the operations before the first colon and a comma list of paths after it', () => {
@@ -60,9 +63,9 @@ describe('matching a permission (reference §6.2)', () => {
     expect(allows('get:/**', 'get', '/anything/at/all')).toBe(true);
   });
 
-  it('binds ${user} to the caller by username or uuid, and to nobody for a guest', () => {
+  it('binds ${user} to the segments that name the caller, and to nobody for a guest', () => {
     expect(allows('put:/users/${user}', 'put', '/users/alice', alice)).toBe(true);
-    expect(allows('put:/users/${user}', 'put', `/users/${alice.uuid.toUpperCase()}`, alice)).toBe(true);
+    expect(allows('put:/users/${user}', 'put', `/users/${aliceUuid.toUpperCase()}`, alice)).toBe(true);
     expect(allows('put:/users/${user}', 'put', '/users/me', alice)).toBe(true);
     expect(allows('put:/users/${user}', 'put', '/users/bob', alice)).toBe(false);
     expect(allows('put:/users/${user}', 'put', '/users/alice')).toBe(false);
@@ -73,7 +76,23 @@ describe('matching a permission (reference §6.2)', () => {
     expect(allows('get,put,post:/users/me/**', 'post', '/users/me/wrote/review/r1', alice)).toBe(true);
     expect(allows('get,put,post:/users/me/**', 'post', '/users/alice/wrote/review/r1', alice)).toBe(true);
     expect(allows('get,put,post:/users/me/**', 'post', '/users/bob/wrote/review/r1', alice)).toBe(false);
-    expect(allows('get:/users/alice', 'get', '/users/me', alice)).toBe(true);
+    // A grant naming a user by name matches paths that name them so; `me` is no name.
+    expect(allows('get:/users/alice', 'get', '/users/me', alice)).toBe(false);
+  });
+
+  it('takes nothing substituted for ${user} as a pattern: a grant matches only the segments the caller is', () => {
+    // A caller whose name holds a `*` (or looks like a glob) is that literal name, never a wildcard.
+    const starCaller: NamesCaller = (segment) => segment === '*@corp.example';
+    expect(allows('get,put:/users/${user}', 'put', '/users/victim@corp.example', starCaller)).toBe(false);
+    expect(allows('get,put:/users/${user}', 'put', '/users/*@corp.example', starCaller)).toBe(true);
+    // The literal text `${user}` in a request is not the caller either.
+    expect(allows('get:/users/${user}', 'get', '/users/${user}', () => false)).toBe(false);
+  });
+
+  it('refuses ${user} inside a longer segment, and operations named like object properties', () => {
+    for (const text of ['get:/notes-${user}', '__proto__:/x', 'constructor:/x', 'toString,get:/x']) {
+      expect(() => parsePermission(text), text).toThrow(expect.objectContaining({ status: 400, code: 'illegal_argument' }));
+    }
   });
 
   it('has no deny rules: access is the union of every grant', () => {

@@ -26,11 +26,15 @@ describe('POST /users.json (sign-up)', () => {
     expect(usergrid.data?.entities[0]).toMatchObject({ username: 'dave', name: 'Dave' });
   });
 
-  it('signs a user up by email alone, known by their email', async () => {
+  it('signs a user up by email alone, with a login made from it that is not an email (nor a pattern)', async () => {
     const session = withSession(http, await openSession(http, acme, clock));
     const answer = await session.POST('/users.json', { body: { user: { email: 'erin@example.com', password: 'erin-password' } } });
     expect(answer.response.status).toBe(201);
-    expect(answer.data?.user).toMatchObject({ login: 'erin@example.com', email: 'erin@example.com' });
+    expect(answer.data?.user).toMatchObject({ email: 'erin@example.com' });
+    expect(answer.data?.user.login).toMatch(/^erin-[0-9a-f]{8}$/);
+    const starred = await session.POST('/users.json', { body: { user: { email: '*@example.com', password: 'star-password' } } });
+    expect(starred.response.status).toBe(201);
+    expect(starred.data?.user.login).toMatch(/^user-[0-9a-f]{8}$/);
   });
 
   it('answers 422 {"errors":{"login":["has already been taken"]}} for a login or email in use', async () => {
@@ -51,6 +55,6 @@ describe('POST /users.json (sign-up)', () => {
     const anonymous = await session.POST('/users.json', { body: { user: { password: 'long-enough-password' } } });
     expect(anonymous.error).toEqual({ errors: { base: ['login or email is required'] } });
     const me = await session.POST('/users.json', { body: { user: { login: 'me', password: 'long-enough-password' } } });
-    expect(me.error).toEqual({ errors: { login: ['is reserved'] } });
+    expect(me.error).toEqual({ errors: { login: ["is reserved: 'me' names the signed-in user"] } });
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { accessRules } from '../../src/auth/authorize.js';
 import { actionOf } from '../../src/http/api.js';
 import { loadSpec, specPath } from '../../src/spec.js';
 
@@ -38,7 +39,9 @@ describe('oauth2 scopes in the spec', () => {
 
   it('are declared by every operation on an application’s data that takes bearer tokens', () => {
     const missing = all
-      .filter(({ route, operation }) => route.startsWith('/{org}/{app}/') && ['application-data', 'application-user-self-or-admin'].includes(operation['x-access'] ?? ''))
+      .filter(({ route, operation }) =>
+        route.startsWith('/{org}/{app}/') && ['application-data', 'application-user-self-or-admin', 'application-user-account'].includes(operation['x-access'] ?? ''),
+      )
       .filter(({ operation }) => operation.security?.some((r) => 'bearerAuth' in r) && !operation.security.some((r) => 'oauth2' in r))
       .map(({ operation }) => operation.operationId);
     expect(missing).toEqual([]);
@@ -104,5 +107,22 @@ describe('the spec linter (redocly.yaml)', () => {
         `rule/error-responses-from-components at ${getUser}/responses/404`,
       ]),
     );
+  });
+
+  it('refuses an x-access or x-action the server does not know, and knows the same rules as the server', async () => {
+    const problems = await problemsOf((d) => {
+      d.paths['/{org}/{app}/users/{user}'].get['x-access'] = 'application-dta';
+      delete d.paths['/{org}/{app}/users'].post['x-access'];
+      d.paths['/{org}/{app}/users'].get['x-action'] = 'reed';
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'rule/operation-access-is-known at #/paths//{org}/{app}/users/{user}/get/x-access',
+        'rule/operation-access-is-known at #/paths//{org}/{app}/users/post/x-access',
+        'rule/operation-action-is-known at #/paths//{org}/{app}/users/get/x-action',
+      ]),
+    );
+    const config = YAML.parse(fs.readFileSync('redocly.yaml', 'utf8')) as { rules: Record<string, { assertions: { enum: string[] } }> };
+    expect(new Set(config.rules['rule/operation-access-is-known']!.assertions.enum)).toEqual(accessRules);
   });
 });

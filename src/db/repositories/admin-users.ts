@@ -39,10 +39,13 @@ export function adminUsersRepository(db: Knex) {
         .returning('*');
       return toRecord(row as Row);
     },
-    /** By uuid, email (any case) or username. */
+    /** An admin by uuid, email or username, each in any case (usernames are unique whatever their case). */
     async find(ref: string): Promise<AdminUserRecord | undefined> {
-      const where = uuidPattern.test(ref) ? { uuid: ref.toLowerCase() } : ref.includes('@') ? { email: ref.toLowerCase() } : { username: ref };
-      const row = await table().where(where).first();
+      const query = table();
+      if (uuidPattern.test(ref)) query.where({ uuid: ref.toLowerCase() });
+      else if (ref.includes('@')) query.where({ email: ref.toLowerCase() });
+      else query.whereRaw('lower(username) = ?', [ref.toLowerCase()]);
+      const row = await query.first();
       return row && toRecord(row);
     },
     async findById(id: number): Promise<AdminUserRecord | undefined> {

@@ -45,10 +45,16 @@ export function appUsersRepository(db: Knex) {
         .returning('*');
       return toRecord(row as Row);
     },
-    /** A user of one application, by uuid, email (any case) or username. */
+    /**
+     * A user of one application, by uuid, email or username, each in any case. The three never
+     * overlap: a username is never shaped like a uuid or an email (domain/usernames.ts).
+     */
     async find(applicationId: number, ref: string): Promise<AppUserRecord | undefined> {
-      const where = uuidPattern.test(ref) ? { uuid: ref.toLowerCase() } : ref.includes('@') ? { email: ref.toLowerCase() } : { username: ref };
-      const row = await table().where({ application_id: applicationId }).andWhere(where).first();
+      const query = table().where({ application_id: applicationId });
+      if (uuidPattern.test(ref)) query.andWhere({ uuid: ref.toLowerCase() });
+      else if (ref.includes('@')) query.andWhere({ email: ref.toLowerCase() });
+      else query.andWhereRaw('lower(username) = ?', [ref.toLowerCase()]);
+      const row = await query.first();
       return row && toRecord(row);
     },
     async findById(id: number): Promise<AppUserRecord | undefined> {

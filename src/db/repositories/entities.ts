@@ -7,17 +7,20 @@ export interface EntityRecord {
   collection: string;
   name: string | null;
   data: Record<string, unknown>;
+  /** The application user who created it (a QuickBlox custom object's `user_id`); set by the server only. */
+  creatorId: number | null;
   createdAt: number;
   modifiedAt: number;
 }
 
 type Row = {
-  id: number; uuid: string; application_id: number; collection: string; name: string | null; data: string; created_at: number; modified_at: number;
+  id: number; uuid: string; application_id: number; collection: string; name: string | null; data: string; creator_id: number | null;
+  created_at: number; modified_at: number;
 };
 
 const toRecord = (r: Row): EntityRecord => ({
   id: r.id, uuid: r.uuid, applicationId: r.application_id, collection: r.collection, name: r.name,
-  data: JSON.parse(r.data) as Record<string, unknown>, createdAt: Number(r.created_at), modifiedAt: Number(r.modified_at),
+  data: JSON.parse(r.data) as Record<string, unknown>, creatorId: r.creator_id === null ? null : Number(r.creator_id), createdAt: Number(r.created_at), modifiedAt: Number(r.modified_at),
 });
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,7 +32,7 @@ export function entitiesRepository(db: Knex) {
       const [row] = await table()
         .insert({
           uuid: e.uuid, application_id: e.applicationId, collection: e.collection, name: e.name, data: JSON.stringify(e.data),
-          created_at: e.createdAt, modified_at: e.modifiedAt,
+          creator_id: e.creatorId, created_at: e.createdAt, modified_at: e.modifiedAt,
         })
         .returning('*');
       return toRecord(row as Row);

@@ -1,12 +1,17 @@
 import type { Deps } from '../../deps.js';
-import { findAppUserAs, updateAppUser } from '../../domain/app-users.js';
+import { findAppUserAs, proveCurrentPassword, updateAppUser } from '../../domain/app-users.js';
 import { userView } from '../../domain/views.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { applicationOf, principalOf } from '../context.js';
 import { envelope } from './envelope.js';
 
+/** The authorization step let only the user themselves or an application admin through (`application-user-account`). */
 export const updateUser = (deps: Deps): OperationHandler<'updateUser'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
-  const user = await updateAppUser(deps, await findAppUserAs(deps, application, c.request.params.user, principalOf(ctx)), c.request.requestBody);
-  return { status: 200, body: envelope(ctx, deps.clock, 'put', `/users/${user.uuid}`, [userView(user)]) };
+  const changes = c.request.requestBody;
+  const user = await findAppUserAs(deps, application, c.request.params.user, principalOf(ctx));
+  // A session or token is not the password: its holder proves the current one to set a new one.
+  if (changes.password !== undefined && ctx.state.standing !== 'administrator') await proveCurrentPassword(deps, user, changes.oldpassword, ctx.ip);
+  const changed = await updateAppUser(deps, user, changes);
+  return { status: 200, body: envelope(ctx, deps.clock, 'put', `/users/${changed.uuid}`, [userView(changed)]) };
 };
