@@ -221,7 +221,10 @@ async function permitted(principal: Principal, target: Target, request: AccessRe
 async function reachesApplicationData(principal: Principal, request: AccessRequest, facts: AuthorizationFacts): Promise<{ target: Target; reach: Reach }> {
   const target = targetOf(principal, request);
   if (!target) deny(principal);
-  const reach = await reachOf[principal.kind](principal, target, facts);
+  // The kind comes from a stored token row: one this module does not list reaches nothing.
+  const reachFor = Object.hasOwn(reachOf, principal.kind) ? reachOf[principal.kind] : undefined;
+  if (!reachFor) deny(principal);
+  const reach = await reachFor(principal, target, facts);
   if (reach === 'none') deny(principal);
   if (reach === 'roles') await permitted(principal, target, request, facts);
   return { target, reach };
