@@ -28,6 +28,11 @@ export const defaults = {
   validateResponses: false,
   /** Largest JSON or form body, in bytes (`TESSERA_BODY_LIMIT`). */
   bodyLimit: 1024 * 1024,
+  /**
+   * Deepest nesting of objects and arrays in a request body (`TESSERA_BODY_MAX_DEPTH`). Checked at the
+   * door, so nothing recursive (validation, storage, responses) ever meets a deeper one.
+   */
+  bodyMaxDepth: 32,
   /** Default and maximum lifetime of access tokens, ms (Usergrid: 7 days). */
   accessTokenTtlMs: 7 * 24 * 3600 * 1000,
   /** How long a looked-up token stays in the in-process cache, ms. */
@@ -95,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_DEMO) c.demo = parseBoolean('TESSERA_DEMO', env.TESSERA_DEMO);
   if (env.TESSERA_VALIDATE_RESPONSES) c.validateResponses = parseBoolean('TESSERA_VALIDATE_RESPONSES', env.TESSERA_VALIDATE_RESPONSES);
   if (env.TESSERA_BODY_LIMIT) c.bodyLimit = parseInteger('TESSERA_BODY_LIMIT', env.TESSERA_BODY_LIMIT, 1024, 64 * 1024 * 1024);
+  if (env.TESSERA_BODY_MAX_DEPTH) c.bodyMaxDepth = parseInteger('TESSERA_BODY_MAX_DEPTH', env.TESSERA_BODY_MAX_DEPTH, 4, 256);
   if (env.TESSERA_SCRYPT_COST) c.scryptCost = parseInteger('TESSERA_SCRYPT_COST', env.TESSERA_SCRYPT_COST, 2, 1 << 20);
   if (env.TESSERA_GRANT_CACHE_TTL_MS) c.grantCacheTtlMs = parseInteger('TESSERA_GRANT_CACHE_TTL_MS', env.TESSERA_GRANT_CACHE_TTL_MS, 0, 3_600_000);
   if (env.TESSERA_ISSUER) c.issuer = env.TESSERA_ISSUER;
