@@ -639,6 +639,8 @@ export interface paths {
          * Create an entity in a collection
          * @description Any JSON object. `name`, when given, must be unique in the collection and can address the
          *     entity instead of its uuid. `uuid`, `type`, `created` and `modified` are set by the server.
+         *     An entity holds at most 64 KiB of JSON (400 `entity_too_large`), and each application has a
+         *     storage quota, small for the sandbox (400 `storage_quota_exceeded`).
          */
         post: operations["createEntity"];
         delete?: never;
@@ -1778,7 +1780,7 @@ export interface paths {
         put?: never;
         /**
          * Create a custom object (QuickBlox)
-         * @description Any fields; `_id`, `user_id` (the signed-in user), `created_at` and `updated_at` are set by the server.
+         * @description Any fields; `_id`, `user_id` (the signed-in user), `created_at` and `updated_at` are set by the server. At most 64 KiB of JSON, within the application's storage quota (422 otherwise).
          */
         post: operations["createCustomObject"];
         delete?: never;
@@ -3055,7 +3057,7 @@ export interface components {
          */
         EntityPath: string;
         /**
-         * @description How many items a page holds (1 to 1000, default 10).
+         * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
          * @example 10
          */
         Limit: number;
@@ -3145,7 +3147,7 @@ export interface components {
          */
         QuickBloxSkip: number;
         /**
-         * @description Objects per page (1 to 1000, default 100).
+         * @description Objects per page at most (1 to 1000, default 100); a page of large objects stops sooner, at about 1 MiB of stored data, and answers as its `limit` how many it holds, so the next page is at `skip + limit`.
          * @example 100
          */
         QuickBloxLimit: number;
@@ -4262,7 +4264,7 @@ export interface operations {
                  */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
                 /**
-                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
@@ -4971,7 +4973,7 @@ export interface operations {
                  */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
                 /**
-                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
@@ -5286,7 +5288,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
@@ -5839,7 +5841,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
@@ -6278,7 +6280,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
@@ -6528,7 +6530,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
@@ -6831,7 +6833,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
@@ -7020,7 +7022,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description How many items a page holds (1 to 1000, default 10).
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
@@ -8258,7 +8260,7 @@ export interface operations {
                  */
                 skip?: components["parameters"]["QuickBloxSkip"];
                 /**
-                 * @description Objects per page (1 to 1000, default 100).
+                 * @description Objects per page at most (1 to 1000, default 100); a page of large objects stops sooner, at about 1 MiB of stored data, and answers as its `limit` how many it holds, so the next page is at `skip + limit`.
                  * @example 100
                  */
                 limit?: components["parameters"]["QuickBloxLimit"];

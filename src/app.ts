@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type { Deps } from './deps.js';
 import { openapiMiddleware } from './http/adapter.js';
 import { createApi } from './http/api.js';
+import { bodyDepthBound } from './http/body-depth.js';
 import { cors } from './http/cors.js';
 import { errorRenderer } from './http/error-renderer.js';
 import type { RequestState } from './http/request-state.js';
@@ -13,7 +14,7 @@ import { loadSpec } from './spec.js';
 
 /**
  * One request, one pass: request id + access log → CORS (preflights answered) → error renderer →
- * body parsing → the routes that are not API operations → openapi-backend (route, security,
+ * body parsing (size and depth bounded) → the routes that are not API operations → openapi-backend (route, security,
  * validation, authorization, handler, response).
  */
 export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
@@ -30,6 +31,7 @@ export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
     await next();
   });
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, jsonStrict: true, encoding: 'utf-8' }));
+  app.use(bodyDepthBound(deps.config.bodyMaxDepth));
   const routes = staticRoutes({ db: deps.db, specYaml: spec.yaml, specJson: spec.json });
   app.use(routes.routes());
   app.use(openapiMiddleware(api));

@@ -28,6 +28,24 @@ export const defaults = {
   validateResponses: false,
   /** Largest JSON or form body, in bytes (`TESSERA_BODY_LIMIT`). */
   bodyLimit: 1024 * 1024,
+  /**
+   * Deepest nesting of objects and arrays in a request body (`TESSERA_BODY_MAX_DEPTH`). Checked at the
+   * door, so nothing recursive (validation, storage, responses) ever meets a deeper one.
+   */
+  bodyMaxDepth: 32,
+  /** Largest entity or custom object, in bytes of its stored JSON (`TESSERA_ENTITY_MAX_BYTES`); well under the body limit. */
+  entityMaxBytes: 64 * 1024,
+  /**
+   * Most bytes of stored JSON a page of entities or users is built from (`TESSERA_PAGE_MAX_BYTES`); a page
+   * stops early, with a cursor, rather than pass it. At least one item is always returned.
+   */
+  pageMaxBytes: 1024 * 1024,
+  /** What each application may store in entities: bytes of JSON and how many (`TESSERA_STORAGE_QUOTA_BYTES`, `…_ENTITIES`). */
+  storageQuotaBytes: 256 * 1024 * 1024,
+  storageQuotaEntities: 1_000_000,
+  /** The same for each organization's sandbox, which anyone may write to (`TESSERA_SANDBOX_QUOTA_BYTES`, `…_ENTITIES`). */
+  sandboxQuotaBytes: 4 * 1024 * 1024,
+  sandboxQuotaEntities: 1000,
   /** Default and maximum lifetime of access tokens, ms (Usergrid: 7 days). */
   accessTokenTtlMs: 7 * 24 * 3600 * 1000,
   /** How long a looked-up token stays in the in-process cache, ms. */
@@ -95,6 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_DEMO) c.demo = parseBoolean('TESSERA_DEMO', env.TESSERA_DEMO);
   if (env.TESSERA_VALIDATE_RESPONSES) c.validateResponses = parseBoolean('TESSERA_VALIDATE_RESPONSES', env.TESSERA_VALIDATE_RESPONSES);
   if (env.TESSERA_BODY_LIMIT) c.bodyLimit = parseInteger('TESSERA_BODY_LIMIT', env.TESSERA_BODY_LIMIT, 1024, 64 * 1024 * 1024);
+  if (env.TESSERA_BODY_MAX_DEPTH) c.bodyMaxDepth = parseInteger('TESSERA_BODY_MAX_DEPTH', env.TESSERA_BODY_MAX_DEPTH, 4, 256);
+  if (env.TESSERA_ENTITY_MAX_BYTES) c.entityMaxBytes = parseInteger('TESSERA_ENTITY_MAX_BYTES', env.TESSERA_ENTITY_MAX_BYTES, 1024, 64 * 1024 * 1024);
+  if (env.TESSERA_PAGE_MAX_BYTES) c.pageMaxBytes = parseInteger('TESSERA_PAGE_MAX_BYTES', env.TESSERA_PAGE_MAX_BYTES, 1024, 256 * 1024 * 1024);
+  if (env.TESSERA_STORAGE_QUOTA_BYTES) c.storageQuotaBytes = parseInteger('TESSERA_STORAGE_QUOTA_BYTES', env.TESSERA_STORAGE_QUOTA_BYTES, 0, Number.MAX_SAFE_INTEGER);
+  if (env.TESSERA_STORAGE_QUOTA_ENTITIES) c.storageQuotaEntities = parseInteger('TESSERA_STORAGE_QUOTA_ENTITIES', env.TESSERA_STORAGE_QUOTA_ENTITIES, 0, Number.MAX_SAFE_INTEGER);
+  if (env.TESSERA_SANDBOX_QUOTA_BYTES) c.sandboxQuotaBytes = parseInteger('TESSERA_SANDBOX_QUOTA_BYTES', env.TESSERA_SANDBOX_QUOTA_BYTES, 0, Number.MAX_SAFE_INTEGER);
+  if (env.TESSERA_SANDBOX_QUOTA_ENTITIES) c.sandboxQuotaEntities = parseInteger('TESSERA_SANDBOX_QUOTA_ENTITIES', env.TESSERA_SANDBOX_QUOTA_ENTITIES, 0, Number.MAX_SAFE_INTEGER);
   if (env.TESSERA_SCRYPT_COST) c.scryptCost = parseInteger('TESSERA_SCRYPT_COST', env.TESSERA_SCRYPT_COST, 2, 1 << 20);
   if (env.TESSERA_GRANT_CACHE_TTL_MS) c.grantCacheTtlMs = parseInteger('TESSERA_GRANT_CACHE_TTL_MS', env.TESSERA_GRANT_CACHE_TTL_MS, 0, 3_600_000);
   if (env.TESSERA_ISSUER) c.issuer = env.TESSERA_ISSUER;

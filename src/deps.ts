@@ -20,13 +20,14 @@ import { tokensRepository } from './db/repositories/tokens.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import { TokenStore } from './tokens/token-store.js';
 
-export function repositoriesFor(db: Database) {
+/** `bounds`: what the repositories enforce themselves (a page's bytes). */
+export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }) {
   return {
     organizations: organizationsRepository(db),
     adminUsers: adminUsersRepository(db),
     applications: applicationsRepository(db),
-    appUsers: appUsersRepository(db),
-    entities: entitiesRepository(db),
+    appUsers: appUsersRepository(db, bounds),
+    entities: entitiesRepository(db, bounds),
     tokens: tokensRepository(db),
     auditEvents: auditEventsRepository(db),
     oauthClients: oauthClientsRepository(db),
@@ -57,7 +58,8 @@ export interface Deps {
 }
 
 export function createDeps(parts: { config: Config; clock: Clock; logger: Logger; db: Database; secretBox: SecretBox }): Deps {
-  const repositories = repositoriesFor(parts.db);
+  const bounds = { pageMaxBytes: parts.config.pageMaxBytes };
+  const repositories = repositoriesFor(parts.db, bounds);
   return {
     ...parts,
     repositories,
@@ -68,6 +70,6 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
     }),
     throttle: new Throttle(parts.clock),
     grants: new GrantCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
-    transaction: (work) => parts.db.transaction((trx) => work(repositoriesFor(trx))),
+    transaction: (work) => parts.db.transaction((trx) => work(repositoriesFor(trx, bounds))),
   };
 }

@@ -191,6 +191,25 @@ export class PayloadTooLarge extends ApiError {
   }
 }
 
+/**
+ * An entity or custom object whose stored JSON would pass the per-entity bound (config
+ * `entityMaxBytes`). 400 as a malformed request rather than 413, which here means the body limit;
+ * QuickBlox answers with its validation status, 422.
+ */
+export class EntityTooLarge extends ApiError {
+  constructor(maxBytes: number) {
+    const description = `The entity would be larger than ${maxBytes} bytes of JSON`;
+    super(400, 'entity_too_large', description, { quickblox: { errors: { base: [description] } }, quickbloxStatus: 422 });
+  }
+}
+
+/** A write that would take an application past its storage quota (bytes or count of entities). */
+export class StorageQuotaExceeded extends ApiError {
+  constructor(description = "The application's storage quota is used up; delete entities to make room") {
+    super(400, 'storage_quota_exceeded', description, { quickblox: { errors: { base: [description] } }, quickbloxStatus: 422 });
+  }
+}
+
 export class UnsupportedMediaType extends ApiError {
   constructor(allowed: string[]) {
     super(415, 'unsupported_media_type', `The request body must be ${allowed.join(' or ')}`);

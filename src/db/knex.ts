@@ -62,3 +62,11 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; errno?: number; message?: string };
   return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
 }
+
+/**
+ * SQL for the length in bytes of a text column (SQLite's `length` counts characters in text, so
+ * cast to a blob). `column` is a name written in code, never a value from a request.
+ */
+export function byteLengthSql(db: Knex, column: string): string {
+  return db.client.config.client === 'pg' ? `octet_length(${column})` : `length(cast(${column} as blob))`;
+}

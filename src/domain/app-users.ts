@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../db/knex.js';
 import type { Deps } from '../deps.js';
 import { guardedAttempt } from '../auth/attempts.js';
 import { ApiError, Conflict, InvalidGrant, NotFound } from '../errors.js';
+import { checkEntitySize } from './storage.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
 import { checkUsername } from './usernames.js';
 
@@ -40,6 +41,8 @@ export interface NewAppUser {
 
 export async function createAppUser(deps: Pick<Deps, 'repositories' | 'clock' | 'config'>, application: ApplicationRecord, input: NewAppUser): Promise<AppUserRecord> {
   checkUsername(input.username);
+  // A user's other properties are bounded as an entity is (users are listed in pages too).
+  checkEntitySize(deps.config, null, extraProperties(input));
   const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
   const now = deps.clock.now();
   return deps.repositories.appUsers
@@ -94,6 +97,7 @@ export async function updateAppUser(
   if (typeof input.username === 'string') checkUsername(input.username);
   const now = deps.clock.now();
   const patch: AppUserPatch = { properties: { ...user.properties, ...extraProperties(input) } };
+  checkEntitySize(deps.config, null, patch.properties!);
   if (typeof input.username === 'string') patch.username = input.username;
   if (typeof input.email === 'string') patch.email = input.email;
   if (typeof input.name === 'string') patch.name = input.name;

@@ -4,6 +4,7 @@ import type { EntityRecord } from '../db/repositories/entities.js';
 import { isUniqueViolation } from '../db/knex.js';
 import type { Deps } from '../deps.js';
 import { ApiError, Conflict, NotFound } from '../errors.js';
+import { checkEntitySize, storageQuotaOf } from './storage.js';
 
 /**
  * Collection names with a meaning of their own (users, roles, groups, tokens…); storing entities
@@ -33,18 +34,18 @@ function conflictOnUnique(error: unknown): never {
 }
 
 export async function createEntity(
-  deps: Pick<Deps, 'repositories' | 'clock'>,
+  deps: Pick<Deps, 'repositories' | 'clock' | 'config'>,
   application: ApplicationRecord,
   collection: string,
   input: Record<string, unknown>,
 ): Promise<EntityRecord> {
   checkCollection(collection);
   const now = deps.clock.now();
+  const name = typeof input.name === 'string' ? input.name : null;
+  const data = ownData(input);
+  checkEntitySize(deps.config, name, data);
   return deps.repositories.entities
-    .insert({
-      uuid: randomUUID(), applicationId: application.id, collection, name: typeof input.name === 'string' ? input.name : null,
-      data: ownData(input), creatorId: null, createdAt: now, modifiedAt: now,
-    })
+    .insert({ uuid: randomUUID(), applicationId: application.id, collection, name, data, creatorId: null, createdAt: now, modifiedAt: now }, storageQuotaOf(deps.config, application))
     .catch(conflictOnUnique);
 }
 
@@ -56,10 +57,16 @@ export async function findEntity(deps: Pick<Deps, 'repositories'>, application: 
 }
 
 /** The properties sent replace those of the same name; the others are kept. */
-export async function updateEntity(deps: Pick<Deps, 'repositories' | 'clock'>, entity: EntityRecord, input: Record<string, unknown>): Promise<EntityRecord> {
+export async function updateEntity(
+  deps: Pick<Deps, 'repositories' | 'clock' | 'config'>,
+  application: ApplicationRecord,
+  entity: EntityRecord,
+  input: Record<string, unknown>,
+): Promise<EntityRecord> {
   const now = deps.clock.now();
   const name = typeof input.name === 'string' ? input.name : entity.name;
   const data = { ...entity.data, ...ownData(input) };
-  await deps.repositories.entities.update(entity.id, name, data, now).catch(conflictOnUnique);
+  checkEntitySize(deps.config, name, data);
+  await deps.repositories.entities.update(entity.id, name, data, now, storageQuotaOf(deps.config, application)).catch(conflictOnUnique);
   return { ...entity, name, data, modifiedAt: now };
 }

@@ -14,14 +14,19 @@ export function decodeCursor(cursor: string | undefined): number {
   return Number(match[1]);
 }
 
-/** Fetches one more than asked, to know whether a next page exists without counting. */
+/**
+ * Fetches one more than asked, to know whether a next page exists without counting. A fetch that
+ * bounds its page by bytes answers `{ items, more }`: it may stop early, and then says so.
+ */
 export async function page<T extends { id: number }>(
-  fetch: (afterId: number, limit: number) => Promise<T[]>,
+  fetch: (afterId: number, limit: number) => Promise<T[] | { items: T[]; more: boolean }>,
   cursor: string | undefined,
   limit = defaultPageSize,
 ): Promise<{ items: T[]; cursor?: string }> {
-  const rows = await fetch(decodeCursor(cursor), limit + 1);
+  const fetched = await fetch(decodeCursor(cursor), limit + 1);
+  const rows = Array.isArray(fetched) ? fetched : fetched.items;
+  const more = rows.length > limit || (!Array.isArray(fetched) && fetched.more);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return rows.length > limit && last ? { items, cursor: encodeCursor(last.id) } : { items };
+  return more && last ? { items, cursor: encodeCursor(last.id) } : { items };
 }

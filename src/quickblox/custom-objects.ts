@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../db/knex.js';
 import type { EntityRecord } from '../db/repositories/entities.js';
 import type { Deps, Repositories } from '../deps.js';
 import { reservedCollections } from '../domain/entities.js';
+import { checkEntitySize, storageQuotaOfId } from '../domain/storage.js';
 import { NotFound } from '../errors.js';
 import { FieldRefused } from './errors.js';
 import { unixSeconds } from './wire.js';
@@ -50,7 +51,7 @@ export function customObjectView(entity: EntityRecord): Schemas['QuickBloxCustom
 }
 
 export async function createCustomObject(
-  deps: Pick<Deps, 'repositories' | 'clock'>,
+  deps: Pick<Deps, 'repositories' | 'clock' | 'config'>,
   applicationId: number,
   className: string,
   creatorId: number,
@@ -58,9 +59,12 @@ export async function createCustomObject(
 ): Promise<EntityRecord> {
   const collection = collectionOfClass(className);
   const now = deps.clock.now();
-  return deps.repositories.entities.insert({
-    uuid: randomUUID(), applicationId, collection, name: null, data: ownFields(input), creatorId, createdAt: now, modifiedAt: now,
-  });
+  const data = ownFields(input);
+  checkEntitySize(deps.config, null, data);
+  return deps.repositories.entities.insert(
+    { uuid: randomUUID(), applicationId, collection, name: null, data, creatorId, createdAt: now, modifiedAt: now },
+    await storageQuotaOfId(deps, applicationId),
+  );
 }
 
 export async function findCustomObject(deps: Pick<Deps, 'repositories'>, applicationId: number, className: string, id: string): Promise<EntityRecord> {
@@ -70,15 +74,16 @@ export async function findCustomObject(deps: Pick<Deps, 'repositories'>, applica
 }
 
 /** The fields sent replace those of the same name; the others, and the creator, are kept. */
-export async function updateCustomObject(deps: Pick<Deps, 'repositories' | 'clock'>, entity: EntityRecord, input: Record<string, unknown>): Promise<EntityRecord> {
+export async function updateCustomObject(deps: Pick<Deps, 'repositories' | 'clock' | 'config'>, entity: EntityRecord, input: Record<string, unknown>): Promise<EntityRecord> {
   const fields = ownFields(input);
   // An entity named through /{org}/{app} keeps its unique name in its own column.
   const renamed = entity.name !== null && typeof fields.name === 'string';
   const name = renamed ? (fields.name as string) : entity.name;
   if (renamed) delete fields.name;
   const data = { ...entity.data, ...fields };
+  checkEntitySize(deps.config, name, data);
   const now = deps.clock.now();
-  await deps.repositories.entities.update(entity.id, name, data, now).catch((error: unknown) => {
+  await deps.repositories.entities.update(entity.id, name, data, now, await storageQuotaOfId(deps, entity.applicationId)).catch((error: unknown) => {
     throw isUniqueViolation(error) ? new FieldRefused('name', 'has already been taken') : error;
   });
   return { ...entity, name, data, modifiedAt: now };

@@ -13,8 +13,9 @@ import { arbitraryOf, type Schema } from './schema-arbitrary.js';
 /**
  * Spec-driven negative testing: for every operation, a request generated from its schemas (a body
  * valid against the request schema, path parameters from the spec's examples) is broken in one way (a required field missing, a wrong type, an oversized value, a value outside
- * an enum, an oversized array, an unknown field, malformed JSON, a wrong content type, a bad or an
- * expired credential) and sent to the
+ * an enum, an oversized array, an unknown field, malformed JSON, a wrong content type, JSON nested
+ * 5,000 levels deep, a free-form value larger than an entity may be, a bad or an expired
+ * credential) and sent to the
  * running server. Every answer must be a 4xx in the operation's error family, the server must
  * stay up, and nothing may be written. `NEGATIVE_RUNS` sets how many requests (CI: 300);
  * fast-check prints the seed of a failure, to replay with `NEGATIVE_SEED`.
@@ -88,6 +89,15 @@ function validBodyOf(operation: Operation): fc.Arbitrary<Valid> {
   return arbitraryOf(media.schema).map((value) => ({ ...media, example: (value ?? {}) as Record<string, unknown> }));
 }
 
+/** Operations that store what a client sends as application data (entities, custom objects, users' properties). */
+function storesFreeFormData(operation: Operation, schema: Schema): boolean {
+  const access = (operation as Operation & { 'x-access'?: string })['x-access'];
+  return schema.additionalProperties !== false && (access === 'application-data' || access === 'quickblox-own-object');
+}
+
+/** `{"a":{"a":…}}` as text, `levels` deep (JSON.stringify would itself recurse). */
+const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
 const family = (operation: Operation) => (operation as Operation & { 'x-error-family': string })['x-error-family'];
 
 /** The ways a request for this operation can be made invalid. */
@@ -103,6 +113,8 @@ function breakages(operation: Operation): string[] {
     if (properties.some((p) => p.maxLength)) ways.push('oversized-string');
     if (properties.some((p) => p.type === 'array' && p.maxItems !== undefined)) ways.push('oversized-array');
     if (body.schema.additionalProperties === false) ways.push('unknown-field');
+    if (body.type === 'application/json') ways.push('too-deep-body');
+    if (storesFreeFormData(operation, body.schema)) ways.push('oversized-entity');
   }
   const params = (operation.parameters ?? []) as Param[];
   if (params.some((p) => p.in === 'path' && p.schema?.maxLength)) ways.push('oversized-path');
@@ -163,6 +175,16 @@ async function send(operation: Operation, way: string, body: Valid, pick: number
       payload = JSON.stringify({ ...body!.example, [field]: items });
       break;
     }
+    case 'too-deep-body': {
+      // Deep inside an otherwise valid body: the depth bound alone refuses it.
+      const rest = JSON.stringify(body!.example).slice(1);
+      payload = `{"deep":${nested(5000)}${rest === '}' ? '' : ','}${rest}`;
+      break;
+    }
+    case 'oversized-entity':
+      // Under the body limit, over what one entity (or a user's properties) may hold.
+      payload = JSON.stringify({ ...body!.example, padding: 'x'.repeat(100 * 1024) });
+      break;
     case 'unknown-field':
       payload = JSON.stringify({ ...body!.example, surely_not_a_field: true });
       break;
@@ -229,6 +251,23 @@ describe('spec-driven negative testing', () => {
       }),
       { numRuns: runs, ...(seed !== undefined && { seed }) },
     );
+    expect((await http.get('/healthz')).status).toBe(200);
+    expect(await storedState()).toBe(before);
+  }, 120_000);
+
+  it('refuses, on every operation, a body nested too deep and a free-form value too large to store: 4xx in its family shape, nothing written', async () => {
+    const bounded = ['too-deep-body', 'oversized-entity'];
+    const cases = operations.flatMap((operation) => breakages(operation).filter((way) => bounded.includes(way)).map((way) => ({ operation, way })));
+    expect(cases.filter((c) => c.way === 'oversized-entity').length).toBeGreaterThanOrEqual(4);
+    const before = await storedState();
+    for (const [i, { operation, way }] of cases.entries()) {
+      const [body] = fc.sample(validBodyOf(operation), { numRuns: 1, seed: i });
+      const answer = await send(operation, way, body, i);
+      const label = `${operation.operationId} ${way}: ${answer.status} ${answer.text.slice(0, 200)}`;
+      expect(answer.status, label).toBeGreaterThanOrEqual(400);
+      expect(answer.status, label).toBeLessThan(500);
+      expectFamilyShape(family(operation), answer.body);
+    }
     expect((await http.get('/healthz')).status).toBe(200);
     expect(await storedState()).toBe(before);
   }, 120_000);

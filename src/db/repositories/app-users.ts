@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { byteLengthSql } from '../knex.js';
+import { fitting, type BoundedList } from './entities.js';
 
 export interface AppUserRecord {
   /** Also the QuickBlox `user_id`. */
@@ -32,7 +34,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export type AppUserPatch = Partial<Pick<AppUserRecord, 'username' | 'email' | 'name' | 'passwordHash' | 'activated' | 'properties' | 'passwordChangedAt'>>;
 
-export function appUsersRepository(db: Knex) {
+export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
   const table = () => db<Row>('app_users');
   return {
     async insert(u: Omit<AppUserRecord, 'id'>): Promise<AppUserRecord> {
@@ -61,12 +63,21 @@ export function appUsersRepository(db: Knex) {
       const row = await table().where({ id }).first();
       return row && toRecord(row);
     },
-    /** A page in creation order, after the user with id `afterId`; only the users given a role, or in a group, with `of`. */
-    async list(applicationId: number, afterId: number, limit: number, of?: { kind: 'role' | 'group'; id: number }): Promise<AppUserRecord[]> {
+    /**
+     * A page in creation order, after the user with id `afterId`; only the users given a role, or in
+     * a group, with `of`. Fewer than `limit` when their properties would pass the page's byte bound:
+     * sizes are read first, then only the users that fit.
+     */
+    async list(applicationId: number, afterId: number, limit: number, of?: { kind: 'role' | 'group'; id: number }): Promise<BoundedList<AppUserRecord>> {
       const query = table().where({ application_id: applicationId }).andWhere('id', '>', afterId);
       if (of?.kind === 'role') query.whereIn('id', db('user_roles').select('user_id').where('role_id', of.id));
       if (of?.kind === 'group') query.whereIn('id', db('group_users').select('user_id').where('group_id', of.id));
-      return (await query.orderBy('id').limit(limit)).map(toRecord);
+      const size = db.raw(`${byteLengthSql(db, 'properties')} as size`);
+      const sized = (await query.select('id', size).orderBy('id').limit(limit)) as unknown as { id: number; size: number | string }[];
+      const count = fitting(sized.map((r) => Number(r.size)), bounds.pageMaxBytes);
+      const ids = sized.slice(0, count).map((r) => r.id);
+      const rows = ids.length ? await table().whereIn('id', ids).orderBy('id') : [];
+      return { items: rows.map(toRecord), more: count < sized.length };
     },
     /** QuickBlox's paging: the users from `offset` on, in creation order, and how many there are in all. */
     async page(applicationId: number, offset: number, limit: number): Promise<{ users: AppUserRecord[]; total: number }> {

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { StorageQuotaExceeded } from '../../errors.js';
+import { byteLengthSql } from '../knex.js';
 
 export interface EntityRecord {
   id: number;
@@ -13,6 +15,18 @@ export interface EntityRecord {
   modifiedAt: number;
 }
 
+/** What one application may store: bytes of entity JSON, and how many entities. */
+export interface StorageQuota {
+  bytes: number;
+  entities: number;
+}
+
+/** A page cut by count or by bytes; `more` says whether items remain after it. */
+export interface BoundedList<T> {
+  items: T[];
+  more: boolean;
+}
+
 type Row = {
   id: number; uuid: string; application_id: number; collection: string; name: string | null; data: string; creator_id: number | null;
   created_at: number; modified_at: number;
@@ -25,17 +39,77 @@ const toRecord = (r: Row): EntityRecord => ({
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function entitiesRepository(db: Knex) {
-  const table = () => db<Row>('entities');
+/** The bytes an entity takes as stored: its JSON and its name (what the per-entity bound and the quota count). */
+export function storedSize(name: string | null, data: Record<string, unknown>): number {
+  return storedTextSize(name, JSON.stringify(data));
+}
+
+/** The same for a row as stored, measured on its text (as the migration and the page bound measure it in SQL). */
+const storedTextSize = (name: string | null, text: string): number => Buffer.byteLength(text) + Buffer.byteLength(name ?? '');
+
+/** How many of the rows (sizes in order) fit in `maxBytes`; always at least one, so a page never stalls. */
+export function fitting(sizes: number[], maxBytes: number): number {
+  let total = 0;
+  let count = 0;
+  for (const size of sizes) {
+    if (count > 0 && total + size > maxBytes) break;
+    total += size;
+    count += 1;
+  }
+  return count;
+}
+
+/**
+ * Entities, and each application's running storage totals (`application_storage`). Every write
+ * that changes an application's storage runs in one transaction that first takes the application's
+ * totals row (a conditional update, which PostgreSQL locks; SQLite has one writer), so parallel
+ * writes to one application are counted one after the other and the totals stay exact.
+ */
+export function entitiesRepository(db: Knex, bounds: { pageMaxBytes: number }) {
+  const table = (k: Knex = db) => k<Row>('entities');
+  const storage = (k: Knex) => k('application_storage');
+
+  /** Makes sure the totals row exists, then locks it for the rest of the transaction. */
+  async function lockStorage(trx: Knex.Transaction, applicationId: number): Promise<void> {
+    await storage(trx).insert({ application_id: applicationId, bytes: 0, entities: 0 }).onConflict('application_id').ignore();
+    await storage(trx).where({ application_id: applicationId }).increment('bytes', 0);
+  }
+
+  /** Adds to the totals, or throws `StorageQuotaExceeded` when growth would pass the quota (shrinking always succeeds). */
+  async function account(trx: Knex.Transaction, applicationId: number, bytes: number, entities: number, quota: StorageQuota): Promise<void> {
+    const query = storage(trx).where({ application_id: applicationId });
+    if (bytes > 0) query.andWhere('bytes', '<=', quota.bytes - bytes);
+    if (entities > 0) query.andWhere('entities', '<=', quota.entities - entities);
+    const changed = await query.increment({ bytes, entities });
+    if (changed !== 1) throw new StorageQuotaExceeded();
+  }
+
+  /** The rows after `afterId` (or from `offset`) that fit in a page: sizes first, then only the rows that fit are read. */
+  async function boundedRows(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<BoundedList<EntityRecord>> {
+    const size = db.raw(`${byteLengthSql(db, 'data')} + coalesce(${byteLengthSql(db, 'name')}, 0) as size`);
+    const sized = (await filter(table().select('id', size))
+      .orderBy('id')
+      .limit(limit)) as { id: number; size: number | string }[];
+    const count = fitting(sized.map((r) => Number(r.size)), bounds.pageMaxBytes);
+    const ids = sized.slice(0, count).map((r) => r.id);
+    const rows = ids.length ? await table().whereIn('id', ids).orderBy('id') : [];
+    return { items: rows.map(toRecord), more: count < sized.length };
+  }
+
   return {
-    async insert(e: Omit<EntityRecord, 'id'>): Promise<EntityRecord> {
-      const [row] = await table()
-        .insert({
-          uuid: e.uuid, application_id: e.applicationId, collection: e.collection, name: e.name, data: JSON.stringify(e.data),
-          creator_id: e.creatorId, created_at: e.createdAt, modified_at: e.modifiedAt,
-        })
-        .returning('*');
-      return toRecord(row as Row);
+    /** Stores a new entity, counted against the application's quota; a unique-name clash leaves the totals unchanged. */
+    async insert(e: Omit<EntityRecord, 'id'>, quota: StorageQuota): Promise<EntityRecord> {
+      return db.transaction(async (trx) => {
+        await lockStorage(trx, e.applicationId);
+        await account(trx, e.applicationId, storedSize(e.name, e.data), 1, quota);
+        const [row] = await table(trx)
+          .insert({
+            uuid: e.uuid, application_id: e.applicationId, collection: e.collection, name: e.name, data: JSON.stringify(e.data),
+            creator_id: e.creatorId, created_at: e.createdAt, modified_at: e.modifiedAt,
+          })
+          .returning('*');
+        return toRecord(row as Row);
+      });
     },
     /** An entity of one collection, by uuid or name. */
     async find(applicationId: number, collection: string, ref: string): Promise<EntityRecord | undefined> {
@@ -45,20 +119,38 @@ export function entitiesRepository(db: Knex) {
         .first();
       return row && toRecord(row);
     },
-    async list(applicationId: number, collection: string, afterId: number, limit: number): Promise<EntityRecord[]> {
-      const rows = await table().where({ application_id: applicationId, collection }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
-      return rows.map(toRecord);
+    /** Up to `limit` entities after `afterId`, fewer when their JSON would pass the page's byte bound. */
+    async list(applicationId: number, collection: string, afterId: number, limit: number): Promise<BoundedList<EntityRecord>> {
+      return boundedRows((q) => q.where({ application_id: applicationId, collection }).andWhere('id', '>', afterId), limit);
     },
-    /** QuickBlox's paging: the entities from `offset` on, in creation order. */
-    async listFrom(applicationId: number, collection: string, offset: number, limit: number): Promise<EntityRecord[]> {
-      const rows = await table().where({ application_id: applicationId, collection }).orderBy('id').offset(offset).limit(limit);
-      return rows.map(toRecord);
+    /** QuickBlox's paging: the entities from `offset` on, in creation order, bounded like `list`. */
+    async listFrom(applicationId: number, collection: string, offset: number, limit: number): Promise<BoundedList<EntityRecord>> {
+      return boundedRows((q) => q.where({ application_id: applicationId, collection }).offset(offset), limit);
     },
-    async update(id: number, name: string | null, data: Record<string, unknown>, now: number): Promise<void> {
-      await table().where({ id }).update({ name, data: JSON.stringify(data), modified_at: now });
+    /** Replaces an entity's name and data; the growth is counted against the quota (measured from the row as stored now). */
+    async update(id: number, name: string | null, data: Record<string, unknown>, now: number, quota: StorageQuota): Promise<void> {
+      const current = await table().select('application_id').where({ id }).first();
+      if (!current) return;
+      await db.transaction(async (trx) => {
+        await lockStorage(trx, current.application_id);
+        const before = await table(trx).select('name', 'data').where({ id }).first();
+        if (!before) return;
+        const growth = storedSize(name, data) - storedTextSize(before.name, before.data);
+        await account(trx, current.application_id, growth, 0, quota);
+        await table(trx).where({ id }).update({ name, data: JSON.stringify(data), modified_at: now });
+      });
     },
     async delete(id: number): Promise<void> {
-      await table().where({ id }).delete();
+      const current = await table().select('application_id').where({ id }).first();
+      if (!current) return;
+      await db.transaction(async (trx) => {
+        await lockStorage(trx, current.application_id);
+        const before = await table(trx).select('name', 'data').where({ id }).first();
+        if (!before) return;
+        await table(trx).where({ id }).delete();
+        const freed = storedTextSize(before.name, before.data);
+        await storage(trx).where({ application_id: current.application_id }).decrement({ bytes: freed, entities: 1 });
+      });
     },
   };
 }

@@ -8,6 +8,6 @@ import { envelope } from './envelope.js';
 export const updateEntity = (deps: Deps): OperationHandler<'updateEntity'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
   const { collection, entity: ref } = c.request.params;
-  const entity = await update(deps, await findEntity(deps, application, collection, ref), c.request.requestBody);
+  const entity = await update(deps, application, await findEntity(deps, application, collection, ref), c.request.requestBody);
   return { status: 200, body: envelope(ctx, deps.clock, 'put', `/${collection}/${entity.uuid}`, [entityView(entity)]) };
 };

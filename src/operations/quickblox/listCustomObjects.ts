@@ -8,6 +8,9 @@ export const listCustomObjects = (deps: Deps): OperationHandler<'listCustomObjec
   const collection = collectionOfClass(className);
   const skip = c.request.query.skip ?? 0;
   const limit = c.request.query.limit ?? 100;
-  const entities = await deps.repositories.entities.listFrom(sessionOf(ctx).applicationId, collection, skip, limit);
-  return { status: 200, body: { class_name: className, skip, limit, items: entities.map(customObjectView) } };
+  const page = await deps.repositories.entities.listFrom(sessionOf(ctx).applicationId, collection, skip, limit);
+  // A page cut short by its byte bound says how many it holds as its `limit`, so a client that
+  // continues at `skip + limit` misses nothing.
+  const held = page.more ? page.items.length : limit;
+  return { status: 200, body: { class_name: className, skip, limit: held, items: page.items.map(customObjectView) } };
 };
