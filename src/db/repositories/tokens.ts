@@ -106,7 +106,7 @@ export function tokensRepository(db: Knex) {
     },
     /**
      * Deletes up to `limit` tokens dead for at least `graceMs` (revoked, expired, or idle past their
-     * sliding expiry) whose grant family, if any, has no live member left: a used code or refresh
+     * sliding expiry; OAuth interactions as soon as they are dead) whose grant family, if any, has no live member left: a used code or refresh
      * token must stay while its family lives, so that a replay can still revoke it (RFC 6749
      * §4.1.2, RFC 9700 §4.14.2). Returns how many went. One statement, portable: the ids come from
      * a bounded subquery.
@@ -117,7 +117,9 @@ export function tokensRepository(db: Knex) {
         .select('t.id')
         .where((dead) =>
           dead
-            .where('t.revoked_at', '<=', before)
+            // An interaction (one per anonymous GET /oauth/authorize) needs no grace: nothing reads a dead one.
+            .where((interaction) => interaction.where('t.kind', 'oauth_interaction').andWhere((over) => over.where('t.revoked_at', '<=', now).orWhere('t.expires_at', '<=', now)))
+            .orWhere('t.revoked_at', '<=', before)
             .orWhere('t.expires_at', '<=', before)
             .orWhere((idle) => idle.whereNotNull('t.idle_ttl_ms').andWhereRaw('?? + ?? <= ?', ['t.last_used_at', 't.idle_ttl_ms', before])),
         )
