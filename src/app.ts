@@ -22,6 +22,11 @@ export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
   const { api } = await createApi(deps, spec.document, createHandlers(deps));
   const app = new Koa<RequestState>({ proxy: false });
   const limit = `${deps.config.bodyLimit}b`;
+  // What escapes the error renderer goes to the redacting log, not Koa's default console.error of the raw stack.
+  app.on('error', (error: { status?: number; expose?: boolean }, ctx?: { state?: RequestState }) => {
+    if (error.status === 404 || error.expose) return; // as Koa's own handler: client errors are no news
+    deps.logger.error({ err: error, requestId: ctx?.state?.requestId }, 'unhandled error');
+  });
 
   app.use(requestLog(deps));
   app.use(cors());

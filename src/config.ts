@@ -81,6 +81,13 @@ export const defaults = {
   oauthInteractionTtlMs: 30 * 60 * 1000,
   /** An identical refresh retried this soon gets the same answer instead of a family revocation, ms (`TESSERA_OAUTH_REFRESH_RETRY_MS`). */
   oauthRefreshRetryWindowMs: 10_000,
+  /** How often dead tokens and old QuickBlox nonces are deleted, ms (`TESSERA_PURGE_INTERVAL_MS`; 0: never). */
+  purgeIntervalMs: 60_000,
+  /**
+   * How long a dead token (expired, revoked, used) is kept before it is deleted, ms; at least twice
+   * `tokenWriteBehindMs`. Used codes and refresh tokens are kept longer: as long as their grant lives.
+   */
+  purgeGraceMs: 3600_000,
 };
 
 export type Config = Readonly<typeof defaults>;
@@ -124,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_GRANT_CACHE_TTL_MS) c.grantCacheTtlMs = parseInteger('TESSERA_GRANT_CACHE_TTL_MS', env.TESSERA_GRANT_CACHE_TTL_MS, 0, 3_600_000);
   if (env.TESSERA_ISSUER) c.issuer = env.TESSERA_ISSUER;
   if (env.TESSERA_OAUTH_REFRESH_RETRY_MS) c.oauthRefreshRetryWindowMs = parseInteger('TESSERA_OAUTH_REFRESH_RETRY_MS', env.TESSERA_OAUTH_REFRESH_RETRY_MS, 0, 300_000);
+  if (env.TESSERA_PURGE_INTERVAL_MS) c.purgeIntervalMs = parseInteger('TESSERA_PURGE_INTERVAL_MS', env.TESSERA_PURGE_INTERVAL_MS, 0, 86_400_000);
   if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];
   Object.assign(c, overrides);
   return check(c);

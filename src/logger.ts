@@ -1,29 +1,123 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** Query and form parameters whose values are secrets; they are replaced wherever they appear. */
-const secretParameters = ['access_token', 'client_secret', 'password', 'token', 'refresh_token', 'code', 'code_verifier', 'auth_secret', 'signature', 'interaction'];
-const secretParameterPattern = new RegExp(`([?&](?:${secretParameters.join('|')})=)[^&#]*`, 'gi');
+const redacted = '[REDACTED]';
 
-/** `/x?access_token=abc&y=1` → `/x?access_token=[REDACTED]&y=1`. */
-export function redactUrl(url: string): string {
-  return url.replace(secretParameterPattern, '$1[REDACTED]');
+/**
+ * Words that make a parameter or field name a secret, matched inside the name once it is decoded,
+ * lower-cased and stripped of separators (`Access%5FToken`, `user[password]`, `apiToken`,
+ * `client-secret` all qualify). A deny-list by part of a word, so names nobody planned for
+ * (`api_token`, `x_signature`, `private_key`) are covered too; logs lose a little legibility
+ * when an innocent name matches, which is the cheap side of the trade.
+ */
+const secretWords = [
+  'token', 'secret', 'passw', 'pwd', 'passphrase', 'code', 'signature', 'apikey', 'authkey', 'accesskey', 'privatekey', 'signingkey',
+  'authorization', 'cookie', 'session', 'credential', 'interaction', 'assertion', 'ticket', 'jwt', 'bearer', 'hash', 'otp',
+];
+/** Short names that are secrets on their own but too common inside other words to match as a part. */
+const secretNames = new Set(['key', 'sig', 'pin', 'pass', 'pw', 'sid', 'auth']);
+
+/**
+ * Values shaped like credentials this server issues, wherever they appear: every `tsr_<kind>_…`
+ * value (access, API, client secret, OAuth access, refresh, code, interaction) and 40 hex digits,
+ * the shape of a QuickBlox session token (and of a QuickBlox HMAC-SHA1 signature). A 40-hex run
+ * that is not a secret (a SHA-1 in a path) is rare here, and hiding it costs little.
+ */
+const credentialShape = /tsr_[a-z]{1,8}_[A-Za-z0-9_-]*|(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])/gi;
+
+/** Percent-decodes what can be decoded and leaves the rest (`%zz`, a lone `%E2`), up to three layers deep. */
+function decodeLeniently(text: string): string {
+  let current = text;
+  for (let layer = 0; layer < 3 && current.includes('%'); layer++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      next = current.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    }
+    if (next === current) break;
+    current = next;
+  }
+  return current;
 }
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** The name as a server would read it (`+` is a space in a form, percent-decoded, any case), reduced to its letters and digits. */
+export function isSecretName(name: string): boolean {
+  const plain = decodeLeniently(name.replace(/\+/g, ' '))
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+  return secretNames.has(plain) || secretWords.some((word) => plain.includes(word));
+}
+
+/** True when the text, however it is percent-encoded, holds something shaped like an issued credential. */
+function holdsCredential(text: string): boolean {
+  credentialShape.lastIndex = 0;
+  const found = credentialShape.test(decodeLeniently(text.replace(/\+/g, ' ')));
+  credentialShape.lastIndex = 0;
+  return found;
+}
+
+function redactPair(pair: string): string {
+  const equals = pair.indexOf('=');
+  const name = equals === -1 ? pair : pair.slice(0, equals);
+  if (holdsCredential(name)) return redacted;
+  if (equals === -1) return pair;
+  const value = pair.slice(equals + 1);
+  return isSecretName(name) || holdsCredential(value) ? `${name}=${redacted}` : pair;
+}
+
+/**
+ * A URL fit for a log. Judged after decoding, as the server reads it: a query value is hidden when
+ * its name is secret-ish (`access%5Ftoken`, `PASS%77ORD`, `api_token`) or when it holds an issued
+ * credential; a path segment is hidden when it holds one (`/tokens/tsr_at_…`).
+ * `/x?access_token=abc&y=1` → `/x?access_token=[REDACTED]&y=1`.
+ */
+export function redactUrl(url: string): string {
+  const question = url.indexOf('?');
+  const path = question === -1 ? url : url.slice(0, question);
+  const query = question === -1 ? undefined : url.slice(question + 1);
+  const safePath = path
+    .split('/')
+    .map((segment) => (holdsCredential(segment) ? redacted : segment))
+    .join('/');
+  return query === undefined ? safePath : `${safePath}?${query.split('&').map(redactPair).join('&')}`;
+}
+
+/**
+ * The last line of defence, over each finished log line: every credential-shaped value goes,
+ * plain or percent-encoded, whatever logged it (an error's message or stack, a library's text).
+ */
+export function redactText(text: string): string {
+  const plain = text.replace(credentialShape, redacted);
+  // A run of URL-ish characters holding an encoded credential (`tsr%5Fat%5F…`) goes whole.
+  return plain.replace(/[^\s"'<>\\]*%[0-9a-f]{2}[^\s"'<>\\]*/gi, (run) => (holdsCredential(run) ? redacted : run));
+}
+
+/** Fields with secret-ish names, at any depth of what is logged; errors are left to the line pass (their `code` is diagnostics). */
+function redactFields(value: unknown, depth: number): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((item) => redactFields(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) copy[key] = isSecretName(key) && field !== undefined ? redacted : redactFields(field, depth + 1);
+  return copy;
+}
+
+/** Wraps where lines go, so that no line leaves the process with a credential in it. */
+function redactingDestination(destination: DestinationStream): DestinationStream {
+  return { write: (line: string) => destination.write(redactText(line)) };
+}
+
+export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 1, sync: true })): Logger {
   return pino(
     {
       level,
-      // Anything that reaches a log under these names is replaced, whatever logged it.
+      formatters: { log: (object) => redactFields(object, 0) as Record<string, unknown> },
+      // Headers that carry credentials, by path (their names are not all secret-ish words: `qb-token` is, `authorization` is caught by `auth`).
       redact: {
-        paths: [
-          'req.headers.authorization', 'req.headers["qb-token"]', 'req.headers.cookie',
-          'headers.authorization', 'headers["qb-token"]', 'headers.cookie',
-          '*.password', '*.client_secret', '*.access_token', '*.refresh_token', '*.token', '*.auth_secret',
-          'password', 'client_secret', 'access_token', 'refresh_token', 'token', 'auth_secret',
-        ],
-        censor: '[REDACTED]',
+        paths: ['req.headers.authorization', 'req.headers["qb-token"]', 'req.headers.cookie', 'headers.authorization', 'headers["qb-token"]', 'headers.cookie'],
+        censor: redacted,
       },
     },
-    destination,
+    redactingDestination(destination),
   );
 }

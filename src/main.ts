@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from './config.js';
 import { seedDemo, type DemoSummary } from './seed/demo.js';
 import { startServer, type RunningServer } from './server.js';
@@ -21,6 +23,24 @@ function howToCall(url: string, demo: DemoSummary): string {
     `  curl -s '${url}/${demo.organization.name}/${demo.application.name}/users?client_id=${demo.application.clientId}&client_secret=${demo.application.clientSecret}'`,
     '',
   ].join('\n');
+}
+
+/**
+ * The generated superuser password goes to a file only its owner can read, never to stdout:
+ * stdout is the JSON log, which collectors keep and ship (and `docker run -t` captures a terminal
+ * too). Any file left from an earlier database is replaced; `wx` creates it afresh with mode 0600
+ * and does not follow a link planted in its place.
+ */
+function saveGeneratedPassword(dataDir: string, password: string): string {
+  const file = path.resolve(dataDir, 'superuser-password');
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    fs.rmSync(file, { force: true });
+    fs.writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    throw new Error(`could not write the generated superuser password to ${file} (${error instanceof Error ? error.message : String(error)}); set TESSERA_SUPERUSER_PASSWORD and start again`);
+  }
+  return file;
 }
 
 async function main(): Promise<void> {
@@ -49,11 +69,8 @@ async function main(): Promise<void> {
   server = await startServer(config);
   if (stopping) return void (await server.close().then(() => process.exit(0)));
   if (server.generatedSuperuserPassword) {
-    // Printed once, on the start that created the superuser; it is not stored anywhere readable.
-    process.stdout.write(
-      `\nCreated the superuser "${config.superuserUsername}" with the generated password: ${server.generatedSuperuserPassword}\n` +
-        'It is shown only this once. Set TESSERA_SUPERUSER_PASSWORD to choose your own.\n',
-    );
+    const file = saveGeneratedPassword(config.dataDir, server.generatedSuperuserPassword);
+    server.deps.logger.warn({ username: config.superuserUsername, file }, 'created the superuser with a generated password; read it from this file, then delete the file');
   }
   if (config.demo) process.stdout.write(howToCall(server.url, await seedDemo(server.deps)));
   server.deps.logger.info({ url: server.url }, 'listening');

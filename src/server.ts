@@ -9,12 +9,15 @@ import { createDeps, type Deps } from './deps.js';
 import { ensureSuperuser } from './domain/admin-users.js';
 import { createLogger } from './logger.js';
 import { loadServerKey, SecretBox } from './secrets/secret-box.js';
+import { Sweeper, type SweepResult } from './sweep.js';
 
 export interface RunningServer {
   url: string;
   deps: Deps;
   /** Set when the superuser was created on this start without a configured password. */
   generatedSuperuserPassword?: string;
+  /** Deletes what can no longer matter now (dead tokens, old nonces); also runs every `purgeIntervalMs`. */
+  sweep(): Promise<SweepResult>;
   /** Stops accepting requests, finishes those under way, writes pending token state, closes the database. */
   close(): Promise<void>;
 }
@@ -33,6 +36,8 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  const sweeper = new Sweeper(deps);
+  sweeper.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | undefined;
@@ -40,12 +45,14 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     deps,
     ...(superuser.generatedPassword && { generatedSuperuserPassword: superuser.generatedPassword }),
+    sweep: () => sweeper.sweep(),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await sweeper.stop();
         await deps.tokens.flush();
         await db.destroy();
       })();

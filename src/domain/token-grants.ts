@@ -5,7 +5,7 @@ import type { AdminUserRecord } from '../db/repositories/admin-users.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
-import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken } from '../errors.js';
+import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, UnsupportedGrantType } from '../errors.js';
 import { expiresInSeconds, issueAccessToken, resolveTtl, userTokenMaximum } from './access-tokens.js';
 import { authenticateAdmin } from './admin-users.js';
 import { authenticateAppUser } from './app-users.js';
@@ -14,6 +14,15 @@ import { adminUserView, organizationViewOf, userView } from './views.js';
 
 type Schemas = components['schemas'];
 type GrantType = NonNullable<Schemas['TokenRequest']['grant_type']>;
+
+/**
+ * The grant a wire `grant_type` names, looked up as an own key only: request validation already
+ * keeps to the spec's enum, but a table keyed by user input must not answer `constructor` either.
+ */
+function grantOf<G>(table: Record<GrantType, G>, grantType: string): G {
+  if (!Object.hasOwn(table, grantType)) throw new UnsupportedGrantType(`grant_type ${grantType} is not supported; use password or client_credentials`);
+  return table[grantType as GrantType];
+}
 export type TokenRequest = Pick<Schemas['TokenRequest'], 'grant_type' | 'username' | 'password' | 'client_id' | 'client_secret' | 'ttl'>;
 type AdminTokenAnswer = Schemas['ManagementTokenResponse'];
 type ClientTokenAnswer = Schemas['OrganizationTokenResponse'] | Schemas['ApplicationClientTokenResponse'];
@@ -125,7 +134,7 @@ const managementGrants: Record<GrantType, (deps: GrantDeps, call: TokenCall) => 
  */
 export async function grantManagementToken(deps: GrantDeps, call: TokenCall): Promise<AdminTokenAnswer | ClientTokenAnswer> {
   const grantType = call.request.grant_type;
-  if (grantType !== undefined) return managementGrants[grantType](deps, call);
+  if (grantType !== undefined) return grantOf(managementGrants, grantType)(deps, call);
   const admin = await signedInAdmin(deps, call.principal);
   if (!admin) throw new InvalidRequest('grant_type is required: password or client_credentials');
   return adminTokenAnswer(deps, admin, resolveTtl(call.request.ttl, deps.config.accessTokenTtlMs));
@@ -169,7 +178,7 @@ const applicationGrants: Record<GrantType, ApplicationGrant> = {
 export async function grantApplicationToken(deps: GrantDeps, call: TokenCall, application: ApplicationRecord): Promise<UserTokenAnswer | ClientTokenAnswer> {
   const grantType = call.request.grant_type;
   if (grantType === undefined) throw new InvalidRequest('grant_type is required: password or client_credentials');
-  return applicationGrants[grantType](deps, call, application);
+  return grantOf(applicationGrants, grantType)(deps, call, application);
 }
 
 /** `/{org}/{app}/users/{user}/token`: an application admin mints a token for a user, as if they had signed in. */

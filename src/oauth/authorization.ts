@@ -13,7 +13,9 @@ export type AuthorizationQuery = NonNullable<operations['oauthAuthorize']['param
 /**
  * The client and the URI its answer goes to. Until both are known good, nothing may be sent to
  * the URI in the request (RFC 6749 §4.1.2.1, RFC 9700 §4.11: no open redirector), so every failure
- * here is shown to the user as a page.
+ * here is shown to the user as a page. The page names nothing the request chose, and says the same
+ * for an unknown client, an unregistered URI and a missing one, so that probing it tells an
+ * attacker neither which client ids exist nor what they registered.
  */
 export async function resolveClientAndRedirect(
   repositories: Pick<Repositories, 'oauthClients'>,
@@ -21,11 +23,10 @@ export async function resolveClientAndRedirect(
 ): Promise<{ client: OAuthClientRecord; redirectUri: string }> {
   if (!query.client_id) throw new InvalidRequest('The request names no client (client_id is missing)');
   const client = await repositories.oauthClients.findByClientId(query.client_id);
-  if (!client) throw new InvalidRequest('The request names a client that does not exist');
-  const redirectUri = matchRedirectUri(client.redirectUris, query.redirect_uri || undefined);
-  if (!redirectUri) {
+  const redirectUri = client && matchRedirectUri(client.redirectUris, query.redirect_uri || undefined);
+  if (!client || !redirectUri) {
     throw new InvalidRequest(
-      query.redirect_uri ? 'The redirect_uri is not one the client registered' : 'redirect_uri is required: the client registered more than one',
+      'The request does not name a registered client with one of its registered redirect URIs (redirect_uri is required when a client registered several)',
     );
   }
   return { client, redirectUri };

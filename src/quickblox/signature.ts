@@ -24,11 +24,11 @@ export function stringToSign(params: Record<string, unknown>): string {
 }
 
 /** HMAC-SHA1 for 40 hex digits, HMAC-SHA256 for 64 (the SDK's `config.hash`); anything else never matches. */
-const algorithmByLength: Record<number, 'sha1' | 'sha256'> = { 40: 'sha1', 64: 'sha256' };
+const algorithmByLength: ReadonlyMap<number, 'sha1' | 'sha256'> = new Map([[40, 'sha1'], [64, 'sha256']]);
 
 /** Does `signature` sign `params` with `authSecret`? Compared in constant time. */
 export function signatureMatches(params: Record<string, unknown>, signature: string, authSecret: string): boolean {
-  const algorithm = algorithmByLength[signature.length];
+  const algorithm = algorithmByLength.get(signature.length);
   if (!algorithm) return false;
   const expected = createHmac(algorithm, authSecret).update(stringToSign(params), 'utf8').digest('hex');
   return constantTimeEqual(expected, signature.toLowerCase());

@@ -5,15 +5,18 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const swaggerUiDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
-/** The files of the reference page, all served by Tessera itself (no CDN). */
-export const docsAssets: Record<string, { file: string; type: string }> = {
-  'swagger-ui.css': { file: path.join(swaggerUiDir, 'swagger-ui.css'), type: 'text/css; charset=utf-8' },
-  'swagger-ui-bundle.js': { file: path.join(swaggerUiDir, 'swagger-ui-bundle.js'), type: 'application/javascript; charset=utf-8' },
-  'favicon-32x32.png': { file: path.join(swaggerUiDir, 'favicon-32x32.png'), type: 'image/png' },
-};
+/**
+ * The files of the reference page, all served by Tessera itself (no CDN). A Map, because the name
+ * comes from the URL: `/docs/constructor` must find nothing, not `Object.prototype.constructor`.
+ */
+export const docsAssets: ReadonlyMap<string, { file: string; type: string }> = new Map([
+  ['swagger-ui.css', { file: path.join(swaggerUiDir, 'swagger-ui.css'), type: 'text/css; charset=utf-8' }],
+  ['swagger-ui-bundle.js', { file: path.join(swaggerUiDir, 'swagger-ui-bundle.js'), type: 'application/javascript; charset=utf-8' }],
+  ['favicon-32x32.png', { file: path.join(swaggerUiDir, 'favicon-32x32.png'), type: 'image/png' }],
+]);
 
 export function readDocsAsset(name: string): { body: Buffer; type: string } | undefined {
-  const asset = docsAssets[name];
+  const asset = docsAssets.get(name);
   return asset && { body: fs.readFileSync(asset.file), type: asset.type };
 }
 

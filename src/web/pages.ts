@@ -68,10 +68,11 @@ ${content}
 `;
 }
 
-const scopeDescriptions: Record<string, string> = {
-  read: 'Read your data in this application',
-  write: 'Change your data in this application',
-};
+/** A Map: scopes arrive from the authorization request, and `constructor` must find no description. */
+const scopeDescriptions: ReadonlyMap<string, string> = new Map([
+  ['read', 'Read your data in this application'],
+  ['write', 'Change your data in this application'],
+]);
 
 export interface LoginPageInput {
   interaction: string;
@@ -113,7 +114,7 @@ export interface ConsentPageInput {
 }
 
 export function consentPage(input: ConsentPageInput): Page {
-  const scopes = input.scopes.map((s) => `<li>${escapeHtml(scopeDescriptions[s] ?? s)} <span class="muted">(${escapeHtml(s)})</span></li>`).join('\n');
+  const scopes = input.scopes.map((s) => `<li>${escapeHtml(scopeDescriptions.get(s) ?? s)} <span class="muted">(${escapeHtml(s)})</span></li>`).join('\n');
   const target = new URL(input.redirectUri);
   const body = layout(
     `Allow ${input.clientName}?`,

@@ -31,13 +31,21 @@ function start(env: Record<string, string>, args: string[] = []) {
 }
 
 describe('the server process', () => {
-  it('prints a generated superuser password on the first start only, seeds the demo, and stops cleanly on SIGTERM', async () => {
+  it('keeps a generated superuser password out of its output, in a file of the data dir only its owner reads, on the first start only; seeds the demo, and stops cleanly on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
     const env = { TESSERA_DATA_DIR: dataDir };
+    const passwordFile = path.join(dataDir, 'superuser-password');
     try {
       const first = start(env, ['--demo']);
       const url = await first.ready;
-      expect(first.output()).toMatch(/generated password: \S{20,}/);
+      const password = fs.readFileSync(passwordFile, 'utf8').trim();
+      expect(password).toMatch(/^\S{20,}$/);
+      expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
+      const said = first.output();
+      expect(said).not.toContain(password);
+      expect(said).toContain(passwordFile);
+      const signIn = await tessera(url).POST('/management/token', { body: { grant_type: 'password', username: 'superuser', password } });
+      expect(signIn.response.status).toBe(200);
       expect(first.output()).toContain('Demo organization "demo"');
       const demoClient = { client_id: /app client: +client_id=(\S+)/.exec(first.output())![1]!, client_secret: 'tsr_cs_demo-storefront-client-secret' };
       const alice = await tessera(url).GET('/{org}/{app}/users/{user}', { params: { path: { org: 'demo', app: 'storefront', user: 'alice' }, query: demoClient } });
@@ -47,9 +55,11 @@ describe('the server process', () => {
       expect(fs.existsSync(path.join(dataDir, 'tessera.sqlite'))).toBe(true);
       expect(fs.existsSync(path.join(dataDir, 'server.key'))).toBe(true);
 
+      fs.rmSync(passwordFile);
       const second = start(env, ['--demo']);
       await second.ready;
       expect(second.output()).not.toContain('generated password');
+      expect(fs.existsSync(passwordFile)).toBe(false);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {

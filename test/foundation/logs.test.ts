@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm, tessera } from '../helpers/api.js';
 import { client, type Client } from '../helpers/http.js';
@@ -40,5 +41,54 @@ describe('structured logs', () => {
     for (const secret of [acme.admin.token, acme.app.clientSecret, acme.admin.password, qbToken]) expect(text).not.toContain(secret);
     expect(text).toContain('access_token=[REDACTED]&limit=1');
     expect(text).toContain(`client_id=${acme.app.clientId}&client_secret=[REDACTED]`);
+  });
+
+  /** A spelling of `name` that the server reads as `name`: any letter in any case, any character percent-encoded in either hex case. */
+  const spellingOf = (name: string) =>
+    fc.tuple(...[...name].map((char) => fc.constantFrom(char, char.toUpperCase(), encodeChar(char), encodeChar(char).toLowerCase()))).map((chars) => chars.join(''));
+  const encodeChar = (char: string) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+  /** Long enough that it cannot turn up in a log line by chance. */
+  const secretValue = fc.stringMatching(/^[A-Za-z0-9]{24,40}$/);
+  const routes = ['/healthz', '/acme/app/users', '/oauth/token', '/management/me', '/nowhere'];
+
+  it('hide the value of any secret-ish parameter, however its name is spelled or encoded', async () => {
+    const names = ['access_token', 'client_secret', 'password', 'refresh_token', 'code', 'code_verifier', 'auth_secret', 'signature', 'api_token', 'x-api-key', 'apiKey', 'user[password]', 'private_key', 'session_id', 'id_token', 'passwd', 'key'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...names).chain(spellingOf), secretValue, fc.constantFrom(...routes), fc.boolean(), async (name, value, route, spaced) => {
+        const written = spaced ? name.replace(/_/g, '+') : name; // `+` is a space in a query: `access+token` is no secret name, but must not matter
+        await http.get(`${route}?limit=1&${written}=${value}`);
+        expect(server.logText()).not.toContain(value);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('hide every value shaped like an issued credential, in the path, a query name or an innocent parameter, plain or encoded', async () => {
+    const prefixes = ['tsr_at_', 'tsr_api_', 'tsr_cs_', 'tsr_ocs_', 'tsr_oat_', 'tsr_ort_', 'tsr_oac_', 'tsr_oai_'];
+    const issued = fc.oneof(
+      fc.tuple(fc.constantFrom(...prefixes), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)).map(([prefix, body]) => ({ value: prefix + body, body })),
+      fc.stringMatching(/^[0-9a-f]{40}$/).map((hex) => ({ value: hex, body: hex })),
+    );
+    const placements = [(v: string) => `/acme/app/users/${v}`, (v: string) => `/nowhere/${v}/x`, (v: string) => `/healthz?q=${v}`, (v: string) => `/acme/app/users?${v}`, (v: string) => `/oauth/token?ql=select+*+where+x%3D'${v}'`];
+    await fc.assert(
+      fc.asyncProperty(issued, fc.constantFrom(...placements), fc.boolean(), async ({ value, body }, place, encoded) => {
+        const written = encoded ? value.replace(/_/g, '%5F') : value;
+        await http.get(place(written));
+        const text = server.logText();
+        for (let at = 0; at + 16 <= body.length; at += 8) expect(text).not.toContain(body.slice(at, at + 16));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keep credentials out of an unexpected error, in its message or its stack', async () => {
+    const token = `tsr_oat_${'Zq9'.repeat(14)}x`;
+    const error = new Error(`could not use ${token} or ${encodeURIComponent(token).replace(/_/g, '%5F')} or ${'c0ffee'.repeat(6)}beef`);
+    server.deps.logger.error({ err: error, requestId: 'err-1', password: 'hunter2-hunter2' }, 'unhandled error');
+    const line = server.logText().split('\n').find((l) => l.includes('err-1'));
+    expect(line).toBeDefined();
+    expect(line).not.toContain('Zq9Zq9Zq9');
+    expect(line).not.toContain('c0ffee'.repeat(6));
+    expect(line).not.toContain('hunter2-hunter2');
   });
 });

@@ -64,6 +64,8 @@ export async function startTestServer(options: { clock?: Clock; config?: Partial
       validateResponses: true,
       scryptCost: 1024,
       logLevel: 'info',
+      // Tests sweep when they mean to (`server.sweep()`), so a timer never deletes rows under a test that moved its clock.
+      purgeIntervalMs: 0,
       ...options.config,
     },
   );

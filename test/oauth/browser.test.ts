@@ -118,7 +118,7 @@ describe('the authorization code flow with PKCE in Chromium', () => {
     const response = await page.goto(url.href);
     expect(response?.status()).toBe(400);
     expect(new URL(page.url()).origin).toBe(new URL(world.issuer).origin);
-    expect(await page.textContent('.error')).toBe('The redirect_uri is not one the client registered');
+    expect(await page.textContent('.error')).toMatch(/^The request does not name a registered client with one of its registered redirect URIs/);
     await context.close();
   });
 

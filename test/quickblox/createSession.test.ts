@@ -141,7 +141,7 @@ describe('POST /session.json refused', () => {
     const before = await server.deps.db('quickblox_nonces').where({ nonce: '6161' });
     expect(before).toHaveLength(1);
     clock.advance(2 * 3600_000);
-    await openSession(http, acme, clock);
+    await server.sweep();
     expect(await server.deps.db('quickblox_nonces').where({ nonce: '6161' })).toHaveLength(0);
   });
 

@@ -17,9 +17,9 @@ export function quickbloxNoncesRepository(db: Knex) {
         throw error;
       }
     },
-    /** Forgets requests whose timestamp is before `timestamp` (Unix seconds); the timestamp check refuses them anyway. */
-    async purgeBefore(timestamp: number): Promise<void> {
-      await table().where('timestamp', '<', timestamp).delete();
+    /** Forgets at most `limit` requests whose timestamp is before `timestamp` (Unix seconds); the timestamp check refuses them anyway. */
+    async purgeBefore(timestamp: number, limit: number): Promise<number> {
+      return table().whereIn('id', db<Row>('quickblox_nonces').select('id').where('timestamp', '<', timestamp).limit(limit)).delete();
     },
   };
 }

@@ -104,6 +104,39 @@ export function tokensRepository(db: Knex) {
     async setMetadata(id: number, metadata: Record<string, unknown>, subjectId: number | null, ceiling: Ceiling, principalKind: PrincipalKind): Promise<void> {
       await table().where({ id }).update({ metadata: JSON.stringify(metadata), subject_id: subjectId, ceiling, principal_kind: principalKind });
     },
+    /**
+     * Deletes up to `limit` tokens dead for at least `graceMs` (revoked, expired, or idle past their
+     * sliding expiry; OAuth interactions as soon as they are dead) whose grant family, if any, has no live member left: a used code or refresh
+     * token must stay while its family lives, so that a replay can still revoke it (RFC 6749
+     * §4.1.2, RFC 9700 §4.14.2). Returns how many went. One statement, portable: the ids come from
+     * a bounded subquery.
+     */
+    async purgeDead(now: number, graceMs: number, limit: number): Promise<number> {
+      const before = now - graceMs;
+      const doomed = db<Row>('tokens as t')
+        .select('t.id')
+        .where((dead) =>
+          dead
+            // An interaction (one per anonymous GET /oauth/authorize) needs no grace: nothing reads a dead one.
+            .where((interaction) => interaction.where('t.kind', 'oauth_interaction').andWhere((over) => over.where('t.revoked_at', '<=', now).orWhere('t.expires_at', '<=', now)))
+            .orWhere('t.revoked_at', '<=', before)
+            .orWhere('t.expires_at', '<=', before)
+            .orWhere((idle) => idle.whereNotNull('t.idle_ttl_ms').andWhereRaw('?? + ?? <= ?', ['t.last_used_at', 't.idle_ttl_ms', before])),
+        )
+        .andWhere((family) =>
+          family.whereNull('t.family_id').orWhereNotExists((live) =>
+            live
+              .select(db.raw('1'))
+              .from('tokens as l')
+              .whereRaw('?? = ??', ['l.family_id', 't.family_id'])
+              .whereNull('l.revoked_at')
+              .andWhere((unexpired) => unexpired.whereNull('l.expires_at').orWhere('l.expires_at', '>', now))
+              .andWhere((active) => active.whereNull('l.idle_ttl_ms').orWhereRaw('?? + ?? > ?', ['l.last_used_at', 'l.idle_ttl_ms', now])),
+          ),
+        )
+        .limit(limit);
+      return table().whereIn('id', doomed).delete();
+    },
     /** Written behind: last-used times (and so sliding expiries) of many tokens at once. */
     async touch(lastUsed: Map<number, number>): Promise<void> {
       if (!lastUsed.size) return;
