@@ -99,7 +99,8 @@ export function actionOf(operation: { method: string; 'x-action'?: Action }): Ac
 
 /** Ajv's errors → `{ field: [messages] }`, with `body/` and `query/` prefixes dropped for readability. */
 function validationFields(errors: NonNullable<OabContext['validation']['errors']>): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
+  // No prototype: a field name comes from the request (`constructor`, `__proto__` are just names here).
+  const fields: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const e of errors) {
     const missing = (e.params as { missingProperty?: string }).missingProperty;
     const extra = (e.params as { additionalProperty?: string }).additionalProperty;
