@@ -145,8 +145,10 @@ function check(c: typeof defaults): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(c.logLevel)) {
     throw new Error(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(c.superuserUsername)) {
-    throw new Error('TESSERA_SUPERUSER_USERNAME must be 1-64 letters, digits, _ . @ -');
+  // The same rule as every username (domain/usernames.ts): nothing `{user}` could read as an email, a uuid or a number.
+  const uuidShaped = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(c.superuserUsername) || /^[0-9]+$/.test(c.superuserUsername) || uuidShaped.test(c.superuserUsername)) {
+    throw new Error('TESSERA_SUPERUSER_USERNAME must be 1-64 letters, digits, _ . -, neither a number nor a uuid');
   }
   if (c.issuer !== undefined) checkIssuer(c.issuer);
   return Object.freeze(c);
