@@ -1,5 +1,5 @@
 import type { components } from '../../generated/openapi.js';
-import { guardedAttempt } from '../auth/attempts.js';
+import { appUserAccount, guardedPassword } from '../auth/attempts.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
@@ -95,8 +95,9 @@ export async function updateOwnUser(
   if (input.password !== undefined) {
     const oldPassword = input.old_password;
     if (oldPassword === undefined) throw new FieldRefused('old_password', "can't be blank");
-    const attempt = { kind: 'user-password', subject: user.username, ip, organizationId: null, applicationId: user.applicationId };
-    await guardedAttempt({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+    // Counted with the user's sign-ins: one account, one set of counters.
+    const attempt = { kind: 'user-password', account: appUserAccount(user), login: user.username, realm: `app:${user.applicationId}`, ip, applicationId: user.applicationId } as const;
+    await guardedPassword({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
       if (!(await verifyPassword(oldPassword, user.passwordHash))) throw new WrongOldPassword();
     });
   }
