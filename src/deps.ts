@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
 import { GrantCache } from './auth/grants.js';
-import { Throttle } from './auth/throttle.js';
+import { MemoryThrottle, type Throttle } from './auth/throttle.js';
 import { adminUsersRepository } from './db/repositories/admin-users.js';
 import { applicationsRepository } from './db/repositories/applications.js';
 import { auditEventsRepository } from './db/repositories/audit-events.js';
@@ -68,7 +68,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
       cacheSize: parts.config.tokenCacheSize,
       writeBehindMs: parts.config.tokenWriteBehindMs,
     }),
-    throttle: new Throttle(parts.clock),
+    throttle: new MemoryThrottle(parts.clock),
     grants: new GrantCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
     transaction: (work) => parts.db.transaction((trx) => work(repositoriesFor(trx, bounds))),
   };

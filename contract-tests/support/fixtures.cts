@@ -202,7 +202,8 @@ async function throttledUsername(): Promise<string> {
 /**
  * A client id whose secrets the server currently refuses with 429: wrong secrets in the query
  * string of a Usergrid request until the throttle steps in (whatever its number of free attempts).
- * The throttle counts per client id, known or not, so a made-up one of its own slows nobody else.
+ * The throttle counts per client id (known or not) and source address, so a made-up one of its own
+ * slows nobody else.
  */
 async function throttledClient(): Promise<ClientCredentials> {
   const guess = { client_id: `YXA6${unique('guesser')}`, client_secret: 'wrong-secret' };

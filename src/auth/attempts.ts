@@ -1,49 +1,169 @@
 import type { AuditEventsRepository } from '../db/repositories/audit-events.js';
 import type { Clock } from '../clock.js';
 import { ApiError, TooManyRequests } from '../errors.js';
-import type { Throttle } from './throttle.js';
+import { sha256 } from '../secrets/random.js';
+import type { Claim, Throttle, ThrottlePolicy } from './throttle.js';
+
+/** What is being guessed. Passwords are chosen by people; client secrets are made by the server (256 random bits). */
+export type SecretKind = 'admin-password' | 'user-password' | 'client-secret';
 
 export interface Attempt {
-  /** What is being guessed: `admin-password`, `user-password`, `client-secret`… */
-  kind: string;
-  /** Whose secret: a username, an email, a client id (never the secret). */
-  subject: string;
-  ip?: string;
+  kind: SecretKind;
+  /**
+   * The account the login resolved to, by a key that names it whatever login text reached it (its
+   * id: username, email and uuid share one counter), and its name for operators; absent when no
+   * account matched.
+   */
+  account?: { key: string; name: string };
+  /** The login as sent. Only its normalized hash is kept, and only when no account matched; it is never recorded (people type passwords there). */
+  login: string;
+  /** Where the login was looked up (`app:7`, `admins`, `clients`), so unknown logins of two applications are two counters. */
+  realm: string;
+  /** The request's source address (the socket's: Koa runs with `proxy: false`). */
+  ip: string;
   organizationId?: number | null;
   applicationId?: number | null;
 }
 
+export interface GuardDeps {
+  throttle: Throttle;
+  auditEvents: AuditEventsRepository;
+  clock: Clock;
+}
+
+const minute = 60_000;
+
 /**
- * Runs one check of a password or client secret under brute-force protection: refused with 429
- * while the subject must wait, counted when it fails (an `ApiError` of status 400 or 401), cleared
- * when it succeeds. Every failure and every refusal is recorded as an audit event.
+ * Per account and source: five free failures, then 1 s, 2 s, 4 s… up to 5 min after the latest.
+ * The attacker's source slows down; the owner, elsewhere, is not locked out by it (issue 11, finding 4).
+ * Two checks at a time: scrypt is the expensive part, and a person signs in once.
  */
-export async function guardedAttempt<T>(
-  deps: { throttle: Throttle; auditEvents: AuditEventsRepository; clock: Clock },
-  attempt: Attempt,
-  check: () => Promise<T>,
-): Promise<T> {
-  const key = `${attempt.kind}:${attempt.applicationId ?? attempt.organizationId ?? ''}:${attempt.subject.toLowerCase()}`;
-  const record = (type: string, detail?: Record<string, unknown>) =>
-    deps.auditEvents.insert({
-      at: deps.clock.now(), type, subject: attempt.subject, ip: attempt.ip ?? null, organizationId: attempt.organizationId ?? null,
-      applicationId: attempt.applicationId ?? null, detail: { kind: attempt.kind, ...detail },
-    });
-  try {
-    deps.throttle.check(key);
-  } catch (refusal) {
-    if (refusal instanceof TooManyRequests) await record('auth.throttled', { retryAfter: refusal.headers['Retry-After'] });
-    throw refusal;
-  }
-  try {
-    const result = await check();
-    deps.throttle.succeeded(key);
-    return result;
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 400 || error.status === 401)) {
-      deps.throttle.failed(key);
-      await record('auth.failed', { error: error.code });
-    }
-    throw error;
+export const perSourcePolicy: ThrottlePolicy = { freeAttempts: 5, maxDelayMs: 5 * minute, forgetAfterMs: 15 * minute, maxInFlight: 2 };
+
+/**
+ * Per account, from every source together: the ceiling on guessing spread over many addresses.
+ * One failure is forgiven a minute, so one source at the slowest pace the per-source rule allows
+ * (one every 5 min) never reaches it; past it everyone waits, the owner included, which is the
+ * price of bounding a distributed guesser.
+ */
+export const perAccountPolicy: ThrottlePolicy = { freeAttempts: 50, maxDelayMs: 5 * minute, forgetAfterMs: 15 * minute, forgiveEveryMs: minute, maxInFlight: 4 };
+
+/**
+ * Client secrets are 256 random bits: no count can make guessing them feasible, so a client is
+ * never locked out; a source is slowed per client it guesses at, as RFC 6749 §2.3.1 asks. Services
+ * send their secret with every request, in parallel: many checks may run at once.
+ */
+export const clientSecretPolicy: ThrottlePolicy = { freeAttempts: 5, maxDelayMs: 5 * minute, forgetAfterMs: 15 * minute, maxInFlight: 64 };
+
+/** Repeated events of one kind about one account share an audit row per window of this length. */
+export const auditWindowMs = 15 * minute;
+
+/** The source a counter is kept for: an IPv4 address, or an IPv6 /64 (a host's usual allocation, every address of which is free to it). */
+export function sourceOf(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((group) => (parseInt(group, 16) || 0).toString(16)).join(':')}::/64`;
+}
+
+/** The counter of the account: its id, or for a login that matched nobody the same shape of key, so both behave alike. */
+function accountKey(attempt: Attempt): string {
+  return attempt.account?.key ?? `unknown:${attempt.kind}:${attempt.realm}:${sha256(attempt.login.normalize('NFC').toLowerCase())}`;
+}
+
+function claimsOf(attempt: Attempt): Claim[] {
+  const account = accountKey(attempt);
+  const perSource = `${account}|${sourceOf(attempt.ip)}`;
+  switch (attempt.kind) {
+    case 'admin-password':
+    case 'user-password':
+      return [{ key: perSource, policy: perSourcePolicy }, { key: account, policy: perAccountPolicy }];
+    case 'client-secret':
+      return [{ key: perSource, policy: clientSecretPolicy }];
+    default:
+      throw new Error(`No throttle rule for ${String(attempt.kind)}`);
   }
 }
+
+/** A wrong secret: the failures the throttle counts (a 400 `invalid_grant`, a 401). */
+const countsAsFailure = (error: unknown): error is ApiError => error instanceof ApiError && (error.status === 400 || error.status === 401);
+
+/**
+ * One audit row per kind of event, account and window, counting the repeats. Failures of a known
+ * account are recorded under its name; those of logins that matched nobody are counted together
+ * per realm, so made-up logins cannot grow the table (and what was typed is never stored).
+ */
+async function record(deps: GuardDeps, attempt: Attempt, type: 'auth.failed' | 'auth.throttled', detail: Record<string, unknown>): Promise<void> {
+  const at = deps.clock.now();
+  const about = attempt.account?.key ?? `unknown:${attempt.kind}:${attempt.realm}`;
+  await deps.auditEvents.count(`${type}|${about}|${Math.floor(at / auditWindowMs)}`, {
+    at, type, subject: attempt.account?.name ?? null, ip: attempt.ip, organizationId: attempt.organizationId ?? null,
+    applicationId: attempt.applicationId ?? null, detail: { kind: attempt.kind, ...(!attempt.account && { unknownAccount: true }), ...detail },
+  });
+}
+
+async function refuse(deps: GuardDeps, attempt: Attempt, retryAfterMs: number): Promise<never> {
+  const refusal = new TooManyRequests(retryAfterMs / 1000);
+  await record(deps, attempt, 'auth.throttled', {});
+  throw refusal;
+}
+
+/**
+ * Runs one password check under brute-force protection. The attempt is counted as a failure
+ * before the check starts (atomically with looking at the counters), so attempts sent together
+ * are refused once the free ones are taken, and given back if the password was right: a success
+ * never clears failures counted by other attempts.
+ */
+export async function guardedPassword<T>(deps: GuardDeps, attempt: Attempt, check: () => Promise<T>): Promise<T> {
+  const claims = claimsOf(attempt);
+  const reservation = await deps.throttle.reserve(claims);
+  if (!reservation.granted) return refuse(deps, attempt, reservation.retryAfterMs);
+  let result: T;
+  try {
+    result = await check();
+  } catch (error) {
+    if (!countsAsFailure(error)) {
+      await deps.throttle.refund(claims);
+      throw error;
+    }
+    await deps.throttle.failed(claims);
+    await record(deps, attempt, 'auth.failed', { error: error.code });
+    throw error;
+  }
+  await deps.throttle.refund(claims);
+  return result;
+}
+
+/**
+ * Runs one client-secret comparison (cheap and synchronous: a hash) under brute-force protection.
+ * A wrong secret is counted atomically with looking at the counter; a right one counts nothing, so
+ * a service sending its secret on many parallel requests is never slowed down. While the source
+ * must wait, right and wrong secrets get the same 429: it learns nothing.
+ */
+export async function guardedClientSecret<T>(deps: GuardDeps, attempt: Attempt, verdict: () => T): Promise<T> {
+  const claims = claimsOf(attempt);
+  let result: T;
+  try {
+    result = verdict();
+  } catch (error) {
+    if (!countsAsFailure(error)) throw error;
+    const reservation = await deps.throttle.reserve(claims);
+    if (!reservation.granted) return refuse(deps, attempt, reservation.retryAfterMs);
+    await deps.throttle.failed(claims);
+    await record(deps, attempt, 'auth.failed', { error: error.code });
+    throw error;
+  }
+  const wait = await deps.throttle.waitFor(claims);
+  if (wait > 0) return refuse(deps, attempt, wait);
+  return result;
+}
+
+/** The counters of an application user, whichever login (username, email, uuid) and route reached them. */
+export const appUserAccount = (user: { id: number; username: string }) => ({ key: `app-user:${user.id}`, name: user.username });
+
+/** The counters of an admin user (the superuser included). */
+export const adminAccount = (admin: { id: number; username: string }) => ({ key: `admin:${admin.id}`, name: admin.username });

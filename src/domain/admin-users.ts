@@ -1,20 +1,31 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
+import { adminAccount, guardedPassword } from '../auth/attempts.js';
 import type { AdminUserRecord } from '../db/repositories/admin-users.js';
 import type { Deps } from '../deps.js';
 import { InvalidGrant, NotFound } from '../errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
 
 /**
- * Checks an admin's username (or email) and password. A missing user costs the same scrypt as a
- * wrong password, so timing does not tell which usernames exist.
+ * Checks an admin's username (or email, or uuid) and password, under the brute-force guard, the
+ * superuser's included. The admin is looked up first so that every login of one account counts
+ * against that account; a missing admin costs the same scrypt and the same counting as a wrong
+ * password, so neither timing nor throttling tells which usernames exist.
  */
-export async function authenticateAdmin(deps: Pick<Deps, 'repositories' | 'config'>, login: string, password: string): Promise<AdminUserRecord> {
+export async function authenticateAdmin(
+  deps: Pick<Deps, 'repositories' | 'config' | 'throttle' | 'clock'>,
+  login: string,
+  password: string,
+  ip: string,
+): Promise<AdminUserRecord> {
   const admin = await deps.repositories.adminUsers.find(login);
-  const ok = await verifyPassword(password, admin?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
-  if (!admin || !ok) throw new InvalidGrant('invalid username or password');
-  if (!admin.activated) throw new InvalidGrant('user not activated');
-  return admin;
+  const attempt = { kind: 'admin-password', login, realm: 'admins', ip, ...(admin && { account: adminAccount(admin) }) } as const;
+  return guardedPassword({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+    const ok = await verifyPassword(password, admin?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
+    if (!admin || !ok) throw new InvalidGrant('invalid username or password');
+    if (!admin.activated) throw new InvalidGrant('user not activated');
+    return admin;
+  });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
+import { appUserAccount, guardedPassword } from '../auth/attempts.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserPatch, AppUserRecord } from '../db/repositories/app-users.js';
 import { isUniqueViolation } from '../db/knex.js';
 import type { Deps } from '../deps.js';
-import { guardedAttempt } from '../auth/attempts.js';
 import { ApiError, Conflict, InvalidGrant, NotFound } from '../errors.js';
 import { checkEntitySize } from './storage.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
@@ -54,20 +54,29 @@ export async function createAppUser(deps: Pick<Deps, 'repositories' | 'clock' | 
 }
 
 /**
- * Checks an application user's username (or email) and password. A missing user costs the same
- * scrypt as a wrong password, so timing does not tell which usernames exist.
+ * Checks an application user's username (or email, or uuid) and password, under the brute-force
+ * guard. The user is looked up first so that every login of one account counts against that
+ * account; a missing user costs the same scrypt and the same counting as a wrong password, so
+ * neither timing nor throttling tells which usernames exist.
  */
 export async function authenticateAppUser(
-  deps: Pick<Deps, 'repositories' | 'config'>,
-  application: Pick<ApplicationRecord, 'id'>,
+  deps: Pick<Deps, 'repositories' | 'config' | 'throttle' | 'clock'>,
+  application: Pick<ApplicationRecord, 'id'> & Partial<Pick<ApplicationRecord, 'organizationId'>>,
   login: string,
   password: string,
+  ip: string,
 ): Promise<AppUserRecord> {
   const user = await deps.repositories.appUsers.find(application.id, login);
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
-  if (!user || !ok) throw new InvalidGrant('invalid username or password');
-  if (!user.activated) throw new InvalidGrant('user not activated');
-  return user;
+  const attempt = {
+    kind: 'user-password', login, realm: `app:${application.id}`, ip, applicationId: application.id, organizationId: application.organizationId ?? null,
+    ...(user && { account: appUserAccount(user) }),
+  } as const;
+  return guardedPassword({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
+    if (!user || !ok) throw new InvalidGrant('invalid username or password');
+    if (!user.activated) throw new InvalidGrant('user not activated');
+    return user;
+  });
 }
 
 export async function findAppUser(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, ref: string): Promise<AppUserRecord> {
@@ -128,8 +137,9 @@ export async function proveCurrentPassword(
   wrong: () => ApiError = () => new WrongCurrentPassword(),
 ): Promise<void> {
   if (typeof currentPassword !== 'string' || currentPassword === '') throw wrong();
-  const attempt = { kind: 'user-password', subject: user.username, ip, organizationId: null, applicationId: user.applicationId };
-  await guardedAttempt({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+  // Counted with the user's sign-ins: one account, one set of counters.
+  const attempt = { kind: 'user-password', account: appUserAccount(user), login: user.username, realm: `app:${user.applicationId}`, ip, applicationId: user.applicationId } as const;
+  await guardedPassword({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) throw wrong();
   });
 }

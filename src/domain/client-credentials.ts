@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { guardedAttempt } from '../auth/attempts.js';
+import { guardedClientSecret } from '../auth/attempts.js';
 import type { Deps, Repositories } from '../deps.js';
 import { InvalidClient } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
@@ -19,46 +19,54 @@ export function newClientSecret(): { secret: string; hash: string } {
   return { secret, hash: sha256(secret) };
 }
 
-/** The principal an organization's or application's client id and secret stand for. */
-export async function authenticateClient(
+/** The organization or application a client id names, and the principal it stands for once its secret is proven. */
+async function ownerOf(
   repositories: Pick<Repositories, 'organizations' | 'applications'>,
   clientId: string,
-  clientSecret: string,
   scheme: 'clientCredentials' | 'basicAuth',
-): Promise<Principal> {
-  const candidate = sha256(clientSecret);
+): Promise<{ clientSecretHash: string; principal: Principal; organizationId: number; applicationId: number | null } | undefined> {
   if (clientId.startsWith('b3U6')) {
     const organization = await repositories.organizations.findByClientId(clientId);
-    if (organization && constantTimeEqual(candidate, organization.clientSecretHash)) {
-      return { kind: 'orgClient', organizationId: organization.id, ceiling: 'write', credential: { scheme } };
-    }
-  } else if (clientId.startsWith('YXA6')) {
-    const application = await repositories.applications.findByClientId(clientId);
-    if (application && constantTimeEqual(candidate, application.clientSecretHash)) {
-      return {
-        kind: 'appClient', organizationId: application.organizationId, applicationId: application.id, ceiling: 'write', credential: { scheme },
-      };
-    }
+    return organization && {
+      clientSecretHash: organization.clientSecretHash, organizationId: organization.id, applicationId: null,
+      principal: { kind: 'orgClient', organizationId: organization.id, ceiling: 'write', credential: { scheme } },
+    };
   }
-  throw new InvalidClient('Unable to authenticate: the client id and secret do not match', { basic: scheme === 'basicAuth' });
+  if (clientId.startsWith('YXA6')) {
+    const application = await repositories.applications.findByClientId(clientId);
+    return application && {
+      clientSecretHash: application.clientSecretHash, organizationId: application.organizationId, applicationId: application.id,
+      principal: { kind: 'appClient', organizationId: application.organizationId, applicationId: application.id, ceiling: 'write', credential: { scheme } },
+    };
+  }
+  return undefined;
 }
 
 /**
- * `authenticateClient` under brute-force protection: every client-secret check (query pair, HTTP
- * Basic, token request body) goes through here, so guesses at one client id are slowed and then
- * refused with 429 whichever way they arrive. A success writes nothing; a failure is counted in
- * memory and recorded as an audit event (the one write, and only for a wrong secret).
+ * The principal an organization's or application's client id and secret stand for, under
+ * brute-force protection: every client-secret check (query pair, HTTP Basic, token request body)
+ * goes through here. The secrets are 256 random bits, so the client is never locked out; a source
+ * that keeps guessing at one client id is slowed, then refused with 429, whichever way it sends
+ * them. A success writes nothing; a failure is counted in memory and in the audit log.
  */
-export function checkClientSecret(
+export async function checkClientSecret(
   deps: Pick<Deps, 'repositories' | 'throttle' | 'clock'>,
   clientId: string,
   clientSecret: string,
   scheme: 'clientCredentials' | 'basicAuth',
   ip: string,
 ): Promise<Principal> {
-  return guardedAttempt(
-    { throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock },
-    { kind: 'client-secret', subject: clientId, ip },
-    () => authenticateClient(deps.repositories, clientId, clientSecret, scheme),
-  );
+  const owner = await ownerOf(deps.repositories, clientId, scheme);
+  const attempt = {
+    kind: 'client-secret', login: clientId, realm: 'clients', ip, organizationId: owner?.organizationId ?? null, applicationId: owner?.applicationId ?? null,
+    ...(owner && { account: { key: `client:${clientId}`, name: clientId } }),
+  } as const;
+  return guardedClientSecret({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, () => {
+    // Hashed even for an unknown client id, so the answer takes the same time.
+    const candidate = sha256(clientSecret);
+    if (!owner || !constantTimeEqual(candidate, owner.clientSecretHash)) {
+      throw new InvalidClient('Unable to authenticate: the client id and secret do not match', { basic: scheme === 'basicAuth' });
+    }
+    return owner.principal;
+  });
 }

@@ -1,5 +1,4 @@
 import type { components } from '../../generated/openapi.js';
-import { guardedAttempt } from '../auth/attempts.js';
 import type { Principal } from '../auth/principal.js';
 import type { AdminUserRecord } from '../db/repositories/admin-users.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
@@ -41,7 +40,6 @@ export interface TokenCall {
 
 type GrantDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'throttle'>;
 
-const attempts = (deps: GrantDeps) => ({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock });
 
 async function adminTokenAnswer(deps: GrantDeps, admin: AdminUserRecord, ttlMs: number | null): Promise<AdminTokenAnswer> {
   const { value, token } = await issueAccessToken(deps, {
@@ -116,9 +114,7 @@ const managementGrants: Record<GrantType, (deps: GrantDeps, call: TokenCall) => 
     const { username, password } = loginOf(call.request);
     // The ttl is checked first, so a bad one is not counted as a failed sign-in.
     const ttlMs = resolveTtl(call.request.ttl, deps.config.accessTokenTtlMs);
-    const admin = await guardedAttempt(attempts(deps), { kind: 'admin-password', subject: username, ip: call.ip }, () =>
-      authenticateAdmin(deps, username, password),
-    );
+    const admin = await authenticateAdmin(deps, username, password, call.ip);
     return adminTokenAnswer(deps, admin, ttlMs);
   },
   async client_credentials(deps, call) {
@@ -158,11 +154,7 @@ const applicationGrants: Record<GrantType, ApplicationGrant> = {
   async password(deps, call, application) {
     const { username, password } = loginOf(call.request);
     const ttlMs = resolveTtl(call.request.ttl, userTokenMaximum(application, deps.config.accessTokenTtlMs));
-    const user = await guardedAttempt(
-      attempts(deps),
-      { kind: 'user-password', subject: username, ip: call.ip, organizationId: application.organizationId, applicationId: application.id },
-      () => authenticateAppUser(deps, application, username, password),
-    );
+    const user = await authenticateAppUser(deps, application, username, password, call.ip);
     return userTokenAnswer(deps, application, user, ttlMs);
   },
   async client_credentials(deps, call, application) {

@@ -1,4 +1,4 @@
-import { guardedAttempt } from '../auth/attempts.js';
+import { guardedClientSecret } from '../auth/attempts.js';
 import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
 import { InvalidClient, InvalidRequest } from '../errors.js';
@@ -54,7 +54,8 @@ export function presentedClient(authorization: string, params: { client_id?: str
 
 /**
  * Authenticates the presented client: a confidential client by its secret (compared in constant
- * time, under brute-force protection, every failure recorded), a public client by its id alone.
+ * time, under brute-force protection per source: its secret is 256 random bits, so it is never
+ * locked out; every failure recorded), a public client by its id alone.
  * A confidential client without its secret is refused even when it proves PKCE (RFC 6749 §3.2.1;
  * a code_verifier is not a client secret).
  */
@@ -73,14 +74,16 @@ export async function authenticateClient(
     return client;
   }
   const secret = presented.secret;
-  return guardedAttempt(
-    { throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock },
-    { kind: 'client-secret', subject: presented.clientId, ip, organizationId: client?.organizationId ?? null, applicationId: client?.applicationId ?? null },
-    async () => {
-      if (!client || client.clientSecretHash === null || !constantTimeEqual(sha256(secret), client.clientSecretHash)) {
-        return refuse('Unable to authenticate the client: unknown client or wrong secret');
-      }
-      return client;
-    },
-  );
+  const attempt = {
+    kind: 'client-secret', login: presented.clientId, realm: 'oauth-clients', ip, organizationId: client?.organizationId ?? null,
+    applicationId: client?.applicationId ?? null, ...(client && { account: { key: `oauth-client:${client.clientId}`, name: client.clientId } }),
+  } as const;
+  return guardedClientSecret({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, () => {
+    // Hashed even for an unknown client, so the answer takes the same time.
+    const candidate = sha256(secret);
+    if (!client || client.clientSecretHash === null || !constantTimeEqual(candidate, client.clientSecretHash)) {
+      return refuse('Unable to authenticate the client: unknown client or wrong secret');
+    }
+    return client;
+  });
 }

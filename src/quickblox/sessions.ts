@@ -1,5 +1,4 @@
 import type { components } from '../../generated/openapi.js';
-import { guardedAttempt } from '../auth/attempts.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { TokenRecord } from '../db/repositories/tokens.js';
@@ -62,15 +61,12 @@ export async function checkUserCredentials(
 ): Promise<AppUserRecord> {
   const login = credentials.login || credentials.email;
   if (!login) throw new FieldRefused('base', 'login or email is required');
-  const attempt = { kind: 'user-password', subject: login, ip, organizationId: application.organizationId, applicationId: application.id };
-  return guardedAttempt({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
-    try {
-      return await authenticateAppUser(deps, application, login, credentials.password);
-    } catch (error) {
-      if (error instanceof InvalidGrant) throw new WrongUserCredentials();
-      throw error;
-    }
-  });
+  try {
+    return await authenticateAppUser(deps, application, login, credentials.password, ip);
+  } catch (error) {
+    if (error instanceof InvalidGrant) throw new WrongUserCredentials();
+    throw error;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
+import { fetchFrom } from './source-address.js';
 
 /** How a typed client presents itself: an access token as `Authorization: Bearer`, a QuickBlox session as `QB-Token`. */
 export type Credential =
@@ -10,6 +11,8 @@ export type Credential =
       headers?: Record<string, string>;
       /** Credentials the spec carries in the query string (`access_token`, `client_id` and `client_secret`), added to every request. */
       query?: Record<string, string>;
+      /** The address requests leave from (another loopback address, such as `127.0.0.2`): another client, as far as the server can tell. */
+      from?: string;
     };
 
 /**
@@ -19,9 +22,10 @@ export type Credential =
  * untyped `client()` of `http.ts` instead, which is the point of those tests.
  */
 export function tessera(baseUrl: string, credential: Credential = {}) {
-  const { token, qbToken, headers, query } = typeof credential === 'string' ? { token: credential } : credential;
+  const { token, qbToken, headers, query, from } = typeof credential === 'string' ? { token: credential } : credential;
   const api = createClient<paths>({
     baseUrl,
+    ...(from !== undefined && { fetch: fetchFrom(from) }),
     // Redirects are part of what the OAuth operations answer; a test follows them itself.
     redirect: 'manual',
     headers: {

@@ -31,8 +31,9 @@ describe('brute force against OAuth', () => {
     const wait = Number(last!.response.headers.get('retry-after'));
     expect(wait).toBeGreaterThan(0);
     const recorded = await events(client_id);
-    expect(recorded.filter((e) => e.type === 'auth.failed')).toHaveLength(5);
-    expect(recorded.filter((e) => e.type === 'auth.throttled')).toHaveLength(5);
+    // One row per kind of event, counting the repeats.
+    expect(recorded.filter((e) => e.type === 'auth.failed').map((e) => e.count)).toEqual([5]);
+    expect(recorded.filter((e) => e.type === 'auth.throttled').map((e) => e.count)).toEqual([5]);
     expect(JSON.stringify(recorded)).not.toContain('wrong-secret');
 
     clock.advance(wait * 1000);
@@ -70,6 +71,6 @@ describe('brute force against OAuth', () => {
     clock.advance(1000);
     const allowed = await session.login({ interaction, username: 'carol', password: 'carol-password-1' });
     expect(allowed.status).toBe(303);
-    expect((await events('carol')).filter((e) => e.type === 'auth.failed')).toHaveLength(5);
+    expect((await events('carol')).filter((e) => e.type === 'auth.failed').map((e) => e.count)).toEqual([5]);
   });
 });

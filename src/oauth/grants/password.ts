@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { guardedAttempt } from '../../auth/attempts.js';
 import { authenticateAppUser } from '../../domain/app-users.js';
 import { UnauthorizedClient } from '../../errors.js';
 import { isPublicClient } from '../clients.js';
@@ -17,11 +16,7 @@ export const password: Grant = async ({ deps, client, params, ip }) => {
   const username = required(params, 'username');
   const secret = required(params, 'password');
   const scopes = parseScope(params.scope, defaultScopes);
-  const user = await guardedAttempt(
-    { throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock },
-    { kind: 'user-password', subject: username, ip, organizationId: client.organizationId, applicationId: client.applicationId },
-    () => authenticateAppUser(deps, { id: client.applicationId }, username, secret),
-  );
+  const user = await authenticateAppUser(deps, { id: client.applicationId, organizationId: client.organizationId }, username, secret, ip);
   const refresh = client.grantTypes.includes('refresh_token') ? { scopes, generation: 0 } : undefined;
   const { response } = await issueTokens(deps, { client, subject: { kind: 'user', userId: user.id }, scopes, familyId: randomUUID(), ...(refresh && { refresh }) });
   return response;

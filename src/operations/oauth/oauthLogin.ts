@@ -1,4 +1,3 @@
-import { guardedAttempt } from '../../auth/attempts.js';
 import type { Deps } from '../../deps.js';
 import { authenticateAppUser } from '../../domain/app-users.js';
 import { InvalidGrant, TooManyRequests } from '../../errors.js';
@@ -23,11 +22,8 @@ export const oauthLogin = (deps: Deps): OperationHandler<'oauthLogin'> => async 
   const again = (error: string, headers?: Record<string, string>) =>
     loginPage({ interaction: interaction.value, clientName: parties.client.name, applicationName: parties.applicationName, username: form.username, error, ...(headers && { headers }) });
   try {
-    const user = await guardedAttempt(
-      { throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock },
-      { kind: 'user-password', subject: form.username, ip: ctx.ip, organizationId: parties.client.organizationId, applicationId: parties.client.applicationId },
-      () => authenticateAppUser(deps, { id: parties.client.applicationId }, form.username, form.password),
-    );
+    const { applicationId: id, organizationId } = parties.client;
+    const user = await authenticateAppUser(deps, { id, organizationId }, form.username, form.password, ctx.ip);
     await markSignedIn(deps, interaction, user);
     return next;
   } catch (error) {
