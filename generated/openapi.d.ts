@@ -251,7 +251,10 @@ export interface paths {
          * Change an application's settings
          * @description `accesstokenttl` (milliseconds, `0` = user tokens never expire) caps the lifetime of the
          *     application's user tokens; `sessionttl` (seconds) is the idle lifetime of its QuickBlox
-         *     sessions. Changes apply to tokens issued afterwards.
+         *     sessions and `sessionlifetime` (seconds, default a day) their absolute lifetime, which no
+         *     use extends. Changes to these apply to tokens issued afterwards. `appsessionaccess` says
+         *     what an application session may do (`guest`, the default, or QuickBlox's `read-all`); it
+         *     applies at once, to sessions already open too.
          */
         put: operations["updateApplication"];
         post?: never;
@@ -2220,11 +2223,26 @@ export interface components {
             accesstokenttl: number | null;
             /** @description Idle lifetime of QuickBlox sessions in seconds */
             sessionttl: number;
+            /** @description Absolute lifetime of QuickBlox sessions in seconds, which no use extends */
+            sessionlifetime: number;
+            appsessionaccess: components["schemas"]["AppSessionAccess"];
         };
+        /**
+         * @description What a QuickBlox application session (one no user is signed in to) may do. `guest` (the
+         *     default): what the application's `guest` role allows, read-only, and sign users up only if
+         *     guests may `POST /users`. `read-all`: QuickBlox's own behaviour, read the whole application
+         *     and always sign users up. The keys that open application sessions ship inside client apps,
+         *     so `guest` treats them as what they are: anonymous callers.
+         * @example guest
+         * @enum {string}
+         */
+        AppSessionAccess: "guest" | "read-all";
         ApplicationSettingsInput: {
             /** Format: int64 */
             accesstokenttl?: number | null;
             sessionttl?: number;
+            sessionlifetime?: number;
+            appsessionaccess?: components["schemas"]["AppSessionAccess"];
         };
         NewApplication: {
             /** @description lower-case letters, digits, `_` and `-` */
@@ -2232,6 +2250,8 @@ export interface components {
             /** Format: int64 */
             accesstokenttl?: number | null;
             sessionttl?: number;
+            sessionlifetime?: number;
+            appsessionaccess?: components["schemas"]["AppSessionAccess"];
         };
         ApplicationKeys: {
             client_id: string;
@@ -3175,7 +3195,7 @@ export interface components {
         InteractionLocation: string;
         /** @description Responses that carry secrets are never cached. */
         NoStore: string;
-        /** @description When the session expires if no other request uses it, exactly as QuickBlox writes it (the SDK cannot parse ISO 8601 here) */
+        /** @description When the session expires if no other request uses it, or at its absolute lifetime if that comes first, exactly as QuickBlox writes it (the SDK cannot parse ISO 8601 here) */
         QBTokenExpirationDate: string;
     };
     pathItems: never;
@@ -3923,7 +3943,9 @@ export interface operations {
                 /**
                  * @example {
                  *       "accesstokenttl": 86400000,
-                 *       "sessionttl": 7200
+                 *       "sessionttl": 7200,
+                 *       "sessionlifetime": 86400,
+                 *       "appsessionaccess": "guest"
                  *     }
                  */
                 "application/json": components["schemas"]["ApplicationSettingsInput"];

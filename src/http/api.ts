@@ -155,6 +155,9 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
           adminUserIdOf: async (ref) => (await deps.repositories.adminUsers.find(ref))?.id,
           grants: deps.grants,
           customObjectCreatorOf: (applicationId, className, id) => customObjectCreatorOf(deps.repositories, applicationId, className, id),
+          // Read when asked (application sessions only), so a change applies at once, on every instance.
+          appSessionAccessOf: async (applicationId) =>
+            ((tenant.application?.id === applicationId ? tenant.application : await deps.repositories.applications.findById(applicationId))?.appSessionAccess ?? 'guest'),
         },
       );
     },

@@ -4,6 +4,7 @@ import * as auditEvents from './002_audit_events.js';
 import * as quickbloxNonces from './003_quickblox_nonces.js';
 import * as oauthClients from './004_oauth_clients.js';
 import * as roles from './006_roles.js';
+import * as quickbloxSessionSettings from './009_quickblox_session_settings.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '003_quickblox_nonces': quickbloxNonces,
   '004_oauth_clients': oauthClients,
   '006_roles': roles,
+  '009_quickblox_session_settings': quickbloxSessionSettings,
 };
