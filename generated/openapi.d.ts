@@ -2636,7 +2636,22 @@ export interface components {
             /** @description The application's own client: may use the password grant */
             first_party?: boolean;
         };
+        /** @description A registered OAuth client, as listed (its secret is shown only when it is registered) */
         OAuthClient: {
+            client_id: string;
+            name: string;
+            redirect_uris: string[];
+            grant_types: ("authorization_code" | "refresh_token" | "password" | "client_credentials")[];
+            /** @enum {string} */
+            token_endpoint_auth_method: "client_secret_basic" | "client_secret_post" | "none";
+            first_party: boolean;
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            modified: number;
+        };
+        /** @description A newly registered OAuth client, with its secret when it is confidential (shown only here) */
+        RegisteredOAuthClient: {
             client_id: string;
             /** @description Only when the client is registered */
             client_secret?: string;
@@ -2879,6 +2894,7 @@ export interface components {
         ManagementTokenIssued: {
             headers: {
                 "Cache-Control": components["headers"]["NoStore"];
+                Pragma: components["headers"]["NoCache"];
                 [name: string]: unknown;
             };
             content: {
@@ -2893,6 +2909,7 @@ export interface components {
         ApplicationTokenIssued: {
             headers: {
                 "Cache-Control": components["headers"]["NoStore"];
+                Pragma: components["headers"]["NoCache"];
                 [name: string]: unknown;
             };
             content: {
@@ -3193,7 +3210,10 @@ export interface components {
         AuthorizationResponseLocation: string;
         /** @description The next page of the authorization under way. */
         InteractionLocation: string;
-        /** @description Responses that carry secrets are never cached. */
+        /**
+         * @description Responses that carry a credential (a token, a secret) are never cached; the server sets it,
+         *     with `Pragma: no-cache`, on every response that declares it.
+         */
         NoStore: string;
         /** @description When the session expires if no other request uses it, or at its absolute lifetime if that comes first, exactly as QuickBlox writes it (the SDK cannot parse ISO 8601 here) */
         QBTokenExpirationDate: string;
@@ -3592,6 +3612,8 @@ export interface operations {
             /** @description The organization, its owner and its client credentials (the secret is shown only here) */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3731,6 +3753,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3839,6 +3862,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4059,6 +4083,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4179,6 +4204,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4740,6 +4766,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7771,6 +7798,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7890,10 +7918,11 @@ export interface operations {
             201: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OAuthClient"];
+                    "application/json": components["schemas"]["RegisteredOAuthClient"];
                 };
             };
             400: components["responses"]["UsergridBadRequest"];
@@ -7969,6 +7998,8 @@ export interface operations {
             /** @description The session the `QB-Token` names */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
                     [name: string]: unknown;
                 };
@@ -8014,6 +8045,8 @@ export interface operations {
             /** @description The new session; `user_id` is 0 for an application session */
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ import { customObjectCreatorOf } from '../quickblox/custom-objects.js';
 import { addFormats } from './ajv-interop.js';
 import { familyOf, familyOfUnroutedPath } from './families.js';
 import { coerceFormBody } from './form-coercion.js';
+import { noStoreAnswers, noStoreHeaders } from './no-store.js';
 import type { OperationHandlers, TesseraContext } from './operation-types.js';
 import { installRouterTables, type RouterTables } from './router-tables.js';
 import { resolveTenant } from './tenant.js';
@@ -100,6 +101,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
   });
 
   let tables: RouterTables | undefined;
+  const noStore = noStoreAnswers(document);
 
   api.register({
     notFound: (_c: OabContext, ctx: TesseraContext) => {
@@ -173,6 +175,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
       }
       ctx.status = result.status;
       if (result.headers) ctx.set(result.headers);
+      if (c.operation && noStore.has(`${c.operation.operationId} ${result.status}`)) ctx.set(noStoreHeaders);
       ctx.body = result.body ?? '';
     },
   });
