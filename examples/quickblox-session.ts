@@ -1,7 +1,7 @@
 /**
  * A QuickBlox session end to end, as a QuickBlox client does it: sign `POST /session.json` with the
- * application's auth secret, read with the application session, log a user in, create and read a
- * custom object, log out, destroy the session, and see the dead token refused.
+ * application's auth secret, log a user in, read with the user session, create and read a custom
+ * object, log out, destroy the session, and see the dead token refused.
  *
  * Run: `npm start` in one terminal, then `npx tsx examples/quickblox-session.ts` in another.
  *
@@ -65,12 +65,13 @@ async function main(): Promise<void> {
 
   // Every later request carries the session token in `QB-Token`.
   const qb = createClient<paths>({ baseUrl, headers: { 'QB-Token': session.token } });
-  const users = ok('list users', 200, await qb.GET('/users.json'));
-  console.log(`2. The application session reads ${users.total_entries} user(s): ${users.items.map((i) => i.user.login).join(', ')}`);
-
   const loggedIn = await qb.POST('/login.json', { body: { login, password }, ...form });
   const { user } = ok('log in', 200, loggedIn);
-  console.log(`3. Logged in as ${user.login} (id ${user.id}), same token; ${expiry(loggedIn.response)}`);
+  console.log(`2. Logged in as ${user.login} (id ${user.id}), same token; ${expiry(loggedIn.response)}`);
+
+  // An application session reads only what the application's guests may (`appsessionaccess: guest`); a user session reads as its user.
+  const users = ok('list users', 200, await qb.GET('/users.json'));
+  console.log(`3. The user session reads ${users.total_entries} user(s): ${users.items.map((i) => i.user.login).join(', ')}`);
 
   const movie = ok('create a custom object', 201, await qb.POST('/data/{className}.json', { params: { path: { className: 'Movie' } }, body: { title: 'Heat', year: 1995 } }));
   const path = { className: 'Movie', id: movie._id };

@@ -251,7 +251,10 @@ export interface paths {
          * Change an application's settings
          * @description `accesstokenttl` (milliseconds, `0` = user tokens never expire) caps the lifetime of the
          *     application's user tokens; `sessionttl` (seconds) is the idle lifetime of its QuickBlox
-         *     sessions. Changes apply to tokens issued afterwards.
+         *     sessions and `sessionlifetime` (seconds, default a day) their absolute lifetime, which no
+         *     use extends. Changes to these apply to tokens issued afterwards. `appsessionaccess` says
+         *     what an application session may do (`guest`, the default, or QuickBlox's `read-all`); it
+         *     applies at once, to sessions already open too.
          */
         put: operations["updateApplication"];
         post?: never;
@@ -2224,11 +2227,26 @@ export interface components {
             accesstokenttl: number | null;
             /** @description Idle lifetime of QuickBlox sessions in seconds */
             sessionttl: number;
+            /** @description Absolute lifetime of QuickBlox sessions in seconds, which no use extends */
+            sessionlifetime: number;
+            appsessionaccess: components["schemas"]["AppSessionAccess"];
         };
+        /**
+         * @description What a QuickBlox application session (one no user is signed in to) may do. `guest` (the
+         *     default): what the application's `guest` role allows, read-only, and sign users up only if
+         *     guests may `POST /users`. `read-all`: QuickBlox's own behaviour, read the whole application
+         *     and always sign users up. The keys that open application sessions ship inside client apps,
+         *     so `guest` treats them as what they are: anonymous callers.
+         * @example guest
+         * @enum {string}
+         */
+        AppSessionAccess: "guest" | "read-all";
         ApplicationSettingsInput: {
             /** Format: int64 */
             accesstokenttl?: number | null;
             sessionttl?: number;
+            sessionlifetime?: number;
+            appsessionaccess?: components["schemas"]["AppSessionAccess"];
         };
         NewApplication: {
             /** @description lower-case letters, digits, `_` and `-` */
@@ -2236,6 +2254,8 @@ export interface components {
             /** Format: int64 */
             accesstokenttl?: number | null;
             sessionttl?: number;
+            sessionlifetime?: number;
+            appsessionaccess?: components["schemas"]["AppSessionAccess"];
         };
         ApplicationKeys: {
             client_id: string;
@@ -2635,7 +2655,22 @@ export interface components {
             /** @description The application's own client: may use the password grant */
             first_party?: boolean;
         };
+        /** @description A registered OAuth client, as listed (its secret is shown only when it is registered) */
         OAuthClient: {
+            client_id: string;
+            name: string;
+            redirect_uris: string[];
+            grant_types: ("authorization_code" | "refresh_token" | "password" | "client_credentials")[];
+            /** @enum {string} */
+            token_endpoint_auth_method: "client_secret_basic" | "client_secret_post" | "none";
+            first_party: boolean;
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            modified: number;
+        };
+        /** @description A newly registered OAuth client, with its secret when it is confidential (shown only here) */
+        RegisteredOAuthClient: {
             client_id: string;
             /** @description Only when the client is registered */
             client_secret?: string;
@@ -2878,6 +2913,7 @@ export interface components {
         ManagementTokenIssued: {
             headers: {
                 "Cache-Control": components["headers"]["NoStore"];
+                Pragma: components["headers"]["NoCache"];
                 [name: string]: unknown;
             };
             content: {
@@ -2892,6 +2928,7 @@ export interface components {
         ApplicationTokenIssued: {
             headers: {
                 "Cache-Control": components["headers"]["NoStore"];
+                Pragma: components["headers"]["NoCache"];
                 [name: string]: unknown;
             };
             content: {
@@ -3192,9 +3229,12 @@ export interface components {
         AuthorizationResponseLocation: string;
         /** @description The next page of the authorization under way. */
         InteractionLocation: string;
-        /** @description Responses that carry secrets are never cached. */
+        /**
+         * @description Responses that carry a credential (a token, a secret) are never cached; the server sets it,
+         *     with `Pragma: no-cache`, on every response that declares it.
+         */
         NoStore: string;
-        /** @description When the session expires if no other request uses it, exactly as QuickBlox writes it (the SDK cannot parse ISO 8601 here) */
+        /** @description When the session expires if no other request uses it, or at its absolute lifetime if that comes first, exactly as QuickBlox writes it (the SDK cannot parse ISO 8601 here) */
         QBTokenExpirationDate: string;
     };
     pathItems: never;
@@ -3591,6 +3631,8 @@ export interface operations {
             /** @description The organization, its owner and its client credentials (the secret is shown only here) */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3730,6 +3772,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3838,6 +3881,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3942,7 +3986,9 @@ export interface operations {
                 /**
                  * @example {
                  *       "accesstokenttl": 86400000,
-                 *       "sessionttl": 7200
+                 *       "sessionttl": 7200,
+                 *       "sessionlifetime": 86400,
+                 *       "appsessionaccess": "guest"
                  *     }
                  */
                 "application/json": components["schemas"]["ApplicationSettingsInput"];
@@ -4056,6 +4102,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4176,6 +4223,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4737,6 +4785,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7768,6 +7817,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7887,10 +7937,11 @@ export interface operations {
             201: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OAuthClient"];
+                    "application/json": components["schemas"]["RegisteredOAuthClient"];
                 };
             };
             400: components["responses"]["UsergridBadRequest"];
@@ -7966,6 +8017,8 @@ export interface operations {
             /** @description The session the `QB-Token` names */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
                     [name: string]: unknown;
                 };
@@ -8011,6 +8064,8 @@ export interface operations {
             /** @description The new session; `user_id` is 0 for an application session */
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
                     [name: string]: unknown;
                 };

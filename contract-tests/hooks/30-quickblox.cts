@@ -106,6 +106,7 @@ const withToken = (t: Transaction, token: string) => {
   t.request.headers['QB-Token'] = token;
 };
 const asApplicationSession = async (t: Transaction) => withToken(t, (await sessions()).appSession);
+// Reads go as alice: an application session reads only what the guest role allows (appsessionaccess: guest).
 const asAlice = async (t: Transaction) => withToken(t, (await sessions()).aliceSession);
 /** A token this server never issued: 401 "Required session does not exist". */
 const withUnknownSession = (t: Transaction) => withToken(t, 'c56f382b402fb482086db956064592d3cd012bba');
@@ -146,7 +147,7 @@ hooks.before(operation('/login.json', 'Log the user out, keeping the application
 
 // /users.json and /users/{id}.json
 const listUsers = operation('/users.json', "List the application's users (QuickBlox)");
-hooks.before(listUsers(200), step(async (t) => { await asApplicationSession(t); withQuery(t, { page: '1', per_page: '1' }); }));
+hooks.before(listUsers(200), step(async (t) => { await asAlice(t); withQuery(t, { page: '1', per_page: '1' }); }));
 hooks.before(listUsers(401), withUnknownSession);
 hooks.before(listUsers(422), step(async (t) => { await asApplicationSession(t); withQuery(t, { per_page: '1000' }); }));
 
@@ -156,9 +157,9 @@ hooks.before(signUp(401), (t) => { withoutSession(t); withFields(t, { user: { lo
 hooks.before(signUp(422), step(async (t) => { await asApplicationSession(t); withFields(t, { user: { login: alice().login, password: 'long-enough-password' } }); }));
 
 const getUser = operation('/users/{id}.json', 'Read a user by id (QuickBlox)');
-hooks.before(getUser(200), step(async (t) => { await asApplicationSession(t); toPath(t, `/users/${(await sessions()).aliceId}.json`); }));
+hooks.before(getUser(200), step(async (t) => { await asAlice(t); toPath(t, `/users/${(await sessions()).aliceId}.json`); }));
 hooks.before(getUser(401), withUnknownSession);
-hooks.before(getUser(404), step(async (t) => { await asApplicationSession(t); toPath(t, '/users/2147483647.json'); }));
+hooks.before(getUser(404), step(async (t) => { await asAlice(t); toPath(t, '/users/2147483647.json'); }));
 hooks.before(getUser(422), step(async (t) => { await asApplicationSession(t); toPath(t, '/users/not-a-number.json'); }));
 
 const updateUser = operation('/users/{id}.json', 'Change your own user (QuickBlox)');
@@ -170,9 +171,9 @@ hooks.before(updateUser(422), step(async (t) => { await asApplicationSession(t);
 
 // /data/{className}.json and /data/{className}/{id}.json
 const listObjects = operation('/data/{className}.json', 'List the custom objects of a class (QuickBlox)');
-hooks.before(listObjects(200), step(async (t) => { await asApplicationSession(t); withQuery(t, { limit: '5' }); }));
+hooks.before(listObjects(200), step(async (t) => { await asAlice(t); withQuery(t, { limit: '5' }); }));
 hooks.before(listObjects(401), withUnknownSession);
-hooks.before(listObjects(404), step(async (t) => { await asApplicationSession(t); toPath(t, '/data/Users.json'); }));
+hooks.before(listObjects(404), step(async (t) => { await asAlice(t); toPath(t, '/data/Users.json'); }));
 hooks.before(listObjects(422), step(async (t) => { await asApplicationSession(t); withQuery(t, { limit: '5000' }); }));
 
 const createObject = operation('/data/{className}.json', 'Create a custom object (QuickBlox)');
@@ -184,9 +185,9 @@ hooks.before(createObject(422), step(async (t) => { await asApplicationSession(t
 
 const objectPath = (id: string) => `/data/Movie/${id}.json`;
 const getObject = operation('/data/{className}/{id}.json', 'Read a custom object by id (QuickBlox)');
-hooks.before(getObject(200), step(async (t) => { await asApplicationSession(t); toPath(t, objectPath(await newMovie((await sessions()).aliceSession))); }));
+hooks.before(getObject(200), step(async (t) => { await asAlice(t); toPath(t, objectPath(await newMovie((await sessions()).aliceSession))); }));
 hooks.before(getObject(401), withUnknownSession);
-hooks.before(getObject(404), step(async (t) => { await asApplicationSession(t); toPath(t, objectPath('no-such-object')); }));
+hooks.before(getObject(404), step(async (t) => { await asAlice(t); toPath(t, objectPath('no-such-object')); }));
 
 const updateObject = operation('/data/{className}/{id}.json', 'Change a custom object you created (QuickBlox)');
 const rating = { rating: '10' };

@@ -1,7 +1,7 @@
-import type { ApplicationRecord } from '../db/repositories/applications.js';
+import type { AppSessionAccess, ApplicationRecord } from '../db/repositories/applications.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
 import { CredentialRequired, Forbidden, InsufficientScope, ReadOnlyCredential } from '../errors.js';
-import { NotYourRecord } from '../quickblox/errors.js';
+import { NotYourRecord, UserRequired } from '../quickblox/errors.js';
 import type { GrantCache } from './grants.js';
 import { permits } from './permissions.js';
 import type { Principal, PrincipalKind } from './principal.js';
@@ -30,7 +30,8 @@ import type { Principal, PrincipalKind } from './principal.js';
  * - `quickblox-session`: the QuickBlox session itself (show it, log a user in or out, destroy it):
  *   any session, whatever its ceiling, since these change the session and not the application;
  * - `quickblox-signup`: `application-data`, and an application session may do it although it
- *   only reads: QuickBlox lets it do this one write, signing a user up (reference §9);
+ *   only reads: QuickBlox lets it do this one write, signing a user up (reference §9), and so does
+ *   Tessera under `appsessionaccess: read-all`; under `guest`, only if guests may `POST /users`;
  * - `quickblox-own-user`: `application-data`, and only the user signed in to the session, on
  *   their own record (`{id}`);
  * - `quickblox-own-object`: `application-data`, and only the user who created the custom object
@@ -106,6 +107,8 @@ export interface AuthorizationFacts {
   entityCreatorOf(applicationId: number, collection: string, ref: string): Promise<number | null | undefined>;
   /** Whether an OAuth client is first-party (trusted as much as the server itself). */
   isFirstPartyClient(clientId: string): Promise<boolean>;
+  /** The application's `appsessionaccess`: how far its QuickBlox application sessions reach. */
+  appSessionAccessOf(applicationId: number): Promise<AppSessionAccess>;
 }
 
 function deny(principal: Principal): never {
@@ -175,7 +178,10 @@ const reachOf: Record<PrincipalKind, (principal: Principal, target: Target, fact
   // session is held to reading by its ceiling; an OAuth client by its scopes).
   appClient: ownApplication('whole'),
   apiToken: ownApplication('whole'),
-  appSession: ownApplication('whole'),
+  // A QuickBlox application session: the whole application (QuickBlox's `read-all`), or what the
+  // guest role allows (`guest`): its keys ship in client apps, so it is no more than an anonymous caller.
+  appSession: async (principal, target, facts) =>
+    principal.applicationId !== target.id ? 'none' : (await facts.appSessionAccessOf(target.id)) === 'read-all' ? 'whole' : 'roles',
   oauthClient: ownApplication('whole'),
   // Application users (Usergrid tokens, QuickBlox user sessions, OAuth user tokens): their grants.
   appUser: ownApplication('roles'),
@@ -202,6 +208,12 @@ async function pathUserIsCaller(principal: Principal, target: Target, request: A
  */
 async function permitted(principal: Principal, target: Target, request: AccessRequest, facts: AuthorizationFacts): Promise<void> {
   const { method, resource } = request;
+  if (principal.kind === 'appSession') {
+    // An application session held to the guest role (`appsessionaccess: guest`): QuickBlox's answer is "Need user".
+    const grants = await facts.grants.ofGuest(target.id);
+    if (!grants || method === undefined || resource === undefined || !permits(grants, method, resource)) throw new UserRequired();
+    return;
+  }
   if (principal.kind === 'guest') {
     const grants = await facts.grants.ofGuest(target.id);
     if (!grants) throw new CredentialRequired('No application guest access authorized');

@@ -3,7 +3,9 @@ import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { TokenRecord } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
 import { NotFound } from '../errors.js';
+import type { Principal } from '../auth/principal.js';
 import { randomSecret } from '../secrets/random.js';
+import { clientIdBehind } from './client-credentials.js';
 import type { TokenStore } from '../tokens/token-store.js';
 
 /** Prefix of API tokens, so scanners and people can tell them from other tokens. */
@@ -17,10 +19,13 @@ type NewApiToken = components['schemas']['NewApiToken'];
  * `read` tokens get the read ceiling, which `auth/authorize.ts` applies to every write.
  */
 export async function createApiToken(
-  deps: Pick<Deps, 'tokens' | 'clock'>,
+  deps: Pick<Deps, 'tokens' | 'clock' | 'repositories'>,
   application: ApplicationRecord,
   input: NewApiToken,
+  createdBy: Principal,
 ): Promise<{ value: string; token: TokenRecord }> {
+  // Created by a client (its secret, or a token obtained with it): rotating that secret revokes it.
+  const clientId = await clientIdBehind(deps.repositories, createdBy);
   const value = randomSecret(apiTokenPrefix);
   const token = await deps.tokens.issue(value, {
     kind: 'api',
@@ -31,7 +36,7 @@ export async function createApiToken(
     subjectId: null,
     ceiling: input.access === 'read' ? 'read' : 'write',
     scopes: [],
-    clientId: null,
+    clientId,
     name: input.name,
     familyId: null,
     metadata: {},

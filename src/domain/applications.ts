@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ApplicationRecord } from '../db/repositories/applications.js';
+import type { AppSessionAccess, ApplicationRecord } from '../db/repositories/applications.js';
 import type { Repositories } from '../deps.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { newClientId, newClientSecret } from './client-credentials.js';
@@ -7,6 +7,13 @@ import { createBuiltInRoles } from './roles.js';
 
 /** QuickBlox's session idle lifetime: two hours after the last request. */
 export const defaultSessionTtlSeconds = 7200;
+
+/**
+ * The absolute lifetime of a QuickBlox session: a day, however often it is used. QuickBlox has
+ * none (its sessions slide forever); a stolen token should not, and the SDK opens a new session by
+ * itself when told "Required session does not exist".
+ */
+export const defaultSessionLifetimeSeconds = 86400;
 
 export interface ApplicationSecrets {
   clientSecret: string;
@@ -26,7 +33,7 @@ export async function createApplication(
   repositories: Pick<Repositories, 'applications' | 'roles' | 'permissions'>,
   secretBox: SecretBox,
   organizationId: number,
-  input: { name: string; accesstokenttl?: number | null; sessionttl?: number },
+  input: { name: string; accesstokenttl?: number | null; sessionttl?: number; sessionlifetime?: number; appsessionaccess?: AppSessionAccess },
   now: number,
   options: { open?: boolean } = {},
 ): Promise<{ application: ApplicationRecord; secrets: ApplicationSecrets }> {
@@ -42,6 +49,9 @@ export async function createApplication(
     authSecretSealed: secretBox.seal(authSecret),
     accessTokenTtlMs: input.accesstokenttl ?? null,
     sessionTtlS: input.sessionttl ?? defaultSessionTtlSeconds,
+    sessionLifetimeS: input.sessionlifetime ?? defaultSessionLifetimeSeconds,
+    // The keys that open application sessions ship in client apps: by default such a session is an anonymous caller.
+    appSessionAccess: input.appsessionaccess ?? 'guest',
     createdAt: now,
     modifiedAt: now,
   });

@@ -70,3 +70,25 @@ export async function checkClientSecret(
     return owner.principal;
   });
 }
+
+/**
+ * The client whose secret stands behind a principal, if any: the organization's or application's
+ * client itself when it sent its secret, or the client a token of the principal's was obtained
+ * with. A credential minted on such a principal's authority records that client id, so rotating
+ * the secret revokes it too: everything obtained with a secret dies with it.
+ */
+export async function clientIdBehind(repositories: Pick<Repositories, 'organizations' | 'applications'>, principal: Principal): Promise<string | null> {
+  const { scheme, token } = principal.credential;
+  if (scheme === 'clientCredentials' || scheme === 'basicAuth') {
+    if (principal.kind === 'orgClient' && principal.organizationId !== undefined) {
+      return (await repositories.organizations.findById(principal.organizationId))?.clientId ?? null;
+    }
+    if (principal.kind === 'appClient' && principal.applicationId !== undefined) {
+      return (await repositories.applications.findById(principal.applicationId))?.clientId ?? null;
+    }
+    return null;
+  }
+  // Only organization and application client ids: an OAuth client's tokens go with that client.
+  const clientId = token?.clientId ?? null;
+  return clientId !== null && (clientId.startsWith('b3U6') || clientId.startsWith('YXA6')) ? clientId : null;
+}

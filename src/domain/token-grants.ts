@@ -8,7 +8,7 @@ import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, U
 import { expiresInSeconds, issueAccessToken, resolveTtl, userTokenMaximum } from './access-tokens.js';
 import { authenticateAdmin } from './admin-users.js';
 import { authenticateAppUser } from './app-users.js';
-import { checkClientSecret } from './client-credentials.js';
+import { checkClientSecret, clientIdBehind } from './client-credentials.js';
 import { adminUserView, organizationViewOf, userView } from './views.js';
 
 type Schemas = components['schemas'];
@@ -48,9 +48,16 @@ async function adminTokenAnswer(deps: GrantDeps, admin: AdminUserRecord, ttlMs: 
   return { access_token: value, expires_in: expiresInSeconds(token), passwordChanged: admin.passwordChangedAt, user: await adminUserView(deps.repositories, admin) };
 }
 
-async function userTokenAnswer(deps: GrantDeps, application: ApplicationRecord, user: AppUserRecord, ttlMs: number | null): Promise<UserTokenAnswer> {
+async function userTokenAnswer(
+  deps: GrantDeps,
+  application: ApplicationRecord,
+  user: AppUserRecord,
+  ttlMs: number | null,
+  clientId?: string,
+): Promise<UserTokenAnswer> {
   const { value, token } = await issueAccessToken(deps, {
     principalKind: 'appUser', subjectKind: 'user', subjectId: user.id, organizationId: application.organizationId, applicationId: application.id, ttlMs,
+    ...(clientId !== undefined && { clientId }),
   });
   return { access_token: value, expires_in: expiresInSeconds(token), user: userView(user) };
 }
@@ -173,9 +180,19 @@ export async function grantApplicationToken(deps: GrantDeps, call: TokenCall, ap
   return grantOf(applicationGrants, grantType)(deps, call, application);
 }
 
-/** `/{org}/{app}/users/{user}/token`: an application admin mints a token for a user, as if they had signed in. */
-export async function mintUserToken(deps: GrantDeps, application: ApplicationRecord, user: AppUserRecord, ttl: number | undefined): Promise<UserTokenAnswer> {
+/**
+ * `/{org}/{app}/users/{user}/token`: an application admin mints a token for a user, as if they had
+ * signed in. Minted by a client (`clientIdBehind`), it is revoked when that client's secret is rotated.
+ */
+export async function mintUserToken(
+  deps: GrantDeps,
+  application: ApplicationRecord,
+  user: AppUserRecord,
+  ttl: number | undefined,
+  mintedBy: Principal,
+): Promise<UserTokenAnswer> {
   const ttlMs = resolveTtl(ttl, userTokenMaximum(application, deps.config.accessTokenTtlMs));
   if (!user.activated) throw new InvalidGrant('user not activated');
-  return userTokenAnswer(deps, application, user, ttlMs);
+  const clientId = await clientIdBehind(deps.repositories, mintedBy);
+  return userTokenAnswer(deps, application, user, ttlMs, clientId ?? undefined);
 }

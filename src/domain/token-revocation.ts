@@ -1,3 +1,5 @@
+import type { ApplicationRecord } from '../db/repositories/applications.js';
+import type { OrganizationRecord } from '../db/repositories/organizations.js';
 import type { SubjectKind } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
 import { NotFound } from '../errors.js';
@@ -24,4 +26,21 @@ export async function revokeTokenOf(deps: Pick<Deps, 'tokens'>, owner: TokenOwne
     throw new NotFound('No such token for this user', 'token_not_found');
   }
   await deps.tokens.revokeOne(found.token);
+}
+
+/**
+ * Everything obtained with an application's client secret or QuickBlox auth secret, revoked when
+ * they are rotated (what one does after a leak): the tokens of its client, and what was minted
+ * with them (`clientIdBehind`), and every QuickBlox session of the application, a user's too,
+ * since each was opened by a request signed with the auth secret.
+ */
+export async function revokeObtainedWithApplicationSecrets(deps: Pick<Deps, 'tokens'>, application: ApplicationRecord): Promise<number> {
+  const fromClient = await deps.tokens.revokeWhere({ clientId: application.clientId });
+  const sessions = await deps.tokens.revokeWhere({ applicationId: application.id, kind: 'session' });
+  return fromClient + sessions;
+}
+
+/** Everything obtained with an organization's client secret (its tokens, and what was minted with them), revoked when it is rotated. */
+export function revokeObtainedWithOrganizationSecret(deps: Pick<Deps, 'tokens'>, organization: OrganizationRecord): Promise<number> {
+  return deps.tokens.revokeWhere({ clientId: organization.clientId });
 }

@@ -46,7 +46,12 @@ export function applicationView(application: ApplicationRecord, organizationName
     organization: organizationName,
     created: application.createdAt,
     modified: application.modifiedAt,
-    settings: { accesstokenttl: application.accessTokenTtlMs, sessionttl: application.sessionTtlS },
+    settings: {
+      accesstokenttl: application.accessTokenTtlMs,
+      sessionttl: application.sessionTtlS,
+      sessionlifetime: application.sessionLifetimeS,
+      appsessionaccess: application.appSessionAccess,
+    },
     credentials: { client_id: application.clientId, application_id: application.id, auth_key: application.authKey },
   };
 }

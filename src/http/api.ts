@@ -14,6 +14,7 @@ import { collectionOf } from '../quickblox/custom-objects.js';
 import { addFormats } from './ajv-interop.js';
 import { familyOf, familyOfUnroutedPath } from './families.js';
 import { coerceFormBody } from './form-coercion.js';
+import { noStoreAnswers, noStoreHeaders } from './no-store.js';
 import type { OperationHandlers, TesseraContext } from './operation-types.js';
 import { installRouterTables, type RouterTables } from './router-tables.js';
 import { resolveTenant } from './tenant.js';
@@ -163,7 +164,9 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
       return entity && entity.creatorId;
     },
     isFirstPartyClient: async (clientId) => (await deps.repositories.oauthClients.findByClientId(clientId))?.firstParty === true,
+    appSessionAccessOf: async (applicationId) => (await deps.repositories.applications.findById(applicationId))?.appSessionAccess ?? 'guest',
   };
+  const noStore = noStoreAnswers(document);
 
   api.register({
     notFound: (_c: OabContext, ctx: TesseraContext) => {
@@ -214,7 +217,12 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
           entity: entityOf(params),
           bodyFields: fieldsOf(c.request.requestBody),
         },
-        authorizationFacts,
+        {
+          ...authorizationFacts,
+          // Read when asked (application sessions only), so a change applies at once, on every instance.
+          appSessionAccessOf: async (applicationId) =>
+            tenant.application?.id === applicationId ? tenant.application.appSessionAccess : authorizationFacts.appSessionAccessOf(applicationId),
+        },
       );
     },
     postResponseHandler: (c: OabContext, ctx: TesseraContext) => {
@@ -229,6 +237,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
       }
       ctx.status = result.status;
       if (result.headers) ctx.set(result.headers);
+      if (c.operation && noStore.has(`${c.operation.operationId} ${result.status}`)) ctx.set(noStoreHeaders);
       ctx.body = result.body ?? '';
     },
   });

@@ -43,3 +43,16 @@ export class NotYourRecord extends Forbidden {
     super("You don't have appropriate permissions to perform this operation");
   }
 }
+
+/**
+ * An application session (no user signed in) asked for more than its application lets such a
+ * session do: QuickBlox's answer to an application session doing what needs a user (reference §9).
+ */
+export class UserRequired extends Forbidden {
+  constructor() {
+    super('An application session may not do this; sign a user in', 'forbidden', {
+      quickblox: { errors: { base: ['Forbidden. Need user.'] } },
+      quickbloxStatus: 422,
+    });
+  }
+}

@@ -19,7 +19,8 @@ type SessionDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | '
 /**
  * A QuickBlox session is a row of the one token store (kind `session`): its id is the session's
  * id, its subject the user signed in to it (none for an application session), its sliding expiry
- * the application's `sessionttl`. Beside it, in the metadata: the nonce and timestamp it was opened
+ * the application's `sessionttl`, its absolute expiry `sessionlifetime` after it was opened (no use
+ * extends it, so neither does `QB-Token-ExpirationDate`). Beside it, in the metadata: the nonce and timestamp it was opened
  * with (shown as `nonce` and `ts`) and when its user last changed (`updated_at`).
  */
 type SessionMetadata = {
@@ -110,9 +111,16 @@ export async function openSession(
     name: null,
     familyId: null,
     metadata,
-    expiresAt: null,
+    expiresAt: deps.clock.now() + application.sessionLifetimeS * 1000,
     idleTtlMs: application.sessionTtlS * 1000,
   });
+  // Rotating the auth secret revokes the application's sessions; one signed with the old secret
+  // and stored just after that revocation is caught here, where the secret is seen to have changed.
+  const current = await deps.repositories.applications.findById(application.id);
+  if (current?.authSecretSealed !== application.authSecretSealed) {
+    await deps.tokens.revokeOne(token);
+    throw new SessionRequestRefused('Unexpected signature');
+  }
   return { value, token };
 }
 

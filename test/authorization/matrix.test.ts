@@ -56,7 +56,8 @@ const expected = {
   guest:                         [401,   401,   401,   401,   401,          401,    401],
   readApiToken:                  [200,   403,   200,   403,   403,          403,    403],
   fullApiToken:                  [200,   200,   200,   200,   404,          200,    403],
-  quickBloxApplicationSession:   [200,   403,   200,   403,   403,          403,    401],
+  // Held to the guest role (appsessionaccess: guest, the default), whose guests here only sign up.
+  quickBloxApplicationSession:   [403,   403,   403,   403,   403,          403,    401],
   quickBloxUserSession:          [200,   200,   200,   403,   200,          403,    401],
   quickBloxNarrowUserSession:    [200,   403,   403,   403,   403,          403,    401],
   oauthUserWithWrite:            [200,   200,   200,   403,   200,          403,    403],

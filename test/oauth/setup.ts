@@ -11,7 +11,7 @@ export const user = { username: 'alice', email: 'alice@acme.example', password: 
 export const redirectUri = 'https://client.example/cb';
 
 /** A registered client as `createOAuthClient` answers it (with its secret, unless it is public). */
-export type RegisteredClient = components['schemas']['OAuthClient'];
+export type RegisteredClient = components['schemas']['RegisteredOAuthClient'];
 export type NewClient = components['schemas']['NewOAuthClient'];
 export type TokenRequest = components['schemas']['OAuthTokenRequest'];
 export type TokenResponse = components['schemas']['OAuthTokenResponse'];

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedExpirationDate, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
 
 let { server, http, clock, acme, globex } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice'] })));
+/** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
+const readAll = { appSessionAccess: 'read-all' } as const;
+beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice'] }, readAll)));
 afterAll(() => server.close());
 
 const acmeApp = { org: 'acme', app: 'app' };

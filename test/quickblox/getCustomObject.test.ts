@@ -4,7 +4,9 @@ import { messages, ok, openSession, type QuickBloxWorld, startWorld, withSession
 let movieId: string;
 
 let { server, http, clock, acme, globex } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice'] })));
+/** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
+const readAll = { appSessionAccess: 'read-all' } as const;
+beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice'] }, readAll)));
 beforeAll(async () => {
   const alice = withSession(http, await openSession(http, acme, clock, { user: { login: 'alice', password: 'alice-password' } }));
   movieId = ok(await alice.POST('/data/{className}.json', { params: { path: { className: 'Movie' } }, body: { title: 'Heat' } }))._id;

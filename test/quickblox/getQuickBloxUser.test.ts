@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
 
 let { server, http, clock, acme, ids } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, clock, acme, ids } = await startWorld({ acme: [['alice', { name: 'Alice', phone: '+1 555 0100' }]], globex: ['gary'] })));
+/** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
+const readAll = { appSessionAccess: 'read-all' } as const;
+beforeAll(async () => ({ server, http, clock, acme, ids } = await startWorld({ acme: [['alice', { name: 'Alice', phone: '+1 555 0100' }]], globex: ['gary'] }, readAll)));
 afterAll(() => server.close());
 
 /** The SDK ends a GET without parameters with a bare `?` (`/users/1.json?`); openapi-fetch writes none. */

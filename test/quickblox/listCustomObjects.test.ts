@@ -3,7 +3,9 @@ import type { components } from '../../generated/openapi.js';
 import { openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
 
 let { server, http, api, clock, acme, globex } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme, globex } = await startWorld({ acme: ['alice'] })));
+/** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
+const readAll = { appSessionAccess: 'read-all' } as const;
+beforeAll(async () => ({ server, http, api, clock, acme, globex } = await startWorld({ acme: ['alice'] }, readAll)));
 beforeAll(async () => {
   const alice = withSession(http, await openSession(http, acme, clock, { user: { login: 'alice', password: 'alice-password' } }));
   for (const title of ['Alien', 'Brazil', 'Casablanca']) await alice.POST('/data/{className}.json', { params: { path: { className: 'Movie' } }, body: { title } });

@@ -3,7 +3,9 @@ import type { components } from '../../generated/openapi.js';
 import { openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
 
 let { server, http, clock, acme, globex } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice', 'bob', 'carol'], globex: ['gary'] })));
+/** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
+const readAll = { appSessionAccess: 'read-all' } as const;
+beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice', 'bob', 'carol'], globex: ['gary'] }, readAll)));
 afterAll(() => server.close());
 
 const logins = (list?: components['schemas']['QuickBloxUserList']) => list?.items.map((item) => item.user.login);

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needUser, openSession, type QuickBloxWorld, startWorld, wireText, withSession } from './support.js';
 
 let { server, http, clock, acme } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ acme: ['alice'] })));
+/** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
+const readAll = { appSessionAccess: 'read-all' } as const;
+beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ acme: ['alice'] }, readAll)));
 afterAll(() => server.close());
 
 const movies = { params: { path: { className: 'Movie' } } };

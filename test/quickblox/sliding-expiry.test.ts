@@ -6,7 +6,9 @@ import {
 const twoHours = 2 * 3600_000;
 
 let { server, http, api, clock, acme } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme } = await startWorld({ acme: ['alice'] })));
+/** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
+const readAll = { appSessionAccess: 'read-all' } as const;
+beforeAll(async () => ({ server, http, api, clock, acme } = await startWorld({ acme: ['alice'] }, readAll)));
 afterAll(() => server.close());
 
 const acmeApp = { params: { path: { org: 'acme', app: 'app' } } };
@@ -76,6 +78,43 @@ describe('a session expires two hours after its last request', () => {
       expect((await session.GET('/session.json')).response.status).toBe(401);
     } finally {
       await admin.PUT('/management/orgs/{org}/apps/{app}', { ...acmeApp, body: { sessionttl: 7200 } });
+    }
+  });
+});
+
+describe('a session dies at its absolute lifetime, however it is used', () => {
+  const day = 24 * 3600_000;
+
+  it('lives a day from its opening at most: hourly use keeps it alive until then, and QB-Token-ExpirationDate never says later', async () => {
+    const openedAt = clock.now();
+    const session = withSession(http, await openSession(http, acme, clock, { user: { login: 'alice', password: 'alice-password' } }));
+    for (let hour = 1; hour < 24; hour++) {
+      clock.advance(3600_000);
+      const answer = await session.GET('/users.json');
+      expect(answer.response.status).toBe(200);
+      expect(answer.response.headers.get('qb-token-expirationdate')).toBe(expectedExpirationDate(Math.min(clock.now() + twoHours, openedAt + day)));
+    }
+    clock.advance(day - 23 * 3600_000 - 1000);
+    expect((await session.GET('/session.json')).response.status).toBe(200);
+    clock.advance(1000);
+    const dead = await session.GET('/session.json');
+    expect(dead.response.status).toBe(401);
+    expect(dead.error).toEqual(sessionNotFound);
+  });
+
+  it("follows the application's sessionlifetime, which caps the expiration date from the first answer on", async () => {
+    const admin = api(acme.admin.token);
+    ok(await admin.PUT('/management/orgs/{org}/apps/{app}', { ...acmeApp, body: { sessionlifetime: 3600 } }));
+    try {
+      const created = await postSession(api(), sessionRequest(acme, clock));
+      expect(created.response.headers.get('qb-token-expirationdate')).toBe(expectedExpirationDate(clock.now() + 3600_000));
+      const session = withSession(http, ok(created).session.token);
+      clock.advance(1800_000);
+      expect((await session.GET('/session.json')).response.headers.get('qb-token-expirationdate')).toBe(expectedExpirationDate(clock.now() + 1800_000));
+      clock.advance(1800_000);
+      expect((await session.GET('/session.json')).response.status).toBe(401);
+    } finally {
+      await admin.PUT('/management/orgs/{org}/apps/{app}', { ...acmeApp, body: { sessionlifetime: 86400 } });
     }
   });
 });

@@ -159,11 +159,26 @@ export interface QuickBloxWorld {
 /** A username, or a username and more properties. */
 type UserSpec = string | [string, Record<string, string>];
 
+export type AppSessionAccess = components['schemas']['AppSessionAccess'];
+
+/** Sets what the organization's application lets an application session do (`appsessionaccess`). */
+export async function setAppSessionAccess(http: Client | string, org: OrganizationFixture, access: AppSessionAccess): Promise<void> {
+  const answer = await qb(http, org.admin.token).PUT('/management/orgs/{org}/apps/{app}', {
+    params: { path: { org: org.name, app: org.app.name } },
+    body: { appsessionaccess: access },
+  });
+  if (ok(answer).data.application.settings.appsessionaccess !== access) throw new Error(`appsessionaccess of ${org.name} not set`);
+}
+
 /**
  * One test file's server: a fresh database, a manual clock, the organizations acme and globex, and
- * the users asked for in each (password `<username>-password`).
+ * the users asked for in each (password `<username>-password`). `appSessionAccess: 'read-all'`
+ * gives both applications QuickBlox's own application sessions, for the tests of what they read.
  */
-export async function startWorld(users: { acme?: UserSpec[]; globex?: UserSpec[] } = {}): Promise<QuickBloxWorld> {
+export async function startWorld(
+  users: { acme?: UserSpec[]; globex?: UserSpec[] } = {},
+  options: { appSessionAccess?: AppSessionAccess } = {},
+): Promise<QuickBloxWorld> {
   const clock = new ManualClock();
   const server = await startTestServer({ clock });
   const http = client(server.url);
@@ -181,6 +196,7 @@ export async function startWorld(users: { acme?: UserSpec[]; globex?: UserSpec[]
       const [username, extra] = typeof spec === 'string' ? [spec, {}] : spec;
       world.ids[username] = await createUser(server.url, world[org], username, extra);
     }
+    if (options.appSessionAccess) await setAppSessionAccess(server.url, world[org], options.appSessionAccess);
   }
   return world;
 }

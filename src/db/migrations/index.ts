@@ -6,6 +6,7 @@ import * as oauthClients from './004_oauth_clients.js';
 import * as roles from './006_roles.js';
 import * as identities from './007_identities.js';
 import * as auditEventCounts from './008_audit_event_counts.js';
+import * as quickbloxSessionSettings from './009_quickblox_session_settings.js';
 import * as applicationStorage from './010_application_storage.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '006_roles': roles,
   '007_identities': identities,
   '008_audit_event_counts': auditEventCounts,
+  '009_quickblox_session_settings': quickbloxSessionSettings,
   '010_application_storage': applicationStorage,
 };

@@ -1,13 +1,13 @@
 import type { Deps } from '../../deps.js';
 import { rotateApplicationSecrets } from '../../domain/applications.js';
+import { revokeObtainedWithApplicationSecrets } from '../../domain/token-revocation.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { applicationOf } from '../context.js';
 
 export const rotateApplicationCredentials = (deps: Deps): OperationHandler<'rotateApplicationCredentials'> => async (_c, ctx) => {
   const { application } = applicationOf(ctx);
   const secrets = await rotateApplicationSecrets(deps.repositories, deps.secretBox, application, deps.clock.now());
-  // Tokens obtained with the old secret go with it: rotating is what one does after a leak.
-  await deps.tokens.revokeWhere({ clientId: application.clientId });
+  await revokeObtainedWithApplicationSecrets(deps, application);
   return {
     status: 200,
     headers: { 'Cache-Control': 'no-store' },

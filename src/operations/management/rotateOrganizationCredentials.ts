@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { newClientSecret } from '../../domain/client-credentials.js';
+import { revokeObtainedWithOrganizationSecret } from '../../domain/token-revocation.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { organizationOf } from '../context.js';
 
@@ -7,8 +8,7 @@ export const rotateOrganizationCredentials = (deps: Deps): OperationHandler<'rot
   const organization = organizationOf(ctx);
   const client = newClientSecret();
   await deps.repositories.organizations.setClientSecretHash(organization.id, client.hash, deps.clock.now());
-  // Tokens obtained with the old secret go with it: rotating is what one does after a leak.
-  await deps.tokens.revokeWhere({ clientId: organization.clientId });
+  await revokeObtainedWithOrganizationSecret(deps, organization);
   return {
     status: 200,
     headers: { 'Cache-Control': 'no-store' },
