@@ -88,6 +88,8 @@ export const defaults = {
    * `tokenWriteBehindMs`. Used codes and refresh tokens are kept longer: as long as their grant lives.
    */
   purgeGraceMs: 3600_000,
+  /** How long audit events are kept, in days, from their latest occurrence (`TESSERA_AUDIT_RETENTION_DAYS`). */
+  auditRetentionDays: 90,
 };
 
 export type Config = Readonly<typeof defaults>;
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_GRANT_CACHE_TTL_MS) c.grantCacheTtlMs = parseInteger('TESSERA_GRANT_CACHE_TTL_MS', env.TESSERA_GRANT_CACHE_TTL_MS, 0, 3_600_000);
   if (env.TESSERA_ISSUER) c.issuer = env.TESSERA_ISSUER;
   if (env.TESSERA_OAUTH_REFRESH_RETRY_MS) c.oauthRefreshRetryWindowMs = parseInteger('TESSERA_OAUTH_REFRESH_RETRY_MS', env.TESSERA_OAUTH_REFRESH_RETRY_MS, 0, 300_000);
+  if (env.TESSERA_AUDIT_RETENTION_DAYS) c.auditRetentionDays = parseInteger('TESSERA_AUDIT_RETENTION_DAYS', env.TESSERA_AUDIT_RETENTION_DAYS, 1, 36_500);
   if (env.TESSERA_PURGE_INTERVAL_MS) c.purgeIntervalMs = parseInteger('TESSERA_PURGE_INTERVAL_MS', env.TESSERA_PURGE_INTERVAL_MS, 0, 86_400_000);
   if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];
   Object.assign(c, overrides);

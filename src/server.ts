@@ -28,14 +28,19 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   const db = openDatabase(config.databaseUrl);
   await migrate(db);
   const deps = createDeps({ config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)) });
-  const superuser = await ensureSuperuser(deps);
   const app = await buildApp(deps);
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
   });
+  // Only once listening: a start that fails before (a port in use) must not create a superuser
+  // whose generated password nobody ever saw.
+  const superuser = await ensureSuperuser(deps);
   const sweeper = new Sweeper(deps);
   sweeper.start();
   const { port } = server.address() as AddressInfo;

@@ -4,12 +4,13 @@ import { timestampWindowS } from './quickblox/nonces.js';
 export interface SweepResult {
   tokens: number;
   nonces: number;
+  auditEvents: number;
 }
 
 /**
  * Deletes what can no longer matter, so that nothing an anonymous caller makes the server store
  * (an OAuth interaction per `GET /oauth/authorize`, a QuickBlox nonce per signed request) grows
- * without bound: dead tokens of every kind once a grace period has passed (longer than the
+ * without bound: audit events past their retention, dead tokens of every kind once a grace period has passed (longer than the
  * write-behind of last-used times, so a sliding expiry is never judged on a stale row), used codes
  * and refresh tokens only with the last live token of their grant, and nonces the timestamp check
  * refuses anyway. Runs on an unref'd timer; cut-offs come from the injected clock, so tests call
@@ -54,6 +55,7 @@ export class Sweeper {
     return {
       tokens: await this.inBatches((limit) => repositories.tokens.purgeDead(now, graceMs, limit)),
       nonces: await this.inBatches((limit) => repositories.quickbloxNonces.purgeBefore(nonceCutoff, limit)),
+      auditEvents: await this.inBatches((limit) => repositories.auditEvents.purgeBefore(now - config.auditRetentionDays * 86_400_000, limit)),
     };
   }
 

@@ -336,8 +336,11 @@ export async function authorize(principal: Principal, request: AccessRequest, fa
       if (!application) deny(principal);
       if (await administersApplication(principal, application, facts)) return 'administrator';
       const ownUser = principal.kind === 'appUser' && principal.applicationId === application.id;
-      if (ownUser && (await isSelf(principal, request.user, (ref) => facts.appUserIdOf(application.id, ref)))) return 'owner';
-      deny(principal);
+      if (!ownUser || !(await isSelf(principal, request.user, (ref) => facts.appUserIdOf(application.id, ref)))) deny(principal);
+      // A third-party client's token acts for the user; signing them out everywhere is not its to do
+      // (it revokes its own token at /oauth/revoke).
+      if (await isDelegated(principal, facts)) throw new Forbidden("A third-party client's token may not revoke the user's other credentials");
+      return 'owner';
     }
     case 'application-user-account': {
       // Usergrid lets whoever its path permissions allow (with the default role, any user) change

@@ -21,7 +21,13 @@ const shared = { compileSqlOnError: false } as const;
 export function openDatabase(url: string): Database {
   if (url.startsWith('sqlite:')) {
     const filename = url.slice('sqlite:'.length) || ':memory:';
-    if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    if (filename !== ':memory:') {
+      // The file holds password hashes and users' data: only its owner reads it. A new folder is
+      // the owner's alone; a new file is made 0600 before SQLite opens it (SQLite gives its -wal
+      // and -shm files the permissions of the database file).
+      fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true, mode: 0o700 });
+      fs.closeSync(fs.openSync(filename, 'a', 0o600));
+    }
     return knexFactory({
       ...shared,
       client: 'sqlite3',

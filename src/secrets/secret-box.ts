@@ -40,7 +40,7 @@ export function loadServerKey(configured: string | undefined, dataDir: string): 
   if (configured) return decodeKey(configured);
   const file = path.join(dataDir, 'server.key');
   if (fs.existsSync(file)) return decodeKey(fs.readFileSync(file, 'utf8'));
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   return key;

@@ -52,6 +52,10 @@ describe('the server process', () => {
       expect(alice.response.status).toBe(200);
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
+      // The database holds password hashes and users' data: only its owner reads it, or the key.
+      for (const file of ['tessera.sqlite', 'tessera.sqlite-wal', 'server.key']) {
+        if (fs.existsSync(path.join(dataDir, file))) expect(fs.statSync(path.join(dataDir, file)).mode & 0o077, file).toBe(0);
+      }
       expect(fs.existsSync(path.join(dataDir, 'tessera.sqlite'))).toBe(true);
       expect(fs.existsSync(path.join(dataDir, 'server.key'))).toBe(true);
 
@@ -63,6 +67,26 @@ describe('the server process', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('creates no superuser on a start that fails before listening, so the next start still generates and saves its password', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
+    const blocker = start({ TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-')), TESSERA_SUPERUSER_PASSWORD: 'blocker-password' });
+    try {
+      const port = new URL(await blocker.ready).port;
+      const failed = start({ TESSERA_DATA_DIR: dataDir, PORT: port });
+      await expect(failed.ready).rejects.toThrow(/EADDRINUSE/);
+      expect(fs.existsSync(path.join(dataDir, 'superuser-password'))).toBe(false);
+      const next = start({ TESSERA_DATA_DIR: dataDir });
+      await next.ready;
+      expect(fs.readFileSync(path.join(dataDir, 'superuser-password'), 'utf8').trim()).toMatch(/^\S{20,}$/);
+      next.child.kill('SIGTERM');
+      expect(await next.exited).toBe(0);
+    } finally {
+      blocker.child.kill('SIGTERM');
+      await blocker.exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

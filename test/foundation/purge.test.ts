@@ -123,6 +123,20 @@ describe('the sweep', () => {
     expect(await nonces()).toBe(0);
     expect((await postSession(qb(world.server.url), form)).response.status).toBe(422);
   });
+
+  it('forgets audit events once their latest occurrence is past the retention (90 days), and not before', async () => {
+    const events = () => db()('audit_events').count({ n: '*' }).then((rows) => Number(rows[0]!.n));
+    const wrong = () => world.api().POST('/{org}/{app}/token', { params: { path: { org: 'acme', app: 'app' } }, body: { grant_type: 'password', username: 'nobody-here', password: 'wrong-password' } });
+    expect((await wrong()).response.status).toBe(400);
+    const recorded = await events();
+    expect(recorded).toBeGreaterThan(0);
+    clock.advance(89 * days);
+    await world.server.sweep();
+    expect(await events()).toBe(recorded);
+    clock.advance(2 * days);
+    await world.server.sweep();
+    expect(await events()).toBe(0);
+  });
 });
 
 describe('the server', () => {

@@ -96,6 +96,15 @@ describe('listOrganizations', () => {
     const all = ok(await asRoot.GET('/management/orgs'));
     expect(all.data.organizations.map((o) => o.name)).toEqual(expect.arrayContaining(['acme', 'globex']));
   });
+
+  it("shows an application's own credentials no organization, so not its sibling applications", async () => {
+    const tokenOf = async (clientId: string, clientSecret: string) =>
+      ok(await anonymous.POST('/{org}/{app}/token', { params: { path: { org: 'acme', app: acme.app.name } }, body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } })).access_token;
+    const asApp = tessera(server.url, await tokenOf(acme.app.clientId, acme.app.clientSecret));
+    expect(ok(await asApp.GET('/management/orgs')).data.organizations).toEqual([]);
+    const asOrgClient = tessera(server.url, await tokenOf(acme.clientId, acme.clientSecret));
+    expect(ok(await asOrgClient.GET('/management/orgs')).data.organizations.map((o) => o.name)).toEqual(['acme']);
+  });
 });
 
 describe('getOrganization', () => {

@@ -55,6 +55,10 @@ describe('a third-party client’s token', () => {
       expect((await api.PUT('/{org}/{app}/users/{user}', { ...me, body })).response.status, JSON.stringify(body)).toBe(403);
     }
     expect((await api.DELETE('/{org}/{app}/users/{user}', me)).response.status).toBe(403);
+    // Nor signs the user out of everything else.
+    expect((await api.POST('/{org}/{app}/users/{user}/revoketokens', me)).response.status).toBe(403);
+    const firstParty = await passwordTokens(world);
+    expect((await world.api(firstParty.access_token).GET('/{org}/{app}/users', { params: { path: acmeApp } })).response.status).toBe(200);
   });
 
   it('is not what a first-party client’s token is: that one changes the password with the old one', async () => {

@@ -43,6 +43,11 @@ export function auditEventsRepository(db: Knex) {
         .onConflict('bucket')
         .merge({ count: db.raw('?? + 1', ['audit_events.count']) as unknown as number, last_at: e.at, ip: e.ip ?? null });
     },
+    /** Deletes up to `limit` events whose latest occurrence is before `cutoff`; returns how many. */
+    async purgeBefore(cutoff: number, limit: number): Promise<number> {
+      const old = db<Row>('audit_events').select('id').whereRaw('coalesce(last_at, at) < ?', [cutoff]).limit(limit);
+      return table().whereIn('id', old).delete();
+    },
     async list(filter: { type?: string; subject?: string } = {}): Promise<StoredAuditEvent[]> {
       const rows = await table().where(filter).orderBy('id');
       return rows.map((r) => ({

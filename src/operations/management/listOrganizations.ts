@@ -3,7 +3,11 @@ import { organizationViewOf } from '../../domain/views.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { principalOf } from '../context.js';
 
-/** Every organization for the superuser; an admin's own; an organization client's own. */
+/**
+ * Every organization for the superuser; an admin's own; an organization client's own. Nobody else
+ * administers one, so nobody else sees any (an application's credentials would otherwise list their
+ * organization's other applications).
+ */
 export const listOrganizations = (deps: Deps): OperationHandler<'listOrganizations'> => async (_c, ctx) => {
   const principal = principalOf(ctx);
   const { organizations } = deps.repositories;
@@ -12,7 +16,7 @@ export const listOrganizations = (deps: Deps): OperationHandler<'listOrganizatio
       ? await organizations.list()
       : principal.kind === 'orgAdmin' && principal.userId !== undefined
         ? await organizations.listForAdmin(principal.userId)
-        : principal.organizationId !== undefined
+        : principal.kind === 'orgClient' && principal.organizationId !== undefined
           ? [await organizations.findById(principal.organizationId)].filter((o) => o !== undefined)
           : [];
   const views = await Promise.all(visible.map((o) => organizationViewOf(deps.repositories, o)));
