@@ -7645,6 +7645,8 @@ export interface operations {
             303: {
                 headers: {
                     Location: components["headers"]["InteractionLocation"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -75,12 +75,22 @@ function accountKey(attempt: Attempt): string {
   return attempt.account?.key ?? `unknown:${attempt.kind}:${attempt.realm}:${sha256(attempt.login.normalize('NFC').toLowerCase())}`;
 }
 
-function claimsOf(attempt: Attempt): Claim[] {
+/** The counter of an account as seen from one source (a source that proved the password is remembered under it too). */
+const perSourceKey = (attempt: Attempt) => `${accountKey(attempt)}|${sourceOf(attempt.ip)}`;
+
+/**
+ * The counters an attempt is counted under. A source that proved the account's password before
+ * (within `rememberForMs`) is held to its own counter only, not to the account's ceiling: guessers
+ * spread over many addresses can exhaust the ceiling, but not lock the owner out from where they
+ * usually sign in.
+ */
+function claimsOf(attempt: Attempt, knownSource = false): Claim[] {
   const account = accountKey(attempt);
-  const perSource = `${account}|${sourceOf(attempt.ip)}`;
+  const perSource = perSourceKey(attempt);
   switch (attempt.kind) {
     case 'admin-password':
     case 'user-password':
+      if (knownSource) return [{ key: perSource, policy: perSourcePolicy }];
       return [{ key: perSource, policy: perSourcePolicy }, { key: account, policy: perAccountPolicy }];
     case 'client-secret':
       return [{ key: perSource, policy: clientSecretPolicy }];
@@ -119,7 +129,8 @@ async function refuse(deps: GuardDeps, attempt: Attempt, retryAfterMs: number): 
  * never clears failures counted by other attempts.
  */
 export async function guardedPassword<T>(deps: GuardDeps, attempt: Attempt, check: () => Promise<T>): Promise<T> {
-  const claims = claimsOf(attempt);
+  const knownSource = attempt.account !== undefined && (await deps.throttle.knows(perSourceKey(attempt)));
+  const claims = claimsOf(attempt, knownSource);
   const reservation = await deps.throttle.reserve(claims);
   if (!reservation.granted) return refuse(deps, attempt, reservation.retryAfterMs);
   let result: T;
@@ -135,6 +146,7 @@ export async function guardedPassword<T>(deps: GuardDeps, attempt: Attempt, chec
     throw error;
   }
   await deps.throttle.refund(claims);
+  if (attempt.account !== undefined) await deps.throttle.remember(perSourceKey(attempt));
   return result;
 }
 

@@ -25,6 +25,11 @@ export interface CredentialInfo {
   token?: TokenRecord;
   /** When the token stops working, if it does (for `QB-Token-ExpirationDate`). */
   expiresAt?: number | null;
+  /**
+   * The SHA-256 of the organization's or application's client secret this request proved (never
+   * the secret), so that what is issued on its authority can be checked against a rotation.
+   */
+  secretHash?: string;
 }
 
 export interface Principal {

@@ -40,7 +40,14 @@ export interface Throttle {
   refund(claims: readonly Claim[]): Promise<void>;
   /** How long an attempt under these claims must still wait, ms (0 = it may try now); counts nothing. */
   waitFor(claims: readonly Claim[]): Promise<number>;
+  /** Whether `key` (an account and a source) was remembered, within `rememberForMs`. */
+  knows(key: string): Promise<boolean>;
+  /** Remembers `key`: a source that proved an account's password. */
+  remember(key: string): Promise<void>;
 }
+
+/** How long a source that proved an account's password stays known to it. */
+export const rememberForMs = 30 * 24 * 3600_000;
 
 interface Counter {
   /** Failures counted, the ones reserved by checks still running included; fractional while forgiven. */
@@ -66,6 +73,7 @@ function waitFor(counter: Counter, policy: ThrottlePolicy, now: number): number 
  */
 export class MemoryThrottle implements Throttle {
   private readonly counters = new LRUCache<string, Counter>({ max: 200_000 });
+  private readonly known = new LRUCache<string, number>({ max: 200_000 });
 
   constructor(private readonly clock: Clock) {}
 
@@ -99,6 +107,16 @@ export class MemoryThrottle implements Throttle {
 
   refund(claims: readonly Claim[]): Promise<void> {
     return this.settle(claims, 1);
+  }
+
+  knows(key: string): Promise<boolean> {
+    const at = this.known.get(key);
+    return Promise.resolve(at !== undefined && this.clock.now() - at < rememberForMs);
+  }
+
+  remember(key: string): Promise<void> {
+    this.known.set(key, this.clock.now());
+    return Promise.resolve();
   }
 
   private settle(claims: readonly Claim[], refunded: number): Promise<void> {

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { NotFound } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { randomSecret } from '../secrets/random.js';
-import { clientIdBehind } from './client-credentials.js';
+import { clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
 import type { TokenStore } from '../tokens/token-store.js';
 
 /** Prefix of API tokens, so scanners and people can tell them from other tokens. */
@@ -43,6 +43,7 @@ export async function createApiToken(
     expiresAt: input.expires_in === undefined ? null : deps.clock.now() + input.expires_in * 1000,
     idleTtlMs: null,
   });
+  await keepIfSecretStillCurrent(deps, createdBy, token);
   return { value, token };
 }
 

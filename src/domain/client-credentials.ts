@@ -3,6 +3,7 @@ import { guardedClientSecret } from '../auth/attempts.js';
 import type { Deps, Repositories } from '../deps.js';
 import { InvalidClient } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
+import type { TokenRecord } from '../db/repositories/tokens.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { randomSecret, sha256 } from '../secrets/random.js';
 
@@ -29,14 +30,17 @@ async function ownerOf(
     const organization = await repositories.organizations.findByClientId(clientId);
     return organization && {
       clientSecretHash: organization.clientSecretHash, organizationId: organization.id, applicationId: null,
-      principal: { kind: 'orgClient', organizationId: organization.id, ceiling: 'write', credential: { scheme } },
+      principal: { kind: 'orgClient', organizationId: organization.id, ceiling: 'write', credential: { scheme, secretHash: organization.clientSecretHash } },
     };
   }
   if (clientId.startsWith('YXA6')) {
     const application = await repositories.applications.findByClientId(clientId);
     return application && {
       clientSecretHash: application.clientSecretHash, organizationId: application.organizationId, applicationId: application.id,
-      principal: { kind: 'appClient', organizationId: application.organizationId, applicationId: application.id, ceiling: 'write', credential: { scheme } },
+      principal: {
+        kind: 'appClient', organizationId: application.organizationId, applicationId: application.id, ceiling: 'write',
+        credential: { scheme, secretHash: application.clientSecretHash },
+      },
     };
   }
   return undefined;
@@ -91,4 +95,37 @@ export async function clientIdBehind(repositories: Pick<Repositories, 'organizat
   // Only organization and application client ids: an OAuth client's tokens go with that client.
   const clientId = token?.clientId ?? null;
   return clientId !== null && (clientId.startsWith('b3U6') || clientId.startsWith('YXA6')) ? clientId : null;
+}
+
+/** Whether the client secret (or the token obtained with it) a principal presented is still the current one. */
+async function stillCurrent(repositories: Pick<Repositories, 'organizations' | 'applications' | 'tokens'>, principal: Principal): Promise<boolean> {
+  const { secretHash, token } = principal.credential;
+  if (secretHash !== undefined) {
+    const owner =
+      principal.kind === 'orgClient' && principal.organizationId !== undefined
+        ? await repositories.organizations.findById(principal.organizationId)
+        : principal.kind === 'appClient' && principal.applicationId !== undefined
+          ? await repositories.applications.findById(principal.applicationId)
+          : undefined;
+    return owner !== undefined && constantTimeEqual(owner.clientSecretHash, secretHash);
+  }
+  if (token) return (await repositories.tokens.findById(token.id))?.revokedAt === null;
+  return true;
+}
+
+/**
+ * A credential issued on the authority of a client secret (or of a token obtained with it) is
+ * written first and checked against a rotation after: a rotation that ran between the check of the
+ * secret and the write revoked every row it could see, but not this one, so this one revokes
+ * itself. (Read after the write, the secret is either still current, and a later rotation will
+ * see the row, or already rotated.)
+ */
+export async function keepIfSecretStillCurrent(
+  deps: Pick<Deps, 'repositories' | 'tokens'>,
+  principal: Principal,
+  issued: TokenRecord,
+): Promise<void> {
+  if (issued.clientId === null || (await stillCurrent(deps.repositories, principal))) return;
+  await deps.tokens.revokeOne(issued);
+  throw new InvalidClient('The client secret was rotated while this request was under way; authenticate again');
 }

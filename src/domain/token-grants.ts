@@ -8,7 +8,7 @@ import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, U
 import { expiresInSeconds, issueAccessToken, resolveTtl, userTokenMaximum } from './access-tokens.js';
 import { authenticateAdmin } from './admin-users.js';
 import { authenticateAppUser } from './app-users.js';
-import { checkClientSecret, clientIdBehind } from './client-credentials.js';
+import { checkClientSecret, clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
 import { adminUserView, organizationViewOf, userView } from './views.js';
 
 type Schemas = components['schemas'];
@@ -53,12 +53,13 @@ async function userTokenAnswer(
   application: ApplicationRecord,
   user: AppUserRecord,
   ttlMs: number | null,
-  clientId?: string,
+  mintedBy?: { clientId: string; principal: Principal },
 ): Promise<UserTokenAnswer> {
   const { value, token } = await issueAccessToken(deps, {
     principalKind: 'appUser', subjectKind: 'user', subjectId: user.id, organizationId: application.organizationId, applicationId: application.id, ttlMs,
-    ...(clientId !== undefined && { clientId }),
+    ...(mintedBy && { clientId: mintedBy.clientId }),
   });
+  if (mintedBy) await keepIfSecretStillCurrent(deps, mintedBy.principal, token);
   return { access_token: value, expires_in: expiresInSeconds(token), user: userView(user) };
 }
 
@@ -70,6 +71,7 @@ async function clientTokenAnswer(deps: GrantDeps, client: Principal, ttlMs: numb
       principalKind: 'orgClient', subjectKind: 'organization', subjectId: organization.id, organizationId: organization.id, applicationId: null, ttlMs,
       clientId: organization.clientId,
     });
+    await keepIfSecretStillCurrent(deps, client, token);
     return { access_token: value, expires_in: expiresInSeconds(token), organization: await organizationViewOf(deps.repositories, organization) };
   }
   const application = (await deps.repositories.applications.findById(client.applicationId!))!;
@@ -77,6 +79,7 @@ async function clientTokenAnswer(deps: GrantDeps, client: Principal, ttlMs: numb
     principalKind: 'appClient', subjectKind: 'application', subjectId: application.id, organizationId: application.organizationId,
     applicationId: application.id, ttlMs, clientId: application.clientId,
   });
+  await keepIfSecretStillCurrent(deps, client, token);
   return { access_token: value, expires_in: expiresInSeconds(token), application: application.uuid };
 }
 
@@ -194,5 +197,5 @@ export async function mintUserToken(
   const ttlMs = resolveTtl(ttl, userTokenMaximum(application, deps.config.accessTokenTtlMs));
   if (!user.activated) throw new InvalidGrant('user not activated');
   const clientId = await clientIdBehind(deps.repositories, mintedBy);
-  return userTokenAnswer(deps, application, user, ttlMs, clientId ?? undefined);
+  return userTokenAnswer(deps, application, user, ttlMs, clientId === null ? undefined : { clientId, principal: mintedBy });
 }

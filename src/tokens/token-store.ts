@@ -29,6 +29,12 @@ export class TokenStore {
   /** Last-used times not yet written, by token id. */
   private readonly pendingTouches = new Map<number, { at: number; token: TokenRecord }>();
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Counts the changes this store made to token rows (revocations, consumptions, dropped entries).
+   * A lookup that read a row while one happened does not cache what it read: with several
+   * database connections the read may predate the revocation that just emptied the cache.
+   */
+  private changes = 0;
 
   constructor(
     private readonly repository: TokensRepository,
@@ -62,6 +68,7 @@ export class TokenStore {
   /** Uses up a one-time token (see `TokensRepository.consume`); false when another request got it first. */
   async consume(token: TokenRecord, metadata: Record<string, unknown>, via?: TokensRepository): Promise<boolean> {
     const consumed = await (via ?? this.repository).consume(token.id, this.clock.now(), metadata);
+    this.changes++;
     this.cache.delete(token.hash);
     return consumed;
   }
@@ -71,9 +78,10 @@ export class TokenStore {
     const hash = sha256(value);
     let token = this.cache.get(hash);
     if (!token) {
+      const changesBefore = this.changes;
       token = await this.repository.findByHash(hash);
       if (!token) return { status: 'unknown' };
-      this.cache.set(hash, token);
+      if (this.changes === changesBefore) this.cache.set(hash, token);
     }
     if (token.revokedAt !== null) return { status: 'unknown' };
     const expiresAt = this.expiryOf(token);
@@ -104,12 +112,14 @@ export class TokenStore {
   /** Revokes every live token that matches; effective on the very next request. Returns how many. */
   async revokeWhere(selector: TokenSelector | { id: number }): Promise<number> {
     const hashes = await this.repository.revoke(selector, this.clock.now());
+    this.changes++;
     for (const hash of hashes) this.cache.delete(hash);
     return hashes.length;
   }
 
   /** Drops a cached record after its row changed (a session upgraded to a user, say). */
   forget(token: TokenRecord): void {
+    this.changes++;
     this.cache.delete(token.hash);
   }
 

@@ -84,3 +84,25 @@ describe("rotating an organization's credentials", () => {
     for (const token of byAdmin) expect(await statusWith(token)).toBe(200);
   });
 });
+
+describe('a rotation racing requests that use the old secret', () => {
+  it('leaves alive nothing those requests were issued, whichever finished first', async () => {
+    const { acme } = world;
+    const pair = clientPair(acme, 'application');
+    const grant = () =>
+      world.api().POST('/{org}/{app}/token', { ...appPath, body: { grant_type: 'client_credentials', client_id: acme.app.clientId, client_secret: acme.app.clientSecret } });
+    const mint = () => world.api(pair).GET('/{org}/{app}/users/{user}/token', { params: { path: { ...acmeApp, user: 'alice' } } });
+    // Requests checked against the old secret are under way when the rotation lands among them.
+    const requests = Array.from({ length: 60 }, (_, i) => (i % 2 ? grant() : mint()));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const rotation = world.api(acme.admin.token).POST('/management/orgs/{org}/apps/{app}/credentials', appPath);
+    const answers = await Promise.all(requests);
+    const rotated = ok(await rotation).credentials;
+    acme.app.clientSecret = rotated.client_secret;
+    acme.app.authSecret = rotated.auth_secret;
+    const issued = answers.flatMap((answer) => (answer.data ? [answer.data.access_token] : []));
+    const survivors = [];
+    for (const token of issued) if ((await statusWith(token)) !== 401) survivors.push(token);
+    expect(survivors).toEqual([]);
+  });
+});

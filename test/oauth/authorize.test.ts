@@ -244,3 +244,14 @@ describe('oauthAuthorize', () => {
     expect(answer.data?.scope).toBe('read');
   });
 });
+
+describe('oauthLogin', () => {
+  it('sends the browser on with the interaction in Location, and says no cache may keep that answer', async () => {
+    const session = new PageSession(world);
+    const signedIn = await session.signIn(await session.start(query()));
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toMatch(/interaction=tsr_/);
+    expect(signedIn.headers.get('cache-control')).toBe('no-store');
+    expect(signedIn.headers.get('pragma')).toBe('no-cache');
+  });
+});
