@@ -8,13 +8,14 @@ import { cors } from './http/cors.js';
 import { errorRenderer } from './http/error-renderer.js';
 import type { RequestState } from './http/request-state.js';
 import { requestLog } from './http/request-log.js';
+import { storableTextOnly } from './http/storable-text.js';
 import { staticRoutes } from './http/static-routes.js';
 import { createHandlers } from './operations/index.js';
 import { loadSpec } from './spec.js';
 
 /**
  * One request, one pass: request id + access log → CORS (preflights answered) → error renderer →
- * body parsing (size and depth bounded) → the routes that are not API operations → openapi-backend (route, security,
+ * body parsing (size and depth bounded; no text the database cannot hold) → the routes that are not API operations → openapi-backend (route, security,
  * validation, authorization, handler, response).
  */
 export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
@@ -37,6 +38,7 @@ export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
   });
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, jsonStrict: true, encoding: 'utf-8' }));
   app.use(bodyDepthBound(deps.config.bodyMaxDepth));
+  app.use(storableTextOnly());
   const routes = staticRoutes({ db: deps.db, specYaml: spec.yaml, specJson: spec.json });
   app.use(routes.routes());
   app.use(openapiMiddleware(api));

@@ -6,7 +6,7 @@ import type { AppUserPatch, AppUserRecord } from '../db/repositories/app-users.j
 import { isUniqueViolation } from '../db/knex.js';
 import type { Deps } from '../deps.js';
 import { ApiError, Conflict, InvalidGrant, NotFound } from '../errors.js';
-import { checkEntitySize } from './storage.js';
+import { checkEntitySize, storageQuotaOf, storageQuotaOfId } from './storage.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
 import { checkUsername } from './usernames.js';
 
@@ -49,7 +49,7 @@ export async function createAppUser(deps: Pick<Deps, 'repositories' | 'clock' | 
     .insert({
       uuid: randomUUID(), applicationId: application.id, username: input.username, email: input.email ?? null, name: input.name ?? null,
       passwordHash, activated: true, properties: extraProperties(input), passwordChangedAt: now, createdAt: now, modifiedAt: now,
-    })
+    }, storageQuotaOf(deps.config, application))
     .catch(conflictOnUnique);
 }
 
@@ -115,7 +115,7 @@ export async function updateAppUser(
     patch.passwordHash = await hashPassword(input.password, deps.config.scryptCost);
     patch.passwordChangedAt = now;
   }
-  await deps.repositories.appUsers.update(user.id, patch, now).catch(conflictOnUnique);
+  await deps.repositories.appUsers.update(user.id, patch, now, await storageQuotaOfId(deps, user.applicationId)).catch(conflictOnUnique);
   if (patch.passwordHash !== undefined || patch.activated === false) {
     await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
   }

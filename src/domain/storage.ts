@@ -1,5 +1,6 @@
 import type { ApplicationRecord } from '../db/repositories/applications.js';
-import { storedSize, type StorageQuota } from '../db/repositories/entities.js';
+import { storedSize } from '../db/repositories/entities.js';
+import type { StorageQuota } from '../db/repositories/storage.js';
 import type { Config } from '../config.js';
 import type { Repositories } from '../deps.js';
 import { EntityTooLarge, NotFound } from '../errors.js';
@@ -8,7 +9,7 @@ import { sandboxApplicationName } from './organizations.js';
 type Bounds = Pick<Config, 'entityMaxBytes' | 'storageQuotaBytes' | 'storageQuotaEntities' | 'sandboxQuotaBytes' | 'sandboxQuotaEntities'>;
 
 /**
- * What an application may store in entities. Each organization's sandbox lets anonymous callers
+ * What an application may store in entities and users. Each organization's sandbox lets anonymous callers
  * write (its guest role grants everything), so it gets a small quota; other applications a large one.
  */
 export function storageQuotaOf(config: Bounds, application: Pick<ApplicationRecord, 'name'>): StorageQuota {

@@ -108,7 +108,8 @@ describe('the storage quota of an application', () => {
     const session = await openSession(server.url, initech, clock, { user: { login: 'milton', password: 'milton-password' } });
     for (let i = 0; i < 15; i += 1) expect((await http.post('/initech/app/staplers', { token: initech.admin.token, json: { n: i } })).status).toBe(200);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => http.post('/data/Stapler.json', { headers: { 'QB-Token': session }, json: { n: i } })));
-    expect(answers.filter((a) => a.status === 201)).toHaveLength(15);
+    // 30 items: milton, 15 staplers, and 14 of these.
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(14);
     for (const refused of answers.filter((a) => a.status !== 201)) {
       expect(refused.status).toBe(422);
       expect(refused.body).toEqual({ errors: { base: ["The application's storage quota is used up; delete entities to make room"] } });
@@ -175,5 +176,91 @@ describe('the size of a page', () => {
     const names = [...first.body.entities, ...second.body.entities].map((u: { username: string }) => u.username);
     expect(names).toContain('heavy-0');
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('users in the storage quota', () => {
+  /** How many users an application has, read by its admin. */
+  async function usersOf(org: OrganizationFixture, app: string): Promise<string[]> {
+    const answer = await http.get(`/${org.name}/${app}/users?limit=1000`, { token: org.admin.token });
+    expect(answer.status).toBe(200);
+    return (answer.body.entities as { username: string }[]).map((u) => u.username);
+  }
+
+  it('counts anonymous sign-ups to a sandbox: a guest cannot store past its bytes with users, nor then with entities; a deleted user frees room', async () => {
+    const org = await createOrganization(server.url, 'signup-org');
+    for (const name of ['u1', 'u2', 'u3', 'u4']) {
+      expect((await http.post('/signup-org/sandbox/users', { json: { username: name, password: 'guest-password', bio: padding(30 * KiB) } })).status).toBe(200);
+    }
+    expectUsergridError(await http.post('/signup-org/sandbox/users', { json: { username: 'u5', password: 'guest-password', bio: padding(30 * KiB) } }), 400, 'storage_quota_exceeded');
+    expectUsergridError(await http.post('/signup-org/sandbox/cats', { json: { fur: padding(10 * KiB) } }), 400, 'storage_quota_exceeded');
+    expect(await usersOf(org, 'sandbox')).toEqual(['u1', 'u2', 'u3', 'u4']);
+    expect((await http.delete('/signup-org/sandbox/users/u1', { token: org.admin.token })).status).toBe(200);
+    expect((await http.post('/signup-org/sandbox/users', { json: { username: 'u5', password: 'guest-password', bio: padding(30 * KiB) } })).status).toBe(200);
+  });
+
+  it('counts the growth of a user’s properties, and lets them shrink', async () => {
+    const org = await createOrganization(server.url, 'grow-org');
+    for (const name of ['g1', 'g2', 'g3', 'g4']) {
+      expect((await http.post('/grow-org/sandbox/users', { json: { username: name, password: 'guest-password', bio: padding(28 * KiB) } })).status).toBe(200);
+    }
+    expectUsergridError(await http.put('/grow-org/sandbox/users/g1', { token: org.admin.token, json: { more: padding(20 * KiB) } }), 400, 'storage_quota_exceeded');
+    expect((await http.get('/grow-org/sandbox/users/g1', { token: org.admin.token })).body.entities[0]).not.toHaveProperty('more');
+    expect((await http.put('/grow-org/sandbox/users/g1', { token: org.admin.token, json: { bio: 'short' } })).status).toBe(200);
+    expect((await http.put('/grow-org/sandbox/users/g2', { token: org.admin.token, json: { more: padding(25 * KiB) } })).status).toBe(200);
+  });
+
+  it('counts parallel sign-ups exactly, users and entities as one count: of 30 sent at once to a sandbox that holds 10 items, 8 are stored beside 2 entities', async () => {
+    const org = await createOrganization(server.url, 'crowd-org');
+    for (const name of ['a', 'b']) expect((await http.post('/crowd-org/sandbox/cats', { json: { name } })).status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => http.post('/crowd-org/sandbox/users', { json: { username: `crowd-${i}`, password: 'guest-password' } })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(8);
+    for (const refused of answers.filter((a) => a.status !== 200)) expectUsergridError(refused, 400, 'storage_quota_exceeded');
+    expect(await usersOf(org, 'sandbox')).toHaveLength(8);
+    // A sign-up refused for its taken username counts nothing either.
+    expect((await http.delete('/crowd-org/sandbox/cats/a')).status).toBe(200);
+    expect((await http.post('/crowd-org/sandbox/users', { json: { username: 'crowd-0', password: 'guest-password' } })).status).toBe(409);
+    expect((await http.post('/crowd-org/sandbox/users', { json: { username: 'late', password: 'guest-password' } })).status).toBe(200);
+  });
+
+  it('counts QuickBlox sign-ups (POST /users.json) in the same quota, exactly under parallel sign-ups, refused with 422', async () => {
+    const org = await createOrganization(server.url, 'qb-signup-org');
+    const session = await openSession(server.url, org, clock);
+    const signUp = (login: string, customData = 'x') =>
+      http.post('/users.json', { headers: { 'QB-Token': session }, json: { user: { login, password: 'signup-password', custom_data: customData } } });
+    const answers = await Promise.all(Array.from({ length: 36 }, (_, i) => signUp(`qb-${i}`)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(30);
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      expect(refused.status).toBe(422);
+      expect(refused.body).toEqual({ errors: { base: ["The application's storage quota is used up; delete entities to make room"] } });
+    }
+    expect(await usersOf(org, 'app')).toHaveLength(30);
+  });
+});
+
+describe('the size of a page of QuickBlox users', () => {
+  it('stops GET /users.json at the byte bound and answers as its `per_page` how many users it holds', async () => {
+    const org = await createOrganization(server.url, 'qb-pages-org');
+    const session = await openSession(server.url, org, clock);
+    for (let i = 0; i < 10; i += 1) {
+      const answer = await http.post('/users.json', { headers: { 'QB-Token': session }, json: { user: { login: `wide-${i}`, password: 'signup-password', custom_data: padding(60 * KiB) } } });
+      expect(answer.status).toBe(201);
+    }
+    const reader = { 'QB-Token': await openSession(server.url, org, clock, { user: { login: 'wide-0', password: 'signup-password' } }) };
+    const first = await http.get('/users.json?page=1&per_page=100', { headers: reader });
+    expect(first.status).toBe(200);
+    expect(first.text.length).toBeLessThan(pageMaxBytes + 8 * KiB);
+    expect(first.body.per_page).toBeLessThan(10);
+    expect(first.body.items).toHaveLength(first.body.per_page);
+    expect(first.body.total_entries).toBe(10);
+    // Going on at the page size the first page answered reaches every user once.
+    const perPage = first.body.per_page as number;
+    const seen: string[] = [];
+    for (let page = 1; seen.length < 10 && page <= 10; page += 1) {
+      const answer = await http.get(`/users.json?page=${page}&per_page=${perPage}`, { headers: reader });
+      expect(answer.text.length).toBeLessThan(pageMaxBytes + 8 * KiB);
+      seen.push(...(answer.body.items as { user: { login: string } }[]).map((item) => item.user.login));
+    }
+    expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `wide-${i}`));
   });
 });

@@ -14,8 +14,8 @@ import { arbitraryOf, type Schema } from './schema-arbitrary.js';
  * Spec-driven negative testing: for every operation, a request generated from its schemas (a body
  * valid against the request schema, path parameters from the spec's examples) is broken in one way (a required field missing, a wrong type, an oversized value, a value outside
  * an enum, an oversized array, an unknown field, malformed JSON, a wrong content type, JSON nested
- * 5,000 levels deep, a free-form value larger than an entity may be, a bad or an expired
- * credential) and sent to the
+ * 5,000 levels deep, a free-form value larger than an entity may be, a NUL or an unpaired surrogate
+ * in the path, the query or the body, a bad or an expired credential) and sent to the
  * running server. Every answer must be a 4xx in the operation's error family, the server must
  * stay up, and nothing may be written. `NEGATIVE_RUNS` sets how many requests (CI: 300);
  * fast-check prints the seed of a failure, to replay with `NEGATIVE_SEED`.
@@ -119,6 +119,7 @@ function breakages(operation: Operation): string[] {
   const params = (operation.parameters ?? []) as Param[];
   if (params.some((p) => p.in === 'path' && p.schema?.maxLength)) ways.push('oversized-path');
   if (params.some((p) => p.in === 'query' && p.schema?.type === 'integer')) ways.push('query-wrong-type');
+  ways.push('unstorable-text');
   // A bad credential is refused even where anonymous access is allowed; operations without any scheme ignore it.
   if (operation.security?.some((requirement) => Object.keys(requirement).length > 0)) {
     ways.push('bad-credential', 'expired-credential');
@@ -198,6 +199,22 @@ async function send(operation: Operation, way: string, body: Valid, pick: number
       path += `?${param.name}=not-a-number`;
       break;
     }
+    case 'unstorable-text': {
+      // Text no database column holds as sent, wherever this operation reads text: a path
+      // parameter, a query parameter, a body's string or key (JSON may also carry a lone surrogate).
+      const pathParams = ((operation.parameters ?? []) as Param[]).filter((p) => p.in === 'path');
+      const places = [...pathParams.map((p) => `path:${p.name}`), 'query', ...(body ? ['body-value', 'body-key'] : [])];
+      const place = nth(places);
+      const bad = body?.type === 'application/json' && pick % 2 === 1 ? 'a\ud800' : 'a\u0000b';
+      if (place.startsWith('path:')) path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => (`path:${name}` === place ? 'a%00b' : encodeURIComponent(String(pathParams.find((p) => p.name === name)?.example ?? 'sample'))));
+      else if (place === 'query') path += `?${nth(((operation.parameters ?? []) as Param[]).filter((p) => p.in === 'query').map((p) => p.name).concat('q'))}=a%00b`;
+      else if (place === 'body-value') {
+        const texts = properties.filter(([, p]) => p.type === 'string').map(([name]) => name);
+        payload = JSON.stringify({ ...body!.example, [texts.length ? nth(texts) : 'note']: bad });
+      }
+      else payload = JSON.stringify({ ...body!.example, [`note${bad}`]: 'x' });
+      break;
+    }
     case 'bad-credential':
       headers.authorization = 'Bearer tsr_at_forged-value-that-was-never-issued';
       break;
@@ -255,9 +272,12 @@ describe('spec-driven negative testing', () => {
     expect(await storedState()).toBe(before);
   }, 120_000);
 
-  it('refuses, on every operation, a body nested too deep and a free-form value too large to store: 4xx in its family shape, nothing written', async () => {
-    const bounded = ['too-deep-body', 'oversized-entity'];
-    const cases = operations.flatMap((operation) => breakages(operation).filter((way) => bounded.includes(way)).map((way) => ({ operation, way })));
+  it('refuses, on every operation, a body nested too deep, a free-form value too large to store and text no database holds: 4xx in its family shape, nothing written', async () => {
+    const bounded = ['too-deep-body', 'oversized-entity', 'unstorable-text'];
+    // Text no database holds is sent four times to each operation, each time in another place (`send` picks by index).
+    const cases = operations.flatMap((operation) =>
+      breakages(operation).filter((way) => bounded.includes(way)).flatMap((way) => Array.from({ length: way === 'unstorable-text' ? 4 : 1 }, () => ({ operation, way }))),
+    );
     expect(cases.filter((c) => c.way === 'oversized-entity').length).toBeGreaterThanOrEqual(4);
     const before = await storedState();
     for (const [i, { operation, way }] of cases.entries()) {

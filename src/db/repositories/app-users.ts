@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { byteLengthSql } from '../knex.js';
 import { fitting, type BoundedList } from './entities.js';
+import { countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
 
 export interface AppUserRecord {
   /** Also the QuickBlox `user_id`. */
@@ -34,18 +35,43 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export type AppUserPatch = Partial<Pick<AppUserRecord, 'username' | 'email' | 'name' | 'passwordHash' | 'activated' | 'properties' | 'passwordChangedAt'>>;
 
+/** The bytes a user's properties take as stored (what the quota counts; its own fields are bounded columns). */
+const propertiesSize = (text: string): number => Buffer.byteLength(text);
+
+/**
+ * Application users. A user counts against the application's storage quota as one item and the
+ * bytes of their properties, in the same transaction as the write (repositories/storage.ts), as an
+ * entity does: anyone an application lets sign up could otherwise store without bound.
+ */
 export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
-  const table = () => db<Row>('app_users');
+  const table = (k: Knex = db) => k<Row>('app_users');
+
+  /** The users picked by `filter`, in creation order, up to `limit` and fewer when their properties would pass the page's byte bound: sizes are read first, then only the users that fit. */
+  async function boundedRows(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<BoundedList<AppUserRecord>> {
+    const size = db.raw(`${byteLengthSql(db, 'properties')} as size`);
+    const sized = (await filter(table().select('id', size)).orderBy('id').limit(limit)) as unknown as { id: number; size: number | string }[];
+    const count = fitting(sized.map((r) => Number(r.size)), bounds.pageMaxBytes);
+    const ids = sized.slice(0, count).map((r) => r.id);
+    const rows = ids.length ? await table().whereIn('id', ids).orderBy('id') : [];
+    return { items: rows.map(toRecord), more: count < sized.length };
+  }
+
   return {
-    async insert(u: Omit<AppUserRecord, 'id'>): Promise<AppUserRecord> {
-      const [row] = await table()
-        .insert({
-          uuid: u.uuid, application_id: u.applicationId, username: u.username, email: u.email?.toLowerCase() ?? null, name: u.name,
-          password_hash: u.passwordHash, activated: u.activated, properties: JSON.stringify(u.properties),
-          password_changed_at: u.passwordChangedAt, created_at: u.createdAt, modified_at: u.modifiedAt,
-        })
-        .returning('*');
-      return toRecord(row as Row);
+    /** Stores a new user, counted against the application's quota; a unique username or email clash leaves the totals unchanged. */
+    async insert(u: Omit<AppUserRecord, 'id'>, quota: StorageQuota): Promise<AppUserRecord> {
+      const properties = JSON.stringify(u.properties);
+      return db.transaction(async (trx) => {
+        await lockStorage(trx, u.applicationId);
+        await countStorage(trx, u.applicationId, propertiesSize(properties), 1, quota);
+        const [row] = await table(trx)
+          .insert({
+            uuid: u.uuid, application_id: u.applicationId, username: u.username, email: u.email?.toLowerCase() ?? null, name: u.name,
+            password_hash: u.passwordHash, activated: u.activated, properties,
+            password_changed_at: u.passwordChangedAt, created_at: u.createdAt, modified_at: u.modifiedAt,
+          })
+          .returning('*');
+        return toRecord(row as Row);
+      });
     },
     /**
      * A user of one application, by uuid, email or username, each in any case. The three never
@@ -69,25 +95,23 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
      * sizes are read first, then only the users that fit.
      */
     async list(applicationId: number, afterId: number, limit: number, of?: { kind: 'role' | 'group'; id: number }): Promise<BoundedList<AppUserRecord>> {
-      const query = table().where({ application_id: applicationId }).andWhere('id', '>', afterId);
-      if (of?.kind === 'role') query.whereIn('id', db('user_roles').select('user_id').where('role_id', of.id));
-      if (of?.kind === 'group') query.whereIn('id', db('group_users').select('user_id').where('group_id', of.id));
-      const size = db.raw(`${byteLengthSql(db, 'properties')} as size`);
-      const sized = (await query.select('id', size).orderBy('id').limit(limit)) as unknown as { id: number; size: number | string }[];
-      const count = fitting(sized.map((r) => Number(r.size)), bounds.pageMaxBytes);
-      const ids = sized.slice(0, count).map((r) => r.id);
-      const rows = ids.length ? await table().whereIn('id', ids).orderBy('id') : [];
-      return { items: rows.map(toRecord), more: count < sized.length };
+      return boundedRows((query) => {
+        query.where({ application_id: applicationId }).andWhere('id', '>', afterId);
+        if (of?.kind === 'role') query.whereIn('id', db('user_roles').select('user_id').where('role_id', of.id));
+        if (of?.kind === 'group') query.whereIn('id', db('group_users').select('user_id').where('group_id', of.id));
+        return query;
+      }, limit);
     },
-    /** QuickBlox's paging: the users from `offset` on, in creation order, and how many there are in all. */
-    async page(applicationId: number, offset: number, limit: number): Promise<{ users: AppUserRecord[]; total: number }> {
-      const [rows, [count]] = await Promise.all([
-        table().where({ application_id: applicationId }).orderBy('id').offset(offset).limit(limit),
+    /** QuickBlox's paging: the users from `offset` on, bounded like `list`, and how many there are in all. */
+    async page(applicationId: number, offset: number, limit: number): Promise<BoundedList<AppUserRecord> & { total: number }> {
+      const [page, [count]] = await Promise.all([
+        boundedRows((query) => query.where({ application_id: applicationId }).offset(offset), limit),
         table().where({ application_id: applicationId }).count({ n: '*' }),
       ]);
-      return { users: rows.map(toRecord), total: Number(count?.n ?? 0) };
+      return { ...page, total: Number(count?.n ?? 0) };
     },
-    async update(id: number, patch: AppUserPatch, now: number): Promise<void> {
+    /** Changes a user; growth of their properties is counted against the quota (measured from the row as stored now). */
+    async update(id: number, patch: AppUserPatch, now: number, quota: StorageQuota): Promise<void> {
       const row: Partial<Row> = { modified_at: now };
       if (patch.username !== undefined) row.username = patch.username;
       if (patch.email !== undefined) row.email = patch.email?.toLowerCase() ?? null;
@@ -95,11 +119,32 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
       if (patch.passwordHash !== undefined) row.password_hash = patch.passwordHash;
       if (patch.passwordChangedAt !== undefined) row.password_changed_at = patch.passwordChangedAt;
       if (patch.activated !== undefined) row.activated = patch.activated;
-      if (patch.properties !== undefined) row.properties = JSON.stringify(patch.properties);
-      await table().where({ id }).update(row);
+      if (patch.properties === undefined) {
+        await table().where({ id }).update(row);
+        return;
+      }
+      const properties = JSON.stringify(patch.properties);
+      const current = await table().select('application_id').where({ id }).first();
+      if (!current) return;
+      await db.transaction(async (trx) => {
+        await lockStorage(trx, current.application_id);
+        const before = await table(trx).select('properties').where({ id }).first();
+        if (!before) return;
+        await countStorage(trx, current.application_id, propertiesSize(properties) - propertiesSize(before.properties), 0, quota);
+        await table(trx).where({ id }).update({ ...row, properties });
+      });
     },
+    /** Deletes a user and gives their room back. */
     async delete(id: number): Promise<void> {
-      await table().where({ id }).delete();
+      const current = await table().select('application_id').where({ id }).first();
+      if (!current) return;
+      await db.transaction(async (trx) => {
+        await lockStorage(trx, current.application_id);
+        const before = await table(trx).select('properties').where({ id }).first();
+        if (!before) return;
+        await table(trx).where({ id }).delete();
+        await freeStorage(trx, current.application_id, propertiesSize(before.properties), 1);
+      });
     },
   };
 }

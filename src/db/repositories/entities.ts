@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { StorageQuotaExceeded } from '../../errors.js';
 import { byteLengthSql } from '../knex.js';
+import { countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
 
 export interface EntityRecord {
   id: number;
@@ -13,12 +13,6 @@ export interface EntityRecord {
   creatorId: number | null;
   createdAt: number;
   modifiedAt: number;
-}
-
-/** What one application may store: bytes of entity JSON, and how many entities. */
-export interface StorageQuota {
-  bytes: number;
-  entities: number;
 }
 
 /** A page cut by count or by bytes; `more` says whether items remain after it. */
@@ -60,29 +54,11 @@ export function fitting(sizes: number[], maxBytes: number): number {
 }
 
 /**
- * Entities, and each application's running storage totals (`application_storage`). Every write
- * that changes an application's storage runs in one transaction that first takes the application's
- * totals row (a conditional update, which PostgreSQL locks; SQLite has one writer), so parallel
- * writes to one application are counted one after the other and the totals stay exact.
+ * Entities. Every write that changes what an application stores is counted in its storage totals
+ * in the same transaction (repositories/storage.ts), so the quota holds under parallel writes.
  */
 export function entitiesRepository(db: Knex, bounds: { pageMaxBytes: number }) {
   const table = (k: Knex = db) => k<Row>('entities');
-  const storage = (k: Knex) => k('application_storage');
-
-  /** Makes sure the totals row exists, then locks it for the rest of the transaction. */
-  async function lockStorage(trx: Knex.Transaction, applicationId: number): Promise<void> {
-    await storage(trx).insert({ application_id: applicationId, bytes: 0, entities: 0 }).onConflict('application_id').ignore();
-    await storage(trx).where({ application_id: applicationId }).increment('bytes', 0);
-  }
-
-  /** Adds to the totals, or throws `StorageQuotaExceeded` when growth would pass the quota (shrinking always succeeds). */
-  async function account(trx: Knex.Transaction, applicationId: number, bytes: number, entities: number, quota: StorageQuota): Promise<void> {
-    const query = storage(trx).where({ application_id: applicationId });
-    if (bytes > 0) query.andWhere('bytes', '<=', quota.bytes - bytes);
-    if (entities > 0) query.andWhere('entities', '<=', quota.entities - entities);
-    const changed = await query.increment({ bytes, entities });
-    if (changed !== 1) throw new StorageQuotaExceeded();
-  }
 
   /** The rows after `afterId` (or from `offset`) that fit in a page: sizes first, then only the rows that fit are read. */
   async function boundedRows(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<BoundedList<EntityRecord>> {
@@ -101,7 +77,7 @@ export function entitiesRepository(db: Knex, bounds: { pageMaxBytes: number }) {
     async insert(e: Omit<EntityRecord, 'id'>, quota: StorageQuota): Promise<EntityRecord> {
       return db.transaction(async (trx) => {
         await lockStorage(trx, e.applicationId);
-        await account(trx, e.applicationId, storedSize(e.name, e.data), 1, quota);
+        await countStorage(trx, e.applicationId, storedSize(e.name, e.data), 1, quota);
         const [row] = await table(trx)
           .insert({
             uuid: e.uuid, application_id: e.applicationId, collection: e.collection, name: e.name, data: JSON.stringify(e.data),
@@ -136,7 +112,7 @@ export function entitiesRepository(db: Knex, bounds: { pageMaxBytes: number }) {
         const before = await table(trx).select('name', 'data').where({ id }).first();
         if (!before) return;
         const growth = storedSize(name, data) - storedTextSize(before.name, before.data);
-        await account(trx, current.application_id, growth, 0, quota);
+        await countStorage(trx, current.application_id, growth, 0, quota);
         await table(trx).where({ id }).update({ name, data: JSON.stringify(data), modified_at: now });
       });
     },
@@ -148,8 +124,7 @@ export function entitiesRepository(db: Knex, bounds: { pageMaxBytes: number }) {
         const before = await table(trx).select('name', 'data').where({ id }).first();
         if (!before) return;
         await table(trx).where({ id }).delete();
-        const freed = storedTextSize(before.name, before.data);
-        await storage(trx).where({ application_id: current.application_id }).decrement({ bytes: freed, entities: 1 });
+        await freeStorage(trx, current.application_id, storedTextSize(before.name, before.data), 1);
       });
     },
   };

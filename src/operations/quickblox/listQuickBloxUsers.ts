@@ -6,9 +6,12 @@ import { sessionOf } from './session.js';
 export const listQuickBloxUsers = (deps: Deps): OperationHandler<'listQuickBloxUsers'> => async (c, ctx) => {
   const page = c.request.query.page ?? 1;
   const perPage = c.request.query.per_page ?? 10;
-  const { users, total } = await deps.repositories.appUsers.page(sessionOf(ctx).applicationId, (page - 1) * perPage, perPage);
+  const { items, more, total } = await deps.repositories.appUsers.page(sessionOf(ctx).applicationId, (page - 1) * perPage, perPage);
+  // A page cut short by its byte bound says how many it holds as its `per_page`, as a custom object
+  // page does in its `limit`: fewer items than `per_page` would otherwise read as the last page.
+  const held = more ? items.length : perPage;
   return {
     status: 200,
-    body: { current_page: page, per_page: perPage, total_entries: total, items: users.map((user) => ({ user: quickbloxUserView(user) })) },
+    body: { current_page: page, per_page: held, total_entries: total, items: items.map((user) => ({ user: quickbloxUserView(user) })) },
   };
 };

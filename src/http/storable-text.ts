@@ -1,0 +1,61 @@
+import type { Middleware } from 'koa';
+import { InvalidRequest } from '../errors.js';
+import type { RequestState } from './request-state.js';
+
+/** A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const unstorableCharacter = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * True for text no database column can hold as sent: a NUL (PostgreSQL's text refuses it, with an
+ * error that became an anonymous 500 on any route that looked the value up), or an unpaired UTF-16
+ * surrogate (`"\ud800"` in JSON), which both drivers write as U+FFFD, so two different names would
+ * land on, and find, the same row.
+ */
+export function unstorable(text: string): boolean {
+  return unstorableCharacter.test(text);
+}
+
+/** True when any string in `value`, key or value, at any depth, is `unstorable`. Iterative, as `nestedDeeperThan`. */
+export function holdsUnstorableText(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') {
+      if (unstorable(node)) return true;
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, child] of Object.entries(node)) {
+        if (unstorable(key)) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/** The path as the router will read it; a path that is not valid percent-encoding is refused later, by the router. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Refuses, before anything reads the request for its meaning, text the database cannot hold: in the
+ * decoded path, the query (names and values, as any decoder reads `%00`), the headers (credentials
+ * are looked up by them; Node's parser already refuses a raw NUL there) and the parsed body's keys
+ * and strings, JSON and form alike. One check at the door instead of one per query that might meet it.
+ */
+export function storableTextOnly(): Middleware<RequestState> {
+  return async (ctx, next) => {
+    const part =
+      unstorable(decodedPath(ctx.path)) ? 'path'
+      : /%00/i.test(ctx.querystring) || holdsUnstorableText(ctx.query) ? 'query'
+      : holdsUnstorableText(ctx.headers) ? 'headers'
+      : holdsUnstorableText((ctx.request as { body?: unknown }).body) ? 'body'
+      : undefined;
+    if (part) throw new InvalidRequest(`The request ${part} holds a NUL character or an unpaired UTF-16 surrogate, which cannot be stored`);
+    await next();
+  };
+}
