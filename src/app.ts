@@ -15,8 +15,9 @@ import { loadSpec } from './spec.js';
 
 /**
  * One request, one pass: request id + access log → CORS (preflights answered) → error renderer →
- * body parsing (size and depth bounded; no text the database cannot hold) → the routes that are not API operations → openapi-backend (route, security,
- * validation, authorization, handler, response).
+ * body parsing (size and depth bounded; no text the database cannot hold) → the routes that are
+ * not API operations → openapi-backend (route, security, validation, authorization, handler,
+ * response).
  */
 export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
   const spec = loadSpec();
