@@ -204,7 +204,8 @@ async function pathUserIsCaller(principal: Principal, target: Target, request: A
  * grants must allow the method on the path. A guest is refused with 401 (who are you?), anyone
  * else with 403 (Usergrid answers 401 to both). `${user}` and `me` in a grant match only segments
  * that name the caller: `/users/{user}` by the id it resolves to, any other segment by the caller's
- * uuid or username compared as a literal.
+ * uuid as a literal (Usergrid's documented meaning): never the username, which its owner can give
+ * up and someone else take, with everything it named.
  */
 async function permitted(principal: Principal, target: Target, request: AccessRequest, facts: AuthorizationFacts): Promise<void> {
   const { method, resource } = request;
@@ -225,7 +226,7 @@ async function permitted(principal: Principal, target: Target, request: AccessRe
   if (!own || method === undefined || resource === undefined) deny(principal);
   const userSegmentIsCaller = resource.toLowerCase().startsWith('/users/') && (await pathUserIsCaller(principal, target, request, facts));
   const namesCaller = (segment: string, index: number, segments: readonly string[]) =>
-    index === 1 && segments[0] === 'users' ? userSegmentIsCaller : segment === own.uuid || segment === own.username;
+    index === 1 && segments[0] === 'users' ? userSegmentIsCaller : segment === own.uuid;
   if (!permits(own.grants, method, resource, namesCaller)) deny(principal);
 }
 

@@ -18,11 +18,10 @@ export interface GrantCacheOptions {
 /** A signed-in user may always read their own record, `/users/me` included (Usergrid grants it beside every role). */
 const readOwnRecord = 'get:/users/${user}';
 
-/** An application user's grants, and the names by which a path segment other than `/users/{user}` names them. */
+/** An application user's grants, and the uuid by which a path segment other than `/users/{user}` names them. */
 export interface UserGrants {
   grants: Grants;
-  /** Lower-cased; compared as literals (usernames are unique case-insensitively and never shaped like a uuid). */
-  username: string;
+  /** Lower-cased; compared as a literal. Never reused, unlike a username its owner can give up. */
   uuid: string;
 }
 
@@ -67,7 +66,7 @@ export class GrantCache {
       const user = await this.sources.appUsers.findById(userId);
       if (!user || user.applicationId !== applicationId) return undefined;
       const permissions = await this.sources.permissions.ofUser(applicationId, userId);
-      return { grants: compileGrants([readOwnRecord, ...permissions]), username: user.username.toLowerCase(), uuid: user.uuid.toLowerCase() };
+      return { grants: compileGrants([readOwnRecord, ...permissions]), uuid: user.uuid.toLowerCase() };
     });
   }
 

@@ -12,7 +12,7 @@ import { ApiError } from '../errors.js';
  *   collection itself (`get,post:/cats/*` allows `POST /cats`, as Usergrid's matcher does);
  * - `${user}` stands for the caller, and so does a `me` segment (`/users/me/**`): it matches a
  *   request segment that names the caller, decided by identity (the user a `/users/{user}` segment
- *   resolves to is the caller's id; elsewhere the caller's uuid or username, compared as literals);
+ *   resolves to is the caller's id; elsewhere the caller's uuid, compared as a literal);
  *   a request for `/users/me/…` is the caller's own path too;
  * - everything is compared case-insensitively; there are no deny rules: access is the union.
  */

@@ -91,7 +91,9 @@ export class MemoryThrottle implements Throttle {
     if (retryAfterMs > 0) return Promise.resolve({ granted: false, retryAfterMs });
     claims.forEach(({ key }, i) => {
       const counter = counters[i]!;
-      this.counters.set(key, { ...counter, count: counter.count + 1, inFlight: counter.inFlight + 1, lastFailureAt: now });
+      // Counted, but not dated: only a failure moves the back-off clock, so a right password given
+      // back by `refund` leaves the wait where it was.
+      this.counters.set(key, { ...counter, count: counter.count + 1, inFlight: counter.inFlight + 1 });
     });
     return Promise.resolve({ granted: true });
   }
@@ -123,7 +125,9 @@ export class MemoryThrottle implements Throttle {
     const now = this.clock.now();
     for (const claim of claims) {
       const counter = this.current(claim, now);
-      this.counters.set(claim.key, { ...counter, count: Math.max(0, counter.count - refunded), inFlight: Math.max(0, counter.inFlight - 1) });
+      this.counters.set(claim.key, {
+        ...counter, count: Math.max(0, counter.count - refunded), inFlight: Math.max(0, counter.inFlight - 1), ...(refunded === 0 && { lastFailureAt: now }),
+      });
     }
     return Promise.resolve();
   }

@@ -74,6 +74,15 @@ describe('"self" in ${user} permissions and the always-granted get:/users/${user
     expectStatus(await session.GET('/users/{id}.json', { params: { path: { id: victimId } } }), 403);
   });
 
+  it('matches ${user} elsewhere than /users/{user} by the caller’s uuid only, never by a username its owner can give up', async () => {
+    await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: { path: { ...w.app, role: 'self-service' } }, body: { permission: 'get,put,post:/notes/${user}' } }));
+    const api = w.api(attacker);
+    expectStatus(await api.PUT('/{org}/{app}/{collection}/{entity}', { params: { path: { ...w.app, collection: 'notes', entity: 'mallory' } }, body: { text: 'x' } }), 403);
+    expectStatus(await api.GET('/{org}/{app}/{collection}/{entity}', { params: { path: { ...w.app, collection: 'notes', entity: 'victim' } } }), 403);
+    // Its uuid names the caller: the entity does not exist, which the operation then says (404).
+    expectStatus(await api.GET('/{org}/{app}/{collection}/{entity}', { params: { path: { ...w.app, collection: 'notes', entity: attackerUuid } } }), 404);
+  });
+
   it('matches the caller by every one of their own names, in any case', async () => {
     const api = w.api(attacker);
     for (const ref of ['mallory', 'MALLORY', attackerUuid, attackerUuid.toUpperCase(), 'me']) {

@@ -94,6 +94,15 @@ describe('an attacker trying to lock the owner out', () => {
   });
 });
 
+describe('the owner signing in while failures are counted', () => {
+  it('does not restart the wait with a right password: once the wait is over, right passwords in a row all get in', async () => {
+    await newUser('ida');
+    for (let i = 0; i < 5; i++) expect((await signIn(owner(), 'ida', `wrong-${i}`)).response.status).toBe(400);
+    world.clock.advance(1_100);
+    for (let i = 0; i < 3; i++) expect((await signIn(owner(), 'ida', 'ida-password')).response.status).toBe(200);
+  });
+});
+
 describe('one account, one count', () => {
   it('counts wrong passwords sent with the username, the email and the uuid of one user together', async () => {
     const uuid = await newUser('gus');
