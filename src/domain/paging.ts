@@ -9,8 +9,9 @@ export function encodeCursor(lastId: number): string {
 
 export function decodeCursor(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
-  const match = /^id:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new InvalidRequest('cursor is not one this server issued');
+  const match = /^id:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  // Ids are 32-bit integers (PostgreSQL's `integer`): anything larger was never issued.
+  if (!match || Number(match[1]) > 2_147_483_647) throw new InvalidRequest('cursor is not one this server issued');
   return Number(match[1]);
 }
 

@@ -2,16 +2,21 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { ApiError, InternalError, InvalidRequest, PayloadTooLarge } from '../errors.js';
+import { isDataException } from '../db/knex.js';
 import { familyOfUnroutedPath, type ErrorFamily } from './families.js';
 import { errorPage } from '../web/pages.js';
 import type { RequestState } from './request-state.js';
 
 /**
  * Errors that libraries throw on bad input: the body parser's (co-body / raw-body carry `status`
- * and `type`) and openapi-backend's path decoding (a `URIError` on bad percent-encoding).
+ * and `type`; zlib's `Z_…` codes for a body that is not what its Content-Encoding says),
+ * openapi-backend's path decoding (a `URIError` on bad percent-encoding), and PostgreSQL's data
+ * exceptions (a value no column can hold that a check before it missed).
  */
-function fromLibrary(error: { status?: number; type?: string; limit?: number }, bodyLimit: number): ApiError | undefined {
+function fromLibrary(error: { status?: number; type?: string; limit?: number; code?: unknown }, bodyLimit: number): ApiError | undefined {
   if (error instanceof URIError) return new InvalidRequest('The request path is not valid percent-encoding');
+  if (typeof error.code === 'string' && error.code.startsWith('Z_')) return new InvalidRequest('The request body is not what its Content-Encoding says');
+  if (isDataException(error)) return new InvalidRequest('A value in the request is outside what can be stored');
   if (error.type === 'entity.too.large' || error.status === 413) return new PayloadTooLarge(error.limit ?? bodyLimit);
   if (error.type === 'entity.parse.failed' || error instanceof SyntaxError) return new InvalidRequest('The request body is not valid JSON');
   if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') return new InvalidRequest('The request body has an unsupported encoding');
@@ -56,6 +61,8 @@ export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: n
       if (caught instanceof ApiError) error = caught;
       else {
         const mapped = fromLibrary(caught as { status?: number; type?: string }, deps.bodyLimit);
+        // A database refusal of a value means a check is missing before it: worth a look, not a 500.
+        if (mapped && isDataException(caught)) deps.logger.warn({ requestId: ctx.state.requestId, code: (caught as { code: string }).code }, 'a value reached the database that it refused');
         if (mapped) error = mapped;
         else {
           deps.logger.error({ err: caught, requestId: ctx.state.requestId }, 'unhandled error');

@@ -2,6 +2,7 @@ import { guardedClientSecret } from '../auth/attempts.js';
 import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
 import { InvalidClient, InvalidRequest } from '../errors.js';
+import { unstorable } from '../storable-text.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { sha256 } from '../secrets/random.js';
 import { isPublicClient } from './clients.js';
@@ -16,11 +17,15 @@ export interface PresentedClient {
 
 /** RFC 6749 Appendix B: the Basic user and password are form-urlencoded before base64. */
 function formDecode(value: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
+    decoded = decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
     throw new InvalidRequest('The client id or secret in the Authorization header is not valid form-urlencoding');
   }
+  // Decoded here, after the door's check of the raw header: the same rule applies to what comes out.
+  if (unstorable(decoded)) throw new InvalidRequest('The client id or secret in the Authorization header holds a NUL character or an unpaired surrogate');
+  return decoded;
 }
 
 /** RFC 7617: `Basic <token68>` of `id:secret`. */

@@ -106,3 +106,33 @@ describe('text the database cannot hold', () => {
     expect((await http.get('/healthz')).status).toBe(200);
   });
 });
+
+describe('values decoded after the door, and values out of a column’s range', () => {
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+  it('answers a NUL in a client id decoded from Authorization: Basic with 400, on each token endpoint', async () => {
+    for (const path of [`/acme/${acme.app.name}/token`, '/management/token']) {
+      const answer = await http.post(path, { form: { grant_type: 'client_credentials' }, headers: { authorization: basic('YXA6%00', 'x') } });
+      expect(answer.status, `${path} ${answer.text}`).toBe(400);
+    }
+    const oauth = await http.post('/oauth/token', { form: { grant_type: 'client_credentials' }, headers: { authorization: basic('oc_%00', 'x') } });
+    expect(oauth.status, oauth.text).toBe(400);
+  });
+
+  it('answers a cursor past any id this server can issue with 400, not a database error', async () => {
+    const cursor = Buffer.from('id:2147483648').toString('base64url');
+    const answer = await http.get(`/acme/sandbox/things?cursor=${cursor}`);
+    expect(answer.status, answer.text).toBe(400);
+  });
+
+  it('answers a body that is not what its Content-Encoding says with 400', async () => {
+    const answer = await http.post('/acme/sandbox/things', { raw: { body: 'not gzip at all', type: 'application/json' }, headers: { 'content-encoding': 'gzip' } });
+    expect(answer.status, answer.text).toBe(400);
+  });
+
+  it('answers an API token id past the integer range with a 4xx, not a database error', async () => {
+    const answer = await http.delete(`/management/orgs/acme/apps/${acme.app.name}/api-tokens/2147483648`, { headers: { authorization: `Bearer ${acme.admin.token}` } });
+    expect(answer.status, answer.text).toBeGreaterThanOrEqual(400);
+    expect(answer.status, answer.text).toBeLessThan(500);
+  });
+});

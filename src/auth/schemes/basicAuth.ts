@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { checkClientSecret } from '../../domain/client-credentials.js';
 import { InvalidRequest } from '../../errors.js';
+import { unstorable } from '../../storable-text.js';
 import type { TesseraContext } from '../../http/operation-types.js';
 import { once } from '../memo.js';
 import type { Principal } from '../principal.js';
@@ -9,11 +10,15 @@ const basicChallenge = { 'WWW-Authenticate': 'Basic realm="tessera"' };
 
 /** RFC 6749 Appendix B: each half is form-urlencoded before the pair is base64-encoded. */
 function formDecode(value: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
+    decoded = decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
     throw new InvalidRequest('The client id and secret in Authorization: Basic must be form-urlencoded', { headers: basicChallenge });
   }
+  // Decoded here, after the door's check of the raw header: the same rule applies to what comes out.
+  if (unstorable(decoded)) throw new InvalidRequest('The client id or secret in Authorization: Basic holds a NUL character or an unpaired surrogate', { headers: basicChallenge });
+  return decoded;
 }
 
 /** The client id and secret of `Authorization: Basic`, or undefined when the header carries none (or another scheme). */
