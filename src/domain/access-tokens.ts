@@ -50,7 +50,12 @@ export interface AccessTokenGrant {
   ttlMs: number | null;
   /** The client id a client token was issued to, so it can be found again. */
   clientId?: string;
+  /** The family it dies with: for a token an API token minted, that API token's (`mintedFamilyOf`). */
+  familyId?: string;
 }
+
+/** The family of the user tokens an API token mints: revoked with it (a leaked API token must not outlive its revocation). */
+export const mintedFamilyOf = (apiTokenId: number): string => `minted-by-api-token:${apiTokenId}`;
 
 /** Issues an access token; the value is returned once and only its hash is kept. */
 export async function issueAccessToken(deps: Pick<Deps, 'tokens' | 'clock'>, grant: AccessTokenGrant): Promise<{ value: string; token: TokenRecord }> {
@@ -66,7 +71,7 @@ export async function issueAccessToken(deps: Pick<Deps, 'tokens' | 'clock'>, gra
     scopes: [],
     clientId: grant.clientId ?? null,
     name: null,
-    familyId: null,
+    familyId: grant.familyId ?? null,
     metadata: {},
     expiresAt: grant.ttlMs === null ? null : deps.clock.now() + grant.ttlMs,
     idleTtlMs: null,

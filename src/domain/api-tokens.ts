@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { NotFound } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { randomSecret } from '../secrets/random.js';
+import { mintedFamilyOf } from './access-tokens.js';
 import { clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
 import type { TokenStore } from '../tokens/token-store.js';
 
@@ -59,6 +60,8 @@ export async function revokeApiToken(deps: Pick<Deps, 'tokens' | 'repositories'>
     throw new NotFound(`No API token ${id} in this application`, 'api_token_not_found');
   }
   await deps.tokens.revokeOne(token);
+  // And the user tokens it minted: a leaked API token does not outlive its revocation through them.
+  await deps.tokens.revokeWhere({ familyId: mintedFamilyOf(token.id) });
   return token;
 }
 

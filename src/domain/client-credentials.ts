@@ -114,7 +114,8 @@ async function stillCurrent(repositories: Pick<Repositories, 'organizations' | '
 }
 
 /**
- * A credential issued on the authority of a client secret (or of a token obtained with it) is
+ * A credential issued on the authority of a client secret (or of a token obtained with it, or of
+ * an API token) is
  * written first and checked against a rotation after: a rotation that ran between the check of the
  * secret and the write revoked every row it could see, but not this one, so this one revokes
  * itself. (Read after the write, the secret is either still current, and a later rotation will
@@ -125,7 +126,7 @@ export async function keepIfSecretStillCurrent(
   principal: Principal,
   issued: TokenRecord,
 ): Promise<void> {
-  if (issued.clientId === null || (await stillCurrent(deps.repositories, principal))) return;
+  if ((issued.clientId === null && issued.familyId === null) || (await stillCurrent(deps.repositories, principal))) return;
   await deps.tokens.revokeOne(issued);
   throw new InvalidClient('The client secret was rotated while this request was under way; authenticate again');
 }

@@ -5,7 +5,7 @@ import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
 import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, UnsupportedGrantType } from '../errors.js';
-import { expiresInSeconds, issueAccessToken, resolveTtl, userTokenMaximum } from './access-tokens.js';
+import { expiresInSeconds, issueAccessToken, mintedFamilyOf, resolveTtl, userTokenMaximum } from './access-tokens.js';
 import { authenticateAdmin } from './admin-users.js';
 import { authenticateAppUser } from './app-users.js';
 import { checkClientSecret, clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
@@ -53,11 +53,12 @@ async function userTokenAnswer(
   application: ApplicationRecord,
   user: AppUserRecord,
   ttlMs: number | null,
-  mintedBy?: { clientId: string; principal: Principal },
+  mintedBy?: { clientId?: string; familyId?: string; principal: Principal },
 ): Promise<UserTokenAnswer> {
   const { value, token } = await issueAccessToken(deps, {
     principalKind: 'appUser', subjectKind: 'user', subjectId: user.id, organizationId: application.organizationId, applicationId: application.id, ttlMs,
-    ...(mintedBy && { clientId: mintedBy.clientId }),
+    ...(mintedBy?.clientId !== undefined && { clientId: mintedBy.clientId }),
+    ...(mintedBy?.familyId !== undefined && { familyId: mintedBy.familyId }),
   });
   if (mintedBy) await keepIfSecretStillCurrent(deps, mintedBy.principal, token);
   return { access_token: value, expires_in: expiresInSeconds(token), user: userView(user) };
@@ -194,8 +195,13 @@ export async function mintUserToken(
   ttl: number | undefined,
   mintedBy: Principal,
 ): Promise<UserTokenAnswer> {
-  const ttlMs = resolveTtl(ttl, userTokenMaximum(application, deps.config.accessTokenTtlMs));
+  let ttlMs = resolveTtl(ttl, userTokenMaximum(application, deps.config.accessTokenTtlMs));
   if (!user.activated) throw new InvalidGrant('user not activated');
-  const clientId = await clientIdBehind(deps.repositories, mintedBy);
-  return userTokenAnswer(deps, application, user, ttlMs, clientId === null ? undefined : { clientId, principal: mintedBy });
+  const clientId = (await clientIdBehind(deps.repositories, mintedBy)) ?? undefined;
+  // Minted by an API token: it dies with that token, and lives no longer than it.
+  const apiToken = mintedBy.kind === 'apiToken' ? mintedBy.credential.token : undefined;
+  if (apiToken?.expiresAt != null) ttlMs = Math.min(ttlMs ?? Infinity, Math.max(0, apiToken.expiresAt - deps.clock.now()));
+  const familyId = apiToken && mintedFamilyOf(apiToken.id);
+  const minted = clientId !== undefined || familyId !== undefined;
+  return userTokenAnswer(deps, application, user, ttlMs, minted ? { ...(clientId !== undefined && { clientId }), ...(familyId !== undefined && { familyId }), principal: mintedBy } : undefined);
 }

@@ -175,3 +175,17 @@ describe('an API token and its creator', () => {
     expect((await users(await superuserToken(world.http))).response.status).toBe(200);
   });
 });
+
+describe('user tokens an API token mints', () => {
+  it('live no longer than the API token, and die with its revocation', async () => {
+    const admin = await superuserToken(world.http);
+    const { value, id } = await create('full', { expires_in: 60 }, admin);
+    const minted = await world.api(value).GET('/{org}/{app}/users/{user}/token', { params: { ...alice, query: { ttl: 7 * 24 * 3600_000 } } });
+    expect(minted.response.status).toBe(200);
+    expect(minted.data!.expires_in).toBeLessThanOrEqual(60);
+    const asAlice = world.api(minted.data!.access_token);
+    expect((await asAlice.GET('/{org}/{app}/users/{user}', { params: alice })).response.status).toBe(200);
+    expect((await world.api(admin).DELETE('/management/orgs/{org}/apps/{app}/api-tokens/{apiToken}', { params: apiTokenOf(id) })).response.status).toBe(200);
+    expect((await asAlice.GET('/{org}/{app}/users/{user}', { params: alice })).response.status).toBe(401);
+  });
+});
