@@ -219,7 +219,9 @@ describe('users in the storage quota', () => {
     expect(await usersOf(org, 'sandbox')).toHaveLength(8);
     // A sign-up refused for its taken username counts nothing either.
     expect((await http.delete('/crowd-org/sandbox/cats/a')).status).toBe(200);
-    expect((await http.post('/crowd-org/sandbox/users', { json: { username: 'crowd-0', password: 'guest-password' } })).status).toBe(409);
+    // Which eight got in depends on timing: retake the name of one that did.
+    const taken = (answers.find((a) => a.status === 200)!.body as { entities: { username: string }[] }).entities[0]!.username;
+    expect((await http.post('/crowd-org/sandbox/users', { json: { username: taken, password: 'guest-password' } })).status).toBe(409);
     expect((await http.post('/crowd-org/sandbox/users', { json: { username: 'late', password: 'guest-password' } })).status).toBe(200);
   });
 
