@@ -38,7 +38,7 @@ export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
     await next();
   });
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, jsonStrict: true, encoding: 'utf-8' }));
-  app.use(bodyDepthBound(deps.config.bodyMaxDepth));
+  app.use(bodyDepthBound(deps.config.bodyMaxDepth, deps.config.bodyMaxValues));
   app.use(storableTextOnly());
   const routes = staticRoutes({ db: deps.db, specYaml: spec.yaml, specJson: spec.json });
   app.use(routes.routes());

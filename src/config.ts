@@ -33,6 +33,8 @@ export const defaults = {
    * door, so nothing recursive (validation, storage, responses) ever meets a deeper one.
    */
   bodyMaxDepth: 32,
+  /** Most values (object members and array items, at any depth) in one request body (`TESSERA_BODY_MAX_VALUES`). */
+  bodyMaxValues: 10_000,
   /** Largest entity or custom object, in bytes of its stored JSON (`TESSERA_ENTITY_MAX_BYTES`); well under the body limit. */
   entityMaxBytes: 64 * 1024,
   /**
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_DEMO) c.demo = parseBoolean('TESSERA_DEMO', env.TESSERA_DEMO);
   if (env.TESSERA_VALIDATE_RESPONSES) c.validateResponses = parseBoolean('TESSERA_VALIDATE_RESPONSES', env.TESSERA_VALIDATE_RESPONSES);
   if (env.TESSERA_BODY_LIMIT) c.bodyLimit = parseInteger('TESSERA_BODY_LIMIT', env.TESSERA_BODY_LIMIT, 1024, 64 * 1024 * 1024);
+  if (env.TESSERA_BODY_MAX_VALUES) c.bodyMaxValues = parseInteger('TESSERA_BODY_MAX_VALUES', env.TESSERA_BODY_MAX_VALUES, 100, 1_000_000);
   if (env.TESSERA_BODY_MAX_DEPTH) c.bodyMaxDepth = parseInteger('TESSERA_BODY_MAX_DEPTH', env.TESSERA_BODY_MAX_DEPTH, 4, 256);
   if (env.TESSERA_ENTITY_MAX_BYTES) c.entityMaxBytes = parseInteger('TESSERA_ENTITY_MAX_BYTES', env.TESSERA_ENTITY_MAX_BYTES, 1024, 64 * 1024 * 1024);
   if (env.TESSERA_PAGE_MAX_BYTES) c.pageMaxBytes = parseInteger('TESSERA_PAGE_MAX_BYTES', env.TESSERA_PAGE_MAX_BYTES, 1024, 256 * 1024 * 1024);

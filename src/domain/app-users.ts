@@ -15,10 +15,13 @@ const ownFields = new Set(['username', 'email', 'password', 'oldpassword', 'name
 /** Set by the server; a client cannot set them. */
 const serverFields = new Set(['uuid', 'type', 'id', 'created', 'modified', 'metadata']);
 
-/** 400 `auth_invalid_username_or_password`, Usergrid's answer to a wrong old password (reference §7.2). */
+/**
+ * 400 `invalid_grant`, as a wrong password is answered everywhere in Tessera (Usergrid answers
+ * `auth_invalid_username_or_password` here; Tessera keeps one stable set of codes, no `auth_*`).
+ */
 export class WrongCurrentPassword extends ApiError {
   constructor() {
-    super(400, 'auth_invalid_username_or_password', 'The old password does not match');
+    super(400, 'invalid_grant', 'The old password does not match');
   }
 }
 

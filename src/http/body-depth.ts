@@ -20,6 +20,21 @@ export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
   return false;
 }
 
+/** True when `value` holds more than `maxValues` values (object members and array items, at any depth). Iterative. */
+export function holdsMoreValuesThan(value: unknown, maxValues: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    const children = Object.values(node);
+    count += children.length;
+    if (count > maxValues) return true;
+    for (const child of children) if (typeof child === 'object' && child !== null) stack.push(child);
+  }
+  return false;
+}
+
 /**
  * Refuses a parsed body nested deeper than `maxDepth` before anything recursive touches it:
  * validation, `JSON.stringify` when stored, and every later reader of what was stored (a body
@@ -27,11 +42,13 @@ export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
  * JSON parsing itself is iterative in V8; form bodies and query strings are parsed by `qs`, which
  * stops at 5 levels.
  */
-export function bodyDepthBound(maxDepth: number): Middleware<RequestState> {
+export function bodyDepthBound(maxDepth: number, maxValues: number): Middleware<RequestState> {
   return async (ctx, next) => {
-    if (nestedDeeperThan((ctx.request as { body?: unknown }).body, maxDepth)) {
-      throw new InvalidRequest(`The request body is nested deeper than ${maxDepth} levels`);
-    }
+    const body = (ctx.request as { body?: unknown }).body;
+    if (nestedDeeperThan(body, maxDepth)) throw new InvalidRequest(`The request body is nested deeper than ${maxDepth} levels`);
+    // Validation looks at every member (and reports every unknown one): its work, and its answer,
+    // grow with the count, so the count is bounded too (90,000 unknown keys cost a second of CPU).
+    if (holdsMoreValuesThan(body, maxValues)) throw new InvalidRequest(`The request body holds more than ${maxValues} values`);
     await next();
   };
 }

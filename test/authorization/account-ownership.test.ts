@@ -51,7 +51,7 @@ describe('one’s own account', () => {
     const asDave = w.api(dave);
     const missing = await asDave.PUT('/{org}/{app}/users/{user}', { ...userPath('me'), body: { password: 'new-dave-password' } });
     expectStatus(missing, 400);
-    expect(missing.error).toMatchObject({ error: 'auth_invalid_username_or_password' });
+    expect(missing.error).toMatchObject({ error: 'invalid_grant' });
     expectStatus(await asDave.PUT('/{org}/{app}/users/{user}', { ...userPath('me'), body: { password: 'new-dave-password', oldpassword: 'not-it' } }), 400);
     const changed = await ok(asDave.PUT('/{org}/{app}/users/{user}', { ...userPath('dave'), body: { password: 'new-dave-password', oldpassword: passwordOf('dave') } }));
     // The proof is not kept as a property of the user.

@@ -88,3 +88,21 @@ describe('the nesting depth of request bodies', () => {
     expect((await http.get('/healthz')).status).toBe(200);
   });
 });
+
+describe('a body of very many values', () => {
+  const unknownKeys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+
+  it('is refused at the door past 10,000 values, before validation looks at each', async () => {
+    const answer = await http.post('/session.json', { json: { application_id: acme.app.applicationId, ...unknownKeys(20_000) } });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.text).toContain('more than 10000 values');
+  });
+
+  it('under the bound, gets an answer that names at most 20 problems, however many there are', async () => {
+    const answer = await http.post('/session.json', { json: { application_id: acme.app.applicationId, ...unknownKeys(5_000) } });
+    expect(answer.status).toBe(422);
+    expect(Object.keys(answer.body.errors).length).toBeLessThanOrEqual(21);
+    expect(answer.text.length).toBeLessThan(10_000);
+  });
+});
