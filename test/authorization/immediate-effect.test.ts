@@ -92,15 +92,18 @@ describe('changes take effect on the very next request', () => {
     expect(await status()).toBe(403);
   });
 
-  it("renaming a user moves ${user} with them", async () => {
+  it('keeps ${user} on the user through a rename: it is their uuid, never a name someone else could take', async () => {
+    const nellUuid = (await w.server.deps.db('app_users').where({ username: 'nell' }).first()).uuid as string;
     for (const name of ['nell', 'nellie']) {
       await ok(w.asAdmin.POST('/{org}/{app}/{collection}', { params: { path: { ...w.app, collection: 'diaries' } }, body: { name } }));
     }
     await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: { path: { ...w.app, user: 'nell' } }, body: { permission: 'get:/diaries/${user}' } }));
-    expect(await status('diaries', 'nell')).toBe(200);
-    await ok(w.asAdmin.PUT('/{org}/{app}/users/{user}', { params: { path: { ...w.app, user: 'nell' } }, body: { username: 'nellie' } }));
+    // Allowed, and then not found (no diary has that uuid): 404, not 403.
+    expect(await status('diaries', nellUuid)).toBe(404);
     expect(await status('diaries', 'nell')).toBe(403);
-    expect(await status('diaries', 'nellie')).toBe(200);
+    await ok(w.asAdmin.PUT('/{org}/{app}/users/{user}', { params: { path: { ...w.app, user: 'nell' } }, body: { username: 'nellie' } }));
+    expect(await status('diaries', nellUuid)).toBe(404);
+    expect(await status('diaries', 'nellie')).toBe(403);
   });
 
   it('deleting a user ends their access at once', async () => {

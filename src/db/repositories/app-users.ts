@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { byteLengthSql } from '../knex.js';
 import { fitting, type BoundedList } from './entities.js';
-import { countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
+import { changeCountedRow, countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
 
 export interface AppUserRecord {
   /** Also the QuickBlox `user_id`. */
@@ -124,26 +124,16 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
         return;
       }
       const properties = JSON.stringify(patch.properties);
-      const current = await table().select('application_id').where({ id }).first();
-      if (!current) return;
-      await db.transaction(async (trx) => {
-        await lockStorage(trx, current.application_id);
-        const before = await table(trx).select('properties').where({ id }).first();
-        if (!before) return;
-        await countStorage(trx, current.application_id, propertiesSize(properties) - propertiesSize(before.properties), 0, quota);
+      await changeCountedRow<{ properties: string }>(db, 'app_users', id, ['properties'], async (trx, applicationId, before) => {
+        await countStorage(trx, applicationId, propertiesSize(properties) - propertiesSize(before.properties), 0, quota);
         await table(trx).where({ id }).update({ ...row, properties });
       });
     },
     /** Deletes a user and gives their room back. */
     async delete(id: number): Promise<void> {
-      const current = await table().select('application_id').where({ id }).first();
-      if (!current) return;
-      await db.transaction(async (trx) => {
-        await lockStorage(trx, current.application_id);
-        const before = await table(trx).select('properties').where({ id }).first();
-        if (!before) return;
+      await changeCountedRow<{ properties: string }>(db, 'app_users', id, ['properties'], async (trx, applicationId, before) => {
         await table(trx).where({ id }).delete();
-        await freeStorage(trx, current.application_id, propertiesSize(before.properties), 1);
+        await freeStorage(trx, applicationId, propertiesSize(before.properties), 1);
       });
     },
   };

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { byteLengthSql } from '../knex.js';
-import { countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
+import { changeCountedRow, countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
 
 export interface EntityRecord {
   id: number;
@@ -20,6 +20,9 @@ export interface BoundedList<T> {
   items: T[];
   more: boolean;
 }
+
+/** The columns an entity's size is measured on. */
+type Stored = { name: string | null; data: string };
 
 type Row = {
   id: number; uuid: string; application_id: number; collection: string; name: string | null; data: string; creator_id: number | null;
@@ -105,26 +108,15 @@ export function entitiesRepository(db: Knex, bounds: { pageMaxBytes: number }) {
     },
     /** Replaces an entity's name and data; the growth is counted against the quota (measured from the row as stored now). */
     async update(id: number, name: string | null, data: Record<string, unknown>, now: number, quota: StorageQuota): Promise<void> {
-      const current = await table().select('application_id').where({ id }).first();
-      if (!current) return;
-      await db.transaction(async (trx) => {
-        await lockStorage(trx, current.application_id);
-        const before = await table(trx).select('name', 'data').where({ id }).first();
-        if (!before) return;
-        const growth = storedSize(name, data) - storedTextSize(before.name, before.data);
-        await countStorage(trx, current.application_id, growth, 0, quota);
+      await changeCountedRow<Stored>(db, 'entities', id, ['name', 'data'], async (trx, applicationId, before) => {
+        await countStorage(trx, applicationId, storedSize(name, data) - storedTextSize(before.name, before.data), 0, quota);
         await table(trx).where({ id }).update({ name, data: JSON.stringify(data), modified_at: now });
       });
     },
     async delete(id: number): Promise<void> {
-      const current = await table().select('application_id').where({ id }).first();
-      if (!current) return;
-      await db.transaction(async (trx) => {
-        await lockStorage(trx, current.application_id);
-        const before = await table(trx).select('name', 'data').where({ id }).first();
-        if (!before) return;
+      await changeCountedRow<Stored>(db, 'entities', id, ['name', 'data'], async (trx, applicationId, before) => {
         await table(trx).where({ id }).delete();
-        await freeStorage(trx, current.application_id, storedTextSize(before.name, before.data), 1);
+        await freeStorage(trx, applicationId, storedTextSize(before.name, before.data), 1);
       });
     },
   };

@@ -38,3 +38,25 @@ export async function countStorage(trx: Knex.Transaction, applicationId: number,
 export async function freeStorage(trx: Knex.Transaction, applicationId: number, bytes: number, items: number): Promise<void> {
   await totals(trx).where({ application_id: applicationId }).decrement({ bytes, entities: items });
 }
+
+/**
+ * Changes or deletes one row that counts against its application's quota: in one transaction that
+ * holds the application's totals, `work` gets the row's counted columns as they are now (so the
+ * growth or the room freed is measured from what is stored, not from what a caller read earlier).
+ * Nothing happens when the row is gone.
+ */
+export async function changeCountedRow<Before>(
+  db: Knex,
+  table: string,
+  id: number,
+  counted: readonly string[],
+  work: (trx: Knex.Transaction, applicationId: number, before: Before) => Promise<void>,
+): Promise<void> {
+  const current = await db(table).select('application_id').where({ id }).first<{ application_id: number } | undefined>();
+  if (!current) return;
+  await db.transaction(async (trx) => {
+    await lockStorage(trx, current.application_id);
+    const before = (await trx(table).select(...counted).where({ id }).first()) as Before | undefined;
+    if (before) await work(trx, current.application_id, before);
+  });
+}
