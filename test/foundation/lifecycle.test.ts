@@ -74,19 +74,20 @@ describe('the server process', () => {
   it('creates no superuser on a start that fails before listening, so the next start still generates and saves its password', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
     const blocker = start({ TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-')), TESSERA_SUPERUSER_PASSWORD: 'blocker-password' });
+    let next: ReturnType<typeof start> | undefined;
     try {
       const port = new URL(await blocker.ready).port;
       const failed = start({ TESSERA_DATA_DIR: dataDir, PORT: port });
       await expect(failed.ready).rejects.toThrow(/EADDRINUSE/);
       expect(fs.existsSync(path.join(dataDir, 'superuser-password'))).toBe(false);
-      const next = start({ TESSERA_DATA_DIR: dataDir });
+      next = start({ TESSERA_DATA_DIR: dataDir });
       await next.ready;
       expect(fs.readFileSync(path.join(dataDir, 'superuser-password'), 'utf8').trim()).toMatch(/^\S{20,}$/);
-      next.child.kill('SIGTERM');
-      expect(await next.exited).toBe(0);
     } finally {
-      blocker.child.kill('SIGTERM');
-      await blocker.exited;
+      // Every process this test started ends with it, whatever failed.
+      for (const started of [next, blocker]) started?.child.kill('SIGTERM');
+      expect(await blocker.exited).toBe(0);
+      if (next) expect(await next.exited).toBe(0);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
