@@ -7603,6 +7603,8 @@ export interface operations {
             302: {
                 headers: {
                     Location: components["headers"]["AuthorizationResponseLocation"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7689,6 +7691,8 @@ export interface operations {
             303: {
                 headers: {
                     Location: components["headers"]["AuthorizationResponseLocation"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -98,6 +98,3 @@ export async function issueTokens(
     refreshToken,
   };
 }
-
-/** RFC 6749 §5.1: token responses are never cached. */
-export const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;

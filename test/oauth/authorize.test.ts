@@ -255,3 +255,16 @@ describe('oauthLogin', () => {
     expect(signedIn.headers.get('pragma')).toBe('no-cache');
   });
 });
+
+describe('oauthConsent', () => {
+  it('sends the code to the client in Location, and says no cache may keep that answer', async () => {
+    const session = new PageSession(world);
+    const signedIn = await session.signIn(await session.start(query()));
+    const consent = await session.follow(signedIn.headers.get('location'));
+    const answered = await session.consent({ interaction: PageSession.interactionOf(consent), decision: 'approve' });
+    expect(answered.status).toBe(303);
+    expect(answered.headers.get('location')).toMatch(/[?&]code=/);
+    expect(answered.headers.get('cache-control')).toBe('no-store');
+    expect(answered.headers.get('pragma')).toBe('no-cache');
+  });
+});

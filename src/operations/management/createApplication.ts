@@ -17,7 +17,6 @@ export const createApplication = (deps: Deps): OperationHandler<'createApplicati
   );
   return {
     status: 200,
-    headers: { 'Cache-Control': 'no-store' },
     body: {
       action: 'new application',
       status: 'ok',

@@ -7,7 +7,6 @@ export const createOrganization = (deps: Deps): OperationHandler<'createOrganiza
   const { organization, owner, clientSecret } = await create(deps, c.request.requestBody);
   return {
     status: 200,
-    headers: { 'Cache-Control': 'no-store' },
     body: {
       action: 'new organization',
       status: 'ok',

@@ -10,7 +10,6 @@ export const rotateApplicationCredentials = (deps: Deps): OperationHandler<'rota
   await revokeObtainedWithApplicationSecrets(deps, application);
   return {
     status: 200,
-    headers: { 'Cache-Control': 'no-store' },
     body: {
       action: 'generate application client credentials',
       credentials: {

@@ -11,7 +11,6 @@ export const rotateOrganizationCredentials = (deps: Deps): OperationHandler<'rot
   await revokeObtainedWithOrganizationSecret(deps, organization);
   return {
     status: 200,
-    headers: { 'Cache-Control': 'no-store' },
     body: { action: 'generate organization client credentials', credentials: { client_id: organization.clientId, client_secret: client.secret } },
   };
 };

@@ -7,5 +7,5 @@ import { applicationOf } from '../context.js';
 export const createOAuthClient = (deps: Deps): OperationHandler<'createOAuthClient'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
   const { client, secret } = await registerClient(deps, application, c.request.requestBody);
-  return { status: 201, headers: { 'Cache-Control': 'no-store' }, body: clientView(client, secret) };
+  return { status: 201, body: clientView(client, secret) };
 };

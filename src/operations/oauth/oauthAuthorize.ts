@@ -27,7 +27,7 @@ export const oauthAuthorize = (deps: Deps): OperationHandler<'oauthAuthorize'> =
   } catch (error) {
     if (!(error instanceof AuthorizationError)) throw error;
     const location = authorizationResponseUri(redirectUri, { error: error.code, error_description: error.description, state, iss: issuer });
-    return { status: 302, headers: { Location: location, 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' }, body: undefined };
+    return { status: 302, headers: { Location: location, 'Referrer-Policy': 'no-referrer' }, body: undefined };
   }
   const browser = browserBinding(ctx, issuer);
   const value = await startInteraction(

@@ -32,5 +32,5 @@ export const oauthConsent = (deps: Deps): OperationHandler<'oauthConsent'> => as
           }),
         }
       : { error: 'access_denied', error_description: 'The user denied the request' };
-  return { status: 303, headers: { Location: authorizationResponseUri(redirectUri, { ...answer, state, iss: issuer }), 'Cache-Control': 'no-store' }, body: undefined };
+  return { status: 303, headers: { Location: authorizationResponseUri(redirectUri, { ...answer, state, iss: issuer }) }, body: undefined };
 };

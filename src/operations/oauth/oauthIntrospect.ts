@@ -5,7 +5,6 @@ import { authenticateClient, presentedClient } from '../../oauth/client-auth.js'
 import { isPublicClient } from '../../oauth/clients.js';
 import { introspectOAuthToken } from '../../oauth/introspection.js';
 import { issuerOf } from '../../oauth/issuer.js';
-import { noStore } from '../../oauth/issue.js';
 import { tokenReference } from '../../oauth/token-reference.js';
 
 /** `POST /oauth/introspect` (RFC 7662): client authentication (a secret: §2.1 forbids anonymous scanning) → introspection. */
@@ -14,5 +13,5 @@ export const oauthIntrospect = (deps: Deps): OperationHandler<'oauthIntrospect'>
   const params = tokenReference(c.request.requestBody as Record<string, unknown>);
   const client = await authenticateClient(deps, presentedClient(ctx.get('authorization'), params), ctx.ip);
   if (isPublicClient(client)) throw new InvalidClient('Only clients with a secret may introspect tokens', { basic: true });
-  return { status: 200, headers: { ...noStore }, body: await introspectOAuthToken(deps, client, params.token, params.token_type_hint, issuer) };
+  return { status: 200, body: await introspectOAuthToken(deps, client, params.token, params.token_type_hint, issuer) };
 };

@@ -5,7 +5,6 @@ import { authenticateClient, presentedClient } from '../../oauth/client-auth.js'
 import { tokenParams } from '../../oauth/grants/grant.js';
 import { grants, grantTypeOf } from '../../oauth/grants/index.js';
 import { issuerOf } from '../../oauth/issuer.js';
-import { noStore } from '../../oauth/issue.js';
 
 /**
  * `POST /oauth/token` (RFC 6749 §3.2), in named steps: parameters → grant type → client
@@ -18,5 +17,5 @@ export const oauthToken = (deps: Deps): OperationHandler<'oauthToken'> => async 
   const client = await authenticateClient(deps, presentedClient(ctx.get('authorization'), params), ctx.ip);
   if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient(`This client may not use grant_type=${grantType}`);
   const body = await grants[grantType]({ deps, client, params, ip: ctx.ip });
-  return { status: 200, headers: { ...noStore }, body };
+  return { status: 200, body };
 };

@@ -4,9 +4,6 @@ import type { Clock } from '../../clock.js';
 import type { TesseraContext } from '../../http/operation-types.js';
 import { applicationOf } from '../context.js';
 
-/** RFC 6749 §5.1: an answer carrying a token is never cached. */
-export const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
-
 /** The access token value the request carried (already authenticated by the security step). */
 export function presentedAccessToken(ctx: TesseraContext): string | undefined {
   return bearerFromHeader(ctx) ?? accessTokenFrom(ctx);

@@ -2,10 +2,9 @@ import type { Deps } from '../../deps.js';
 import { grantApplicationToken } from '../../domain/token-grants.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { applicationOf, principalOf } from '../context.js';
-import { noStore } from './answers.js';
 
 /** `POST /{org}/{app}/token`: an application user's password, or a client's id and secret, for an access token. */
 export const createApplicationToken = (deps: Deps): OperationHandler<'createApplicationToken'> => async (c, ctx) => {
   const call = { request: c.request.requestBody, principal: principalOf(ctx), ip: ctx.ip };
-  return { status: 200, headers: noStore, body: await grantApplicationToken(deps, call, applicationOf(ctx).application) };
+  return { status: 200, body: await grantApplicationToken(deps, call, applicationOf(ctx).application) };
 };

@@ -2,10 +2,10 @@ import type { Deps } from '../../deps.js';
 import { managementMe } from '../../domain/token-grants.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { principalOf } from '../context.js';
-import { noStore, presentedAccessToken } from './answers.js';
+import { presentedAccessToken } from './answers.js';
 
 /** `POST /management/me`: as the GET, or `POST /management/token` for anyone but an admin with a token. */
 export const createManagementMe = (deps: Deps): OperationHandler<'createManagementMe'> => async (c, ctx) => {
   const call = { request: c.request.requestBody, principal: principalOf(ctx), ip: ctx.ip };
-  return { status: 200, headers: noStore, body: await managementMe(deps, call, presentedAccessToken(ctx)) };
+  return { status: 200, body: await managementMe(deps, call, presentedAccessToken(ctx)) };
 };

@@ -2,11 +2,11 @@ import type { Deps } from '../../deps.js';
 import { managementMe } from '../../domain/token-grants.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { principalOf } from '../context.js';
-import { noStore, presentedAccessToken } from './answers.js';
+import { presentedAccessToken } from './answers.js';
 
 /** `GET /management/me`: the caller's own admin token and account, or `GET /management/token` for anyone else. */
 export const getManagementMe = (deps: Deps): OperationHandler<'getManagementMe'> => async (c, ctx) => {
   const { grant_type, username, password, ttl } = c.request.query;
   const call = { request: { grant_type, username, password, ttl }, principal: principalOf(ctx), ip: ctx.ip };
-  return { status: 200, headers: noStore, body: await managementMe(deps, call, presentedAccessToken(ctx)) };
+  return { status: 200, body: await managementMe(deps, call, presentedAccessToken(ctx)) };
 };

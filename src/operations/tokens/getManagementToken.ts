@@ -2,11 +2,10 @@ import type { Deps } from '../../deps.js';
 import { grantManagementToken } from '../../domain/token-grants.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { principalOf } from '../context.js';
-import { noStore } from './answers.js';
 
 /** `GET /management/token`: the grants of the POST, from the query string (a query client pair is the security step's). */
 export const getManagementToken = (deps: Deps): OperationHandler<'getManagementToken'> => async (c, ctx) => {
   const { grant_type, username, password, ttl } = c.request.query;
   const body = await grantManagementToken(deps, { request: { grant_type, username, password, ttl }, principal: principalOf(ctx), ip: ctx.ip });
-  return { status: 200, headers: noStore, body };
+  return { status: 200, body };
 };

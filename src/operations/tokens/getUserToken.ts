@@ -3,11 +3,10 @@ import { findAppUser } from '../../domain/app-users.js';
 import { mintUserToken } from '../../domain/token-grants.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { applicationOf, principalOf } from '../context.js';
-import { noStore } from './answers.js';
 
 /** `GET /{org}/{app}/users/{user}/token`: an application admin mints a token for one of its users. */
 export const getUserToken = (deps: Deps): OperationHandler<'getUserToken'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
   const user = await findAppUser(deps, application, c.request.params.user);
-  return { status: 200, headers: noStore, body: await mintUserToken(deps, application, user, c.request.query.ttl, principalOf(ctx)) };
+  return { status: 200, body: await mintUserToken(deps, application, user, c.request.query.ttl, principalOf(ctx)) };
 };
