@@ -19,9 +19,10 @@ type SessionDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | '
 /**
  * A QuickBlox session is a row of the one token store (kind `session`): its id is the session's
  * id, its subject the user signed in to it (none for an application session), its sliding expiry
- * the application's `sessionttl`, its absolute expiry `sessionlifetime` after it was opened (no use
- * extends it, so neither does `QB-Token-ExpirationDate`). Beside it, in the metadata: the nonce and timestamp it was opened
- * with (shown as `nonce` and `ts`) and when its user last changed (`updated_at`).
+ * the application's `sessionttl`, its absolute expiry `sessionlifetime` after it was opened (no
+ * use extends it, so neither does `QB-Token-ExpirationDate`). Beside it, in the metadata: the nonce
+ * and timestamp it was opened with (shown as `nonce` and `ts`) and when its user last changed
+ * (`updated_at`).
  */
 type SessionMetadata = {
   nonce: number;
