@@ -64,6 +64,15 @@ export const defaults = {
   grantCacheTtlMs: 30_000,
   /** How many guests' and users' compiled grants the cache holds. */
   grantCacheSize: 10_000,
+  /**
+   * How long the organizations and applications that paths name are kept without a change notice,
+   * ms (`TESSERA_TENANT_CACHE_TTL_MS`): changes through this instance apply at once, this bounds
+   * how long another instance may answer with an application's old settings. One lookup per
+   * second and application costs nothing; an access setting changed elsewhere applies within it.
+   */
+  tenantCacheTtlMs: 1000,
+  /** How many organizations and applications that cache holds. */
+  tenantCacheSize: 10_000,
   /** pino log level (`LOG_LEVEL`). */
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   /** scrypt cost parameter N for passwords (`TESSERA_SCRYPT_COST`); lower only in tests. */
@@ -134,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_SANDBOX_QUOTA_ENTITIES) c.sandboxQuotaEntities = parseInteger('TESSERA_SANDBOX_QUOTA_ENTITIES', env.TESSERA_SANDBOX_QUOTA_ENTITIES, 0, Number.MAX_SAFE_INTEGER);
   if (env.TESSERA_SCRYPT_COST) c.scryptCost = parseInteger('TESSERA_SCRYPT_COST', env.TESSERA_SCRYPT_COST, 2, 1 << 20);
   if (env.TESSERA_GRANT_CACHE_TTL_MS) c.grantCacheTtlMs = parseInteger('TESSERA_GRANT_CACHE_TTL_MS', env.TESSERA_GRANT_CACHE_TTL_MS, 0, 3_600_000);
+  if (env.TESSERA_TENANT_CACHE_TTL_MS) c.tenantCacheTtlMs = parseInteger('TESSERA_TENANT_CACHE_TTL_MS', env.TESSERA_TENANT_CACHE_TTL_MS, 0, 60_000);
   if (env.TESSERA_ISSUER) c.issuer = env.TESSERA_ISSUER;
   if (env.TESSERA_OAUTH_REFRESH_RETRY_MS) c.oauthRefreshRetryWindowMs = parseInteger('TESSERA_OAUTH_REFRESH_RETRY_MS', env.TESSERA_OAUTH_REFRESH_RETRY_MS, 0, 300_000);
   if (env.TESSERA_AUDIT_RETENTION_DAYS) c.auditRetentionDays = parseInteger('TESSERA_AUDIT_RETENTION_DAYS', env.TESSERA_AUDIT_RETENTION_DAYS, 1, 36_500);

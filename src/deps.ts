@@ -19,13 +19,15 @@ import { rolesRepository } from './db/repositories/roles.js';
 import { tokensRepository } from './db/repositories/tokens.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import { TokenStore } from './tokens/token-store.js';
+import { TenantCache } from './db/tenant-cache.js';
 
 /** `bounds`: what the repositories enforce themselves (a page's bytes). */
-export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }) {
+/** `tenantChanged`: told of every write to an organization or application row (the tenant cache's notice). */
+export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }, tenantChanged: () => void = () => {}) {
   return {
-    organizations: organizationsRepository(db),
+    organizations: organizationsRepository(db, tenantChanged),
     adminUsers: adminUsersRepository(db),
-    applications: applicationsRepository(db),
+    applications: applicationsRepository(db, tenantChanged),
     appUsers: appUsersRepository(db, bounds),
     entities: entitiesRepository(db, bounds),
     tokens: tokensRepository(db),
@@ -53,13 +55,17 @@ export interface Deps {
   throttle: Throttle;
   /** Compiled role and permission grants; told of every change (`changed`). */
   grants: GrantCache;
+  /** The organizations and applications that request paths name; told of every change by their repositories. */
+  tenants: TenantCache;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
 }
 
 export function createDeps(parts: { config: Config; clock: Clock; logger: Logger; db: Database; secretBox: SecretBox }): Deps {
   const bounds = { pageMaxBytes: parts.config.pageMaxBytes };
-  const repositories = repositoriesFor(parts.db, bounds);
+  const tenantChanged = () => tenants.changed();
+  const repositories = repositoriesFor(parts.db, bounds, tenantChanged);
+  const tenants = new TenantCache(repositories, parts.clock, { ttlMs: parts.config.tenantCacheTtlMs, size: parts.config.tenantCacheSize });
   return {
     ...parts,
     repositories,
@@ -70,6 +76,19 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
     }),
     throttle: new MemoryThrottle(parts.clock),
     grants: new GrantCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
-    transaction: (work) => parts.db.transaction((trx) => work(repositoriesFor(trx, bounds))),
+    tenants,
+    async transaction(work) {
+      // A write inside empties the tenant cache at once and again after the commit: a lookup on
+      // another connection in between may have cached the row as it was before the commit.
+      let changedTenant = false;
+      const result = await parts.db.transaction((trx) =>
+        work(repositoriesFor(trx, bounds, () => {
+          changedTenant = true;
+          tenantChanged();
+        })),
+      );
+      if (changedTenant) tenantChanged();
+      return result;
+    },
   };
 }

@@ -208,7 +208,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
       // Unreachable after the boot check; fails closed all the same.
       if (!plan) throw new Error(`operation ${operation.operationId} has no access plan`);
       const params = c.request.params as Record<string, string>;
-      const tenant = await resolveTenant(deps.repositories, params);
+      const tenant = await resolveTenant(deps.tenants, params);
       Object.assign(ctx.state, tenant);
       ctx.state.standing = await authorize(
         ctx.state.principal!,

@@ -45,7 +45,8 @@ const toRecord = (r: Row): ApplicationRecord => ({
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function applicationsRepository(db: Knex) {
+/** `changed`: told after every write to the table, for the caches of its rows. */
+export function applicationsRepository(db: Knex, changed: () => void = () => {}) {
   const table = () => db<Row>('applications');
   return {
     async insert(a: Omit<ApplicationRecord, 'id'>): Promise<ApplicationRecord> {
@@ -89,9 +90,11 @@ export function applicationsRepository(db: Knex) {
       if (settings.sessionLifetimeS !== undefined) patch.session_lifetime_s = settings.sessionLifetimeS;
       if (settings.appSessionAccess !== undefined) patch.app_session_access = settings.appSessionAccess;
       await table().where({ id }).update(patch);
+      changed();
     },
     async setSecrets(id: number, secrets: { clientSecretHash: string; authSecretSealed: string }, now: number): Promise<void> {
       await table().where({ id }).update({ client_secret_hash: secrets.clientSecretHash, auth_secret_sealed: secrets.authSecretSealed, modified_at: now });
+      changed();
     },
   };
 }

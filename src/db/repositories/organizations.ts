@@ -21,7 +21,8 @@ const toRecord = (r: Row): OrganizationRecord => ({
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function organizationsRepository(db: Knex) {
+/** `changed`: told after every write to the table, for the caches of its rows. */
+export function organizationsRepository(db: Knex, changed: () => void = () => {}) {
   const table = () => db<Row>('organizations');
   return {
     async insert(o: Omit<OrganizationRecord, 'id'>): Promise<OrganizationRecord> {
@@ -56,6 +57,7 @@ export function organizationsRepository(db: Knex) {
     },
     async setClientSecretHash(id: number, hash: string, now: number): Promise<void> {
       await table().where({ id }).update({ client_secret_hash: hash, modified_at: now });
+      changed();
     },
     async addAdmin(organizationId: number, adminUserId: number): Promise<void> {
       await db('organization_admins').insert({ organization_id: organizationId, admin_user_id: adminUserId });
