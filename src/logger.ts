@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 const redacted = '[REDACTED]';
@@ -40,8 +41,24 @@ function decodeLeniently(text: string): string {
   return current;
 }
 
+/**
+ * What `isSecretName` decided about the names it saw: the same few field names (`requestId`,
+ * `status`…) are judged on every log line. Bounded, and only short names are kept, so names taken
+ * from requests cannot grow it.
+ */
+const judgedNames = new LRUCache<string, boolean>({ max: 1000 });
+
 /** The name as a server would read it (`+` is a space in a form, percent-decoded, any case), reduced to its letters and digits. */
 export function isSecretName(name: string): boolean {
+  let secret = judgedNames.get(name);
+  if (secret === undefined) {
+    secret = judgeName(name);
+    if (name.length <= 64) judgedNames.set(name, secret);
+  }
+  return secret;
+}
+
+function judgeName(name: string): boolean {
   const plain = decodeLeniently(name.replace(/\+/g, ' '))
     .normalize('NFKC')
     .toLowerCase()
@@ -102,12 +119,29 @@ function redactFields(value: unknown, depth: number): unknown {
   return copy;
 }
 
+type FlushableStream = DestinationStream & { flush?(cb?: (error?: Error) => void): void; flushSync?(): void };
+
 /** Wraps where lines go, so that no line leaves the process with a credential in it. */
-function redactingDestination(destination: DestinationStream): DestinationStream {
-  return { write: (line: string) => destination.write(redactText(line)) };
+function redactingDestination(destination: FlushableStream): FlushableStream {
+  return {
+    write: (line: string) => destination.write(redactText(line)),
+    ...(destination.flush && { flush: (cb?: (error?: Error) => void) => destination.flush!(cb) }),
+    ...(destination.flushSync && { flushSync: () => destination.flushSync!() }),
+  };
 }
 
-export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 1, sync: true })): Logger {
+/**
+ * Standard output, written asynchronously: lines gather up to 8 KiB (or one second) and go out in
+ * one write instead of one system call per line, which cost more than the rest of a cached
+ * request. pino writes what is pending when the process exits, whatever the cause but `kill -9`.
+ * Memory is bounded: should the reader of stdout fall 64 MiB behind, newer lines are dropped
+ * rather than the server growing without end (a synchronous write would stall every request).
+ */
+export function stdoutDestination(): FlushableStream {
+  return pino.destination({ dest: 1, sync: false, minLength: 8 * 1024, periodicFlush: 1000, maxLength: 64 * 1024 * 1024 });
+}
+
+export function createLogger(level: string, destination: FlushableStream = stdoutDestination()): Logger {
   return pino(
     {
       level,

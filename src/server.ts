@@ -60,6 +60,8 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
         await sweeper.stop();
         await deps.tokens.flush();
         await db.destroy();
+        // The access log is written behind too (logger.ts): every answered request keeps its line.
+        await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();
       return closing;
     },

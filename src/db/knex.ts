@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import BetterSqlite from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 
@@ -19,6 +21,23 @@ const shared = { compileSqlOnError: false } as const;
 
 /** Opens `sqlite:<path>` (WAL, foreign keys on) or `postgres://…`. */
 export function openDatabase(url: string): Database {
+  const db = openKnex(url);
+  const filename = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : '';
+  if (filename && filename !== ':memory:') {
+    const reader = new SqliteReader(filename);
+    readers.set(db, reader);
+    // Closed with the pool: `db.destroy()` ends at the client's destroy.
+    const client = db.client as { destroy(callback?: unknown): Promise<void> };
+    const destroy = client.destroy.bind(client);
+    client.destroy = (callback?: unknown) => {
+      reader.close();
+      return destroy(callback);
+    };
+  }
+  return db;
+}
+
+function openKnex(url: string): Database {
   if (url.startsWith('sqlite:')) {
     const filename = url.slice('sqlite:'.length) || ':memory:';
     if (filename !== ':memory:') {
@@ -30,7 +49,11 @@ export function openDatabase(url: string): Database {
     }
     return knexFactory({
       ...shared,
-      client: 'sqlite3',
+      // better-sqlite3, not sqlite3: a query runs in this thread in ~10 µs instead of a thread-pool
+      // round trip of ~90 µs of CPU, which alone was more than a whole request of bare Koa (the
+      // measurements are in the README's Performance section). Queries here are indexed lookups and
+      // bounded pages, so running them on the event loop blocks it for microseconds.
+      client: 'better-sqlite3',
       connection: { filename },
       useNullAsDefault: true,
       // One connection: SQLite serialises writers anyway, and one connection keeps transactions
@@ -38,19 +61,96 @@ export function openDatabase(url: string): Database {
       pool: {
         min: 1,
         max: 1,
-        afterCreate(conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-          conn.run('PRAGMA journal_mode = WAL', (walError) => {
-            if (walError) return done(walError, conn);
-            conn.run('PRAGMA foreign_keys = ON', (fkError) => {
-              if (fkError) return done(fkError, conn);
-              conn.run('PRAGMA busy_timeout = 5000', (busyError) => done(busyError, conn));
-            });
-          });
+        afterCreate(conn: BetterSqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+          try {
+            conn.pragma('journal_mode = WAL');
+            conn.pragma('foreign_keys = ON');
+            conn.pragma('busy_timeout = 5000');
+            reusePreparedStatements(conn);
+            done(null, conn);
+          } catch (error) {
+            done(error as Error, conn);
+          }
         },
       },
     });
   }
   return knexFactory({ ...shared, client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+}
+
+interface BetterSqliteStatement {
+  reader: boolean;
+}
+interface BetterSqliteConnection {
+  pragma(source: string): unknown;
+  prepare(sql: string): BetterSqliteStatement;
+}
+
+/** How many distinct statements a connection keeps prepared; the code has a few hundred queries, most built with a varying number of values. */
+const preparedStatements = 500;
+
+/**
+ * knex prepares every query afresh, which costs as much as running an indexed lookup. The SQL text
+ * of a query is the same each time (values are bound), so the connection keeps the prepared
+ * statements of data queries and reuses them. Schema statements are never kept: SQLite re-prepares
+ * a kept statement by itself when the schema changes.
+ */
+function reusePreparedStatements(conn: BetterSqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const kept = new LRUCache<string, BetterSqliteStatement>({ max: preparedStatements });
+  conn.prepare = (sql) => {
+    let statement = kept.get(sql);
+    if (!statement) {
+      statement = prepare(sql);
+      if (/^\s*(select|insert|update|delete|with)\b/i.test(sql)) kept.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
+/**
+ * The hot reads (a token by its hash, a client by its id, a page of users) skip the query builder:
+ * building, compiling and queueing a knex query costs several times what SQLite takes to answer
+ * it. `read` runs fixed SQL text (`?` placeholders, names spelled out) and returns the rows.
+ *
+ * On a SQLite file it runs on a second, read-only connection with prepared statements, outside the
+ * knex pool: WAL lets it read while the writer writes, and it sees every committed write (each
+ * statement reads the latest commit). Inside a transaction, on PostgreSQL and on `:memory:` (which
+ * a second connection cannot see) it is `knex.raw`, so a transaction reads its own writes.
+ */
+export async function read<Row>(db: Knex, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
+  const reader = db.isTransaction ? undefined : readers.get(db);
+  if (reader) return reader.all(sql, bindings) as Row[];
+  const result = (await db.raw(sql, bindings as Knex.RawBinding[])) as Row[] | { rows: Row[] };
+  return Array.isArray(result) ? result : result.rows;
+}
+
+const readers = new WeakMap<Knex, SqliteReader>();
+
+class SqliteReader {
+  private connection: (BetterSqliteConnection & { close(): void }) | undefined;
+  private readonly statements = new LRUCache<string, BetterSqliteStatement & { all(...values: unknown[]): unknown[] }>({ max: preparedStatements });
+
+  constructor(private readonly filename: string) {}
+
+  all(sql: string, bindings: readonly unknown[]): unknown[] {
+    // Opened on first use: the file exists by then, migrated by the writer.
+    this.connection ??= (() => {
+      const connection = new BetterSqlite(this.filename, { readonly: true, fileMustExist: true });
+      connection.pragma('busy_timeout = 5000');
+      return connection as unknown as BetterSqliteConnection & { close(): void };
+    })();
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.connection.prepare(sql) as never));
+    // As knex's better-sqlite3 client binds them: booleans as 0/1.
+    return statement.all(...bindings.map((value) => (typeof value === 'boolean' ? Number(value) : value)));
+  }
+
+  close(): void {
+    this.connection?.close();
+    this.connection = undefined;
+    this.statements.clear();
+  }
 }
 
 export async function migrate(db: Database): Promise<void> {
@@ -75,8 +175,8 @@ export function isDataException(error: unknown): boolean {
 }
 
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; errno?: number; message?: string };
-  return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
 }
 
 /**

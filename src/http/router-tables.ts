@@ -3,6 +3,9 @@ import type { OpenAPIRouter, Operation } from 'openapi-backend';
 interface CompiledPath {
   path: string;
   pattern: RegExp;
+  /** The same path with each parameter captured, and the parameters' names in order. */
+  capture: RegExp;
+  parameterNames: string[];
   /** Per segment: 2 = literal, 1 = literal with a parameter (`{id}.json`), 0 = a bare parameter. */
   specificity: number[];
   operations: Map<string, Operation>;
@@ -16,7 +19,10 @@ function compile(path: string): Omit<CompiledPath, 'operations'> {
     .map(escape)
     .join('[^/]+');
   const specificity = path.split('/').slice(1).map((segment) => (!segment.includes('{') ? 2 : /^\{[^}]+\}$/.test(segment) ? 0 : 1));
-  return { path, pattern: new RegExp(`^${source}$`), specificity };
+  const parameterNames = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  // As openapi-backend's own parser (bath) reads them: a parameter is anything but `/`, percent-decoded.
+  const capture = new RegExp(`^${path.replace(/\{[^}]+\}/g, '\0').split('\0').map(escape).join('([^/]*)')}$`);
+  return { path, pattern: new RegExp(`^${source}$`), specificity, capture, parameterNames };
 }
 
 /** Literal segments outrank parameters, segment by segment from the left. */
@@ -42,6 +48,14 @@ export interface RouterTables {
   /** The operations declared at the most specific path matching a request path (for 405's `Allow`, and error families). */
   operationsAtPath(requestPath: string): Operation[];
 }
+
+/** Query parameters whose values openapi-backend reshapes per operation (JSON content, non-exploded arrays): such operations keep its parser. */
+function reshapesQuery(operation: Operation): boolean {
+  return (operation.parameters ?? []).some((p) => !('$ref' in p) && p.in === 'query' && (p.content !== undefined || p.explode === false));
+}
+
+type ParsedRequest = ReturnType<OpenAPIRouter['parseRequest']>;
+type RawRequest = Parameters<OpenAPIRouter['parseRequest']>[0];
 
 export function installRouterTables(router: OpenAPIRouter): RouterTables {
   const operations = router.getOperations();
@@ -69,6 +83,30 @@ export function installRouterTables(router: OpenAPIRouter): RouterTables {
     if (!strict) return undefined;
     throw new Error(match ? '405-methodNotAllowed: this method is not registered for the route' : '404-notFound: no route matches request');
   }) as OpenAPIRouter['matchOperation'];
+
+  // openapi-backend parses a request up to four times (before routing, after, for validation, after
+  // coercion), each time compiling the operation's path template and copying headers with lodash.
+  // Before routing nothing reads the parse (no preRoutingHandler; the 404/405 handlers read the
+  // Koa context): it gets the request as it is. After, the operation's path is compiled once, here.
+  const parseRequest = router.parseRequest.bind(router);
+  const compiledByPath = new Map([...paths.values()].map((compiled) => [compiled.path, compiled]));
+  const ownParse = new Set(operations.filter((op) => !reshapesQuery(op)).map((op) => op.operationId));
+  router.parseRequest = ((req: RawRequest, operation?: Operation): ParsedRequest => {
+    if (!operation) return { ...req, params: {}, query: {}, cookies: {}, requestBody: req.body } as ParsedRequest;
+    const compiled = compiledByPath.get(operation.path);
+    const headers = req.headers as Record<string, string | string[] | undefined>;
+    // Cookies, JSON request text or reshaped query values: openapi-backend's parser, as it was.
+    if (!compiled || !ownParse.has(operation.operationId) || headers.cookie !== undefined || (req.body !== undefined && typeof req.body !== 'object')) {
+      return parseRequest(req, operation);
+    }
+    const query = router.parseRequestQuery(req);
+    const normalized = router.normalizeRequest(req);
+    const values = compiled.capture.exec(router.normalizePath(normalized.path));
+    const params: Record<string, string> = {};
+    // decodeURIComponent throws a URIError on bad percent-encoding, as bath does: a 400 (error-renderer.ts).
+    if (values) compiled.parameterNames.forEach((name, i) => (params[name] = decodeURIComponent(values[i + 1]!)));
+    return { ...normalized, params, headers: { ...headers }, query, cookies: {}, requestBody: req.body } as ParsedRequest;
+  }) as OpenAPIRouter['parseRequest'];
 
   return {
     operationsAtPath: (requestPath) => [...(bestPath(requestPath.split('?')[0] ?? '/')?.operations.values() ?? [])],

@@ -10,7 +10,7 @@ afterAll(() => server.close());
 describe('storage', () => {
   it('runs on the database DATABASE_URL names, migrated to the latest version', async () => {
     const { db } = server.deps;
-    expect(db.client.config.client).toBe(server.databaseUrl.startsWith('sqlite:') ? 'sqlite3' : 'pg');
+    expect(db.client.config.client).toBe(server.databaseUrl.startsWith('sqlite:') ? 'better-sqlite3' : 'pg');
     for (const table of ['organizations', 'admin_users', 'applications', 'app_users', 'entities', 'tokens', 'audit_events']) {
       expect(await db.schema.hasTable(table), table).toBe(true);
     }

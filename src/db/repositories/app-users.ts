@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { byteLengthSql } from '../knex.js';
+import { byteLengthSql, read } from '../knex.js';
 import { fitting, type BoundedList } from './entities.js';
 import { changeCountedRow, countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
 
@@ -50,9 +50,14 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
   async function boundedRows(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<BoundedList<AppUserRecord>> {
     const size = db.raw(`${byteLengthSql(db, 'properties')} as size`);
     const sized = (await filter(table().select('id', size)).orderBy('id').limit(limit)) as unknown as { id: number; size: number | string }[];
+    return rowsThatFit(sized);
+  }
+
+  /** The rows of the sized ids that fit in a page's bytes, in id order. */
+  async function rowsThatFit(sized: { id: number; size: number | string }[]): Promise<BoundedList<AppUserRecord>> {
     const count = fitting(sized.map((r) => Number(r.size)), bounds.pageMaxBytes);
     const ids = sized.slice(0, count).map((r) => r.id);
-    const rows = ids.length ? await table().whereIn('id', ids).orderBy('id') : [];
+    const rows = ids.length ? await read<Row>(db, `select * from app_users where id in (${ids.map(() => '?').join(', ')}) order by id`, ids) : [];
     return { items: rows.map(toRecord), more: count < sized.length };
   }
 
@@ -95,6 +100,11 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
      * sizes are read first, then only the users that fit.
      */
     async list(applicationId: number, afterId: number, limit: number, of?: { kind: 'role' | 'group'; id: number }): Promise<BoundedList<AppUserRecord>> {
+      if (!of) {
+        // The common page (every user), read without the query builder (knex.ts `read`).
+        const sql = `select id, ${byteLengthSql(db, 'properties')} as size from app_users where application_id = ? and id > ? order by id limit ?`;
+        return rowsThatFit(await read<{ id: number; size: number | string }>(db, sql, [applicationId, afterId, limit]));
+      }
       return boundedRows((query) => {
         query.where({ application_id: applicationId }).andWhere('id', '>', afterId);
         if (of?.kind === 'role') query.whereIn('id', db('user_roles').select('user_id').where('role_id', of.id));

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { read } from '../knex.js';
 
 /** `guest`: as the application's guest role allows; `read-all`: QuickBlox's behaviour (reads everything, signs users up). */
 export type AppSessionAccess = 'guest' | 'read-all';
@@ -73,7 +74,7 @@ export function applicationsRepository(db: Knex, changed: () => void = () => {})
       return row && toRecord(row);
     },
     async findByClientId(clientId: string): Promise<ApplicationRecord | undefined> {
-      const row = await table().where({ client_id: clientId }).first();
+      const [row] = await read<Row>(db, 'select * from applications where client_id = ? limit 1', [clientId]);
       return row && toRecord(row);
     },
     async listByOrganization(organizationId: number): Promise<ApplicationRecord[]> {

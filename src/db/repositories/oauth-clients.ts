@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { read } from '../knex.js';
 
 export type OAuthGrantType = 'authorization_code' | 'refresh_token' | 'password' | 'client_credentials';
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -45,7 +46,7 @@ export function oauthClientsRepository(db: Knex) {
       return toRecord(row as Row);
     },
     async findByClientId(clientId: string): Promise<OAuthClientRecord | undefined> {
-      const row = await table().where({ client_id: clientId }).first();
+      const [row] = await read<Row>(db, 'select * from oauth_clients where client_id = ? limit 1', [clientId]);
       return row && toRecord(row);
     },
     async listByApplication(applicationId: number): Promise<OAuthClientRecord[]> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { read } from '../knex.js';
 
 export interface OrganizationRecord {
   id: number;
@@ -41,7 +42,7 @@ export function organizationsRepository(db: Knex, changed: () => void = () => {}
       return row && toRecord(row);
     },
     async findByClientId(clientId: string): Promise<OrganizationRecord | undefined> {
-      const row = await table().where({ client_id: clientId }).first();
+      const [row] = await read<Row>(db, 'select * from organizations where client_id = ? limit 1', [clientId]);
       return row && toRecord(row);
     },
     async list(): Promise<OrganizationRecord[]> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { read } from '../knex.js';
 import type { PrincipalKind, Ceiling } from '../../auth/principal.js';
 
 export type TokenKind = 'access' | 'api' | 'session' | 'oauth_access' | 'oauth_refresh' | 'authorization_code' | 'oauth_interaction';
@@ -74,7 +75,7 @@ export function tokensRepository(db: Knex) {
       return toRecord(row as Row);
     },
     async findByHash(hash: string): Promise<TokenRecord | undefined> {
-      const row = await table().where({ hash }).first();
+      const [row] = await read<Row>(db, 'select * from tokens where hash = ? limit 1', [hash]);
       return row && toRecord(row);
     },
     async findById(id: number): Promise<TokenRecord | undefined> {
