@@ -9,6 +9,7 @@ import * as auditEventCounts from './008_audit_event_counts.js';
 import * as quickbloxSessionSettings from './009_quickblox_session_settings.js';
 import * as applicationStorage from './010_application_storage.js';
 import * as usersInApplicationStorage from './012_users_in_application_storage.js';
+import * as userPagingIndex from './013_user_paging_index.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '009_quickblox_session_settings': quickbloxSessionSettings,
   '010_application_storage': applicationStorage,
   '012_users_in_application_storage': usersInApplicationStorage,
+  '013_user_paging_index': userPagingIndex,
 };
