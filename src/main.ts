@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   }
   if (config.demo) process.stdout.write(howToCall(server.url, await seedDemo(server.deps)));
   server.deps.logger.info({ url: server.url }, 'listening');
+  // Out now rather than with the next chunk of the access log: scripts wait for this line.
+  server.deps.logger.flush();
 }
 
 main().catch((error: unknown) => {

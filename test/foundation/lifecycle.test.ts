@@ -92,6 +92,26 @@ describe('the server process', () => {
     }
   });
 
+  it('writes the access-log line of every answered request before it exits on SIGTERM (the log is written behind)', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
+    const server = start({ TESSERA_DATA_DIR: dataDir, TESSERA_SUPERUSER_PASSWORD: 'access-log-password' });
+    try {
+      const url = await server.ready;
+      const answered = 300;
+      for (let sent = 0; sent < answered; sent += 30) {
+        const batch = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${url}/healthz`, { headers: { 'x-request-id': `line-${sent + i}` } })));
+        for (const response of batch) expect(response.status).toBe(200);
+      }
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      const logged = new Set([...server.output().matchAll(/"requestId":"(line-\d+)"/g)].map((m) => m[1]));
+      expect(logged.size).toBe(answered);
+    } finally {
+      server.child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start with a bad setting and says which', async () => {
     const bad = start({ DATABASE_URL: 'mysql://nope' });
     await expect(bad.ready).rejects.toThrow(/DATABASE_URL must start with sqlite: or postgres/);
