@@ -45,6 +45,14 @@ interface AccessPlan {
   scopes?: readonly string[];
 }
 
+/** What the spec says about one operation's request and answers, read once at boot rather than per request. */
+interface RequestPlan {
+  /** The media types its request body may have; undefined when it takes none. */
+  bodyMediaTypes?: string[];
+  /** Its success is an HTML page (the OAuth login and consent pages). */
+  answersWithPages: boolean;
+}
+
 /**
  * Reads every operation's `x-access`, `x-action` and `oauth2` scopes, and refuses to boot on a
  * missing or unknown value: a typo in the spec must stop the server, not open an operation.
@@ -159,6 +167,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
 
   let tables: RouterTables | undefined;
   let plans: Map<string, AccessPlan> | undefined;
+  let requestPlans: Map<string, RequestPlan> | undefined;
   const authorizationFacts: AuthorizationFacts = {
     isOrganizationAdmin: deps.repositories.organizations.hasAdmin,
     organizationSignup: deps.config.organizationSignup,
@@ -188,8 +197,9 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
       if (!c.operation) return;
       ctx.state.family = familyOf(c.operation);
       ctx.state.operationId = c.operation.operationId;
-      ctx.state.answersWithPages = answersWithPages(c.operation);
-      const allowed = bodyMediaTypes(c.operation);
+      const requestPlan = requestPlans?.get(c.operation.operationId!);
+      ctx.state.answersWithPages = requestPlan?.answersWithPages ?? false;
+      const allowed = requestPlan?.bodyMediaTypes;
       const request = ctx.state.plainRequest as PlainRequest;
       if (allowed && request.body !== undefined && !ctx.request.is(allowed)) throw new UnsupportedMediaType(allowed);
       if (request.body !== undefined && ctx.request.is('application/x-www-form-urlencoded')) {
@@ -264,6 +274,7 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
   const operations = api.getOperations();
   checkEveryOperationHandled(operations, handlers);
   plans = accessPlans(operations as TesseraOperation[]);
+  requestPlans = new Map(operations.map((op) => [op.operationId!, { bodyMediaTypes: bodyMediaTypes(op), answersWithPages: answersWithPages(op) }]));
   tables = installRouterTables(api.router);
   return { api, tables };
 }

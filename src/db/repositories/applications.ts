@@ -70,7 +70,7 @@ export function applicationsRepository(db: Knex, changed: () => void = () => {})
       return row && toRecord(row);
     },
     async findById(id: number): Promise<ApplicationRecord | undefined> {
-      const row = await table().where({ id }).first();
+      const [row] = await read<Row>(db, 'select * from applications where id = ? limit 1', [id]);
       return row && toRecord(row);
     },
     async findByClientId(clientId: string): Promise<ApplicationRecord | undefined> {
