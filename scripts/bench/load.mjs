@@ -9,6 +9,7 @@
  *   duration = 8 (s), connections = 50,
  *   bearerTokensFile?: a file of tokens, one a line: each request carries the next one as
  *                      `Authorization: Bearer` (round robin over the whole list),
+ *   bodiesFile?:       a file of request bodies, one a line: each request sends the next one (round robin),
  *   quickbloxSession?: { applicationId, authKey, authSecret }: each request's body is a freshly
  *                      signed QuickBlox `POST /session.json` form (new nonce and timestamp)
  * }
@@ -58,6 +59,17 @@ if (workload.bearerTokensFile) {
   request.setupRequest = (req) => {
     req.headers.authorization = `Bearer ${tokens[next]}`;
     next = (next + 1) % tokens.length;
+    return req;
+  };
+}
+
+if (workload.bodiesFile) {
+  const bodies = fs.readFileSync(workload.bodiesFile, 'utf8').split('\n').filter(Boolean);
+  if (!bodies.length) throw new Error(`no bodies in ${workload.bodiesFile}`);
+  let next = Math.floor(Math.random() * bodies.length);
+  request.setupRequest = (req) => {
+    req.body = bodies[next];
+    next = (next + 1) % bodies.length;
     return req;
   };
 }
