@@ -144,17 +144,23 @@ interface Database {
   /** The URL the server ends up using (for the bulk insert). */
   url: string;
   description: string;
+  /**
+   * PostgreSQL on this machine: CPU ticks so far of each backend serving the bench database, so a
+   * run can also say what the database spent per request (a backend that ends mid-run is missed).
+   */
+  backendTicks?(): Promise<Map<number, number>>;
   drop(): Promise<void>;
 }
 
 function openKnex(url: string): Knex {
   if (url.startsWith('sqlite:')) {
     return knexFactory({
+      compileSqlOnError: false,
       client: 'sqlite3', connection: { filename: url.slice('sqlite:'.length) }, useNullAsDefault: true,
       pool: { min: 1, max: 1, afterCreate: (conn: { run(sql: string, cb: (e: Error | null) => void): void }, done: (e: Error | null, c: unknown) => void) => conn.run('PRAGMA busy_timeout = 10000', (e) => done(e, conn)) },
     });
   }
-  return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  return knexFactory({ compileSqlOnError: false, client: 'pg', connection: url, pool: { min: 0, max: 1 } });
 }
 
 async function prepareDatabase(dataDir: string): Promise<Database> {
@@ -172,12 +178,30 @@ async function prepareDatabase(dataDir: string): Promise<Database> {
   await admin.destroy();
   const url = new URL(given);
   url.pathname = `/${name}`;
+  const local = ['127.0.0.1', 'localhost', '[::1]', ''].includes(url.hostname);
+  let watcher: Knex | undefined;
   return {
     kind: 'postgres',
     serverUrl: url.toString(),
     url: url.toString(),
     description: `PostgreSQL, fresh database ${name} on ${url.host} (${version.split(' on ')[0]})`,
+    ...(local && {
+      async backendTicks() {
+        watcher ??= openKnex(url.toString());
+        const { rows } = (await watcher.raw('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')) as { rows: { pid: number }[] };
+        const ticks = new Map<number, number>();
+        for (const { pid } of rows) {
+          try {
+            ticks.set(pid, cpuTicks(pid));
+          } catch {
+            // Ended since, or not readable: not counted.
+          }
+        }
+        return ticks;
+      },
+    }),
     drop: async () => {
+      await watcher?.destroy();
       const cleanup = openKnex(given);
       await cleanup.raw(`drop database if exists ${name} with (force)`);
       await cleanup.destroy();
@@ -197,15 +221,19 @@ async function insertLiveTokens(url: string, count: number): Promise<{ seconds: 
     const template = (await db('tokens').where({ kind: 'access', subject_kind: 'user' }).whereNull('revoked_at').orderBy('id', 'desc').first()) as Record<string, unknown> | undefined;
     if (!template) throw new BenchFailure('--live-tokens: no user token row to copy');
     delete template.id;
-    const batch = 1000;
+    // One multi-row VALUES statement per batch (knex writes SQLite's as a compound SELECT, capped at 500 terms).
+    const columns = Object.keys(template);
+    const batch = 1000; // 1000 rows × 18 columns: under both databases' limit on bound values
     const perTransaction = 100_000;
+    const rowSql = `(${columns.map(() => '?').join(', ')})`;
+    const columnsSql = columns.map((c) => `"${c}"`).join(', ');
     for (let done = 0; done < count; ) {
       await db.transaction(async (trx) => {
         for (let inTrx = 0; inTrx < perTransaction && done < count; ) {
           const n = Math.min(batch, count - done);
           const random = randomBytes(32 * n);
-          const rows = Array.from({ length: n }, (_, i) => ({ ...template, hash: random.subarray(32 * i, 32 * i + 32).toString('base64url') }));
-          await trx('tokens').insert(rows);
+          const values = Array.from({ length: n }, (_, i) => columns.map((c) => (c === 'hash' ? random.subarray(32 * i, 32 * i + 32).toString('base64url') : template[c]))).flat();
+          await trx.raw(`insert into tokens (${columnsSql}) values ${Array(n).fill(rowSql).join(', ')}`, values as Knex.Value[]);
           done += n;
           inTrx += n;
         }
@@ -525,6 +553,8 @@ interface LoadResult {
 interface Run extends LoadResult {
   cpuUsPerRequest: number;
   cpuSeconds: number;
+  /** PostgreSQL on this machine: what its backends for the bench database spent, per request. */
+  dbCpuUsPerRequest?: number;
 }
 
 function runLoad(workload: Record<string, unknown>): Promise<LoadResult> {
@@ -544,10 +574,18 @@ function runLoad(workload: Record<string, unknown>): Promise<LoadResult> {
   });
 }
 
-async function measure(target: { name: string; pid: number; url: string }, spec: RequestSpec, seconds: number, connections: number): Promise<Run> {
+async function measure(
+  target: { name: string; pid: number; url: string; backendTicks?: () => Promise<Map<number, number>> },
+  spec: RequestSpec,
+  seconds: number,
+  connections: number,
+): Promise<Run> {
+  const dbBefore = await target.backendTicks?.();
   const before = cpuTicks(target.pid);
   const result = await runLoad({ url: target.url + spec.path, method: spec.method, headers: spec.headers, body: spec.body, bearerTokensFile: spec.bearerTokensFile, bodiesFile: spec.bodiesFile, quickbloxSession: spec.quickbloxSession, duration: seconds, connections });
   const cpuSeconds = (cpuTicks(target.pid) - before) / clockTicks;
+  const dbAfter = await target.backendTicks?.();
+  const dbTicks = dbBefore && dbAfter ? [...dbAfter].reduce((sum, [pid, ticks]) => sum + ticks - (dbBefore.get(pid) ?? 0), 0) : undefined;
   if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
     const failure = result.firstFailure;
     throw new BenchFailure(
@@ -555,7 +593,10 @@ async function measure(target: { name: string; pid: number; url: string }, spec:
       `  first failure: ${failure?.status !== undefined ? `${failure.status} ${failure.body}` : (failure?.error ?? '?')}`,
     );
   }
-  return { ...result, cpuSeconds, cpuUsPerRequest: (cpuSeconds * 1e6) / result.requests };
+  return {
+    ...result, cpuSeconds, cpuUsPerRequest: (cpuSeconds * 1e6) / result.requests,
+    ...(dbTicks !== undefined && { dbCpuUsPerRequest: ((dbTicks / clockTicks) * 1e6) / result.requests }),
+  };
 }
 
 function median(values: number[]): number {
@@ -569,14 +610,19 @@ interface Summary {
   p50Ms: number;
   p99Ms: number;
   cpuUsPerRequest: number;
+  dbCpuUsPerRequest?: number;
 }
 
-const summarize = (runs: Run[]): Summary => ({
-  reqPerSec: median(runs.map((r) => r.reqPerSec)),
-  p50Ms: median(runs.map((r) => r.latencyMs.p50)),
-  p99Ms: median(runs.map((r) => r.latencyMs.p99)),
-  cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)),
-});
+const summarize = (runs: Run[]): Summary => {
+  const db = runs.map((r) => r.dbCpuUsPerRequest).filter((n): n is number => n !== undefined);
+  return {
+    reqPerSec: median(runs.map((r) => r.reqPerSec)),
+    p50Ms: median(runs.map((r) => r.latencyMs.p50)),
+    p99Ms: median(runs.map((r) => r.latencyMs.p99)),
+    cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)),
+    ...(db.length && { dbCpuUsPerRequest: median(db) }),
+  };
+};
 
 // ---------------------------------------------------------------------------------------------
 // Output
@@ -611,9 +657,9 @@ function printWorkload(r: WorkloadResult): void {
   process.stdout.write(
     `\n${r.group} ${r.id}: ${r.title}\n` +
     table([
-      ['', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req'],
-      ['Tessera', fmt(t.reqPerSec), fmt(t.p50Ms), fmt(t.p99Ms), fmt(t.cpuUsPerRequest)],
-      ['bare Koa', fmt(f.reqPerSec), fmt(f.p50Ms), fmt(f.p99Ms), fmt(f.cpuUsPerRequest)],
+      ['', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', ...(t.dbCpuUsPerRequest !== undefined ? ['+ PostgreSQL CPU µs/req'] : [])],
+      ['Tessera', fmt(t.reqPerSec), fmt(t.p50Ms), fmt(t.p99Ms), fmt(t.cpuUsPerRequest), ...(t.dbCpuUsPerRequest !== undefined ? [fmt(t.dbCpuUsPerRequest)] : [])],
+      ['bare Koa', fmt(f.reqPerSec), fmt(f.p50Ms), fmt(f.p99Ms), fmt(f.cpuUsPerRequest), ...(t.dbCpuUsPerRequest !== undefined ? ['–'] : [])],
     ]).replace(/^/gm, '  ') + '\n' +
     (r.target && r.met
       ? `  ratio ${fmtRatio(r.ratio)}× (target ≥ ${r.target.ratio.toFixed(2)}×: ${r.met.ratio ? 'met' : 'NOT met'}) · p99 ${fmt(t.p99Ms)} ms (target ≤ ${r.target.p99Ms} ms: ${r.met.p99 ? 'met' : 'NOT met'})\n`
@@ -627,7 +673,8 @@ function summaryTable(results: WorkloadResult[]): string {
     const f = r.floor.median;
     const target = r.target && r.met ? `≥ ${r.target.ratio.toFixed(2)}×, ≤ ${r.target.p99Ms} ms` : 'none';
     const met = r.met ? (r.met.ratio && r.met.p99 ? 'yes' : `no (${[!r.met.ratio && 'ratio', !r.met.p99 && 'p99'].filter(Boolean).join(', ')})`) : '–';
-    return `| ${r.group} \`${r.id}\` | ${fmt(t.reqPerSec)} | ${fmtRatio(r.ratio)}× | ${fmt(t.cpuUsPerRequest)} µs (${fmt(f.cpuUsPerRequest)} µs) | ${fmt(t.p50Ms)} / ${fmt(t.p99Ms)} ms | ${target} | ${met} |`;
+    const db = t.dbCpuUsPerRequest !== undefined ? ` + ${fmt(t.dbCpuUsPerRequest)} µs PostgreSQL` : '';
+    return `| ${r.group} \`${r.id}\` | ${fmt(t.reqPerSec)} | ${fmtRatio(r.ratio)}× | ${fmt(t.cpuUsPerRequest)} µs${db} (${fmt(f.cpuUsPerRequest)} µs) | ${fmt(t.p50Ms)} / ${fmt(t.p99Ms)} ms | ${target} | ${met} |`;
   });
   return ['| workload | Tessera req/s | ratio | server CPU per request (bare Koa) | p50 / p99 | target | met |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -719,7 +766,8 @@ async function main(): Promise<number> {
       const wrong = probe.status < 200 || probe.status > 299 ? `answered ${probe.status}` : workload.check?.(probe.text);
       if (wrong) throw new BenchFailure(`${workload.id}: ${spec.method} ${spec.path} ${wrong}: ${probe.text.slice(0, 2000)}`);
 
-      const targets = { tessera: { name: `Tessera (${workload.id})`, pid: tesseraPid, url: tessera.url }, floor: { name: `bare Koa (${workload.id})`, pid: floorPid, url: floor.url } };
+      const backendTicks = database.backendTicks?.bind(database);
+      const targets = { tessera: { name: `Tessera (${workload.id})`, pid: tesseraPid, url: tessera.url, ...(backendTicks && { backendTicks }) }, floor: { name: `bare Koa (${workload.id})`, pid: floorPid, url: floor.url } };
       if (options.warmup > 0) {
         await measure(targets.floor, spec, options.warmup, options.connections);
         await measure(targets.tessera, spec, options.warmup, options.connections);
@@ -795,7 +843,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`\nBENCHMARK FAILED: ${error instanceof BenchFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text = error instanceof BenchFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`\nBENCHMARK FAILED: ${text.length > 4000 ? `${text.slice(0, 4000)}…` : text}\n`);
     process.exit(1);
   },
 );
