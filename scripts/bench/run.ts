@@ -345,8 +345,12 @@ function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
 }
 
-function signedSessionForm(q: Demo['quickblox']): string {
-  const params = { application_id: String(q.applicationId), auth_key: q.authKey, nonce: String(randomBytes(6).readUIntBE(0, 6)), timestamp: String(Math.floor(Date.now() / 1000)) };
+/** A signed `POST /session.json` form; with `user`, for a user session at once (`user[login]`, `user[password]`, signed too). */
+function signedSessionForm(q: Demo['quickblox'], user?: { username: string; password: string }): string {
+  const params: Record<string, string> = {
+    application_id: String(q.applicationId), auth_key: q.authKey, nonce: String(randomBytes(6).readUIntBE(0, 6)), timestamp: String(Math.floor(Date.now() / 1000)),
+    ...(user && { 'user[login]': user.username, 'user[password]': user.password }),
+  };
   const message = Object.entries(params).map(([k, v]) => `${k}=${v}`).sort().join('&');
   return new URLSearchParams({ ...params, signature: createHmac('sha1', q.authSecret).update(message).digest('hex') }).toString();
 }
@@ -390,7 +394,10 @@ interface Credentials {
   adminToken: string;
   userToken: string;
   apiToken: string;
+  /** A QuickBlox application session. */
   qbToken: string;
+  /** A QuickBlox user session (the demo user's): `GET /users.json` needs a user. */
+  qbUserToken: string;
   oauthToken: string;
 }
 
@@ -403,11 +410,14 @@ async function setUpCredentials(base: string, demo: Demo): Promise<Credentials> 
     headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ name: 'bench-read', access: 'read' }),
   })).data.access_token;
   const qbToken = (await call<{ session: { token: string } }>(base, 'QuickBlox session', { method: 'POST', path: '/session.json', headers: {}, quickbloxSession: demo.quickblox })).session.token;
+  const qbUserToken = (await call<{ session: { token: string } }>(base, 'QuickBlox user session', {
+    method: 'POST', path: '/session.json', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: signedSessionForm(demo.quickblox, demo.user),
+  })).session.token;
   const oauthToken = (await call<{ access_token: string }>(base, 'OAuth token', {
     method: 'POST', path: '/oauth/token', body: 'grant_type=client_credentials',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(demo.oauthClient.id, demo.oauthClient.secret) },
   })).access_token;
-  const credentials = { demo, adminToken, userToken, apiToken, qbToken, oauthToken };
+  const credentials = { demo, adminToken, userToken, apiToken, qbToken, qbUserToken, oauthToken };
   for (const [name, value] of Object.entries(credentials)) if (value === undefined) throw new BenchFailure(`setup: no ${name} in the server's answer`);
   return credentials;
 }
@@ -490,7 +500,7 @@ function workloads(options: Options, dataDir: string): Workload[] {
       spec: (c) => ({ method: 'POST', path: '/oauth/introspect', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(c.demo.oauthClient.id, c.demo.oauthClient.secret) }, body: new URLSearchParams({ token: c.oauthToken }).toString() }),
       check: (body) => ((JSON.parse(body) as { active?: boolean }).active === true ? undefined : 'the token is not active'),
     },
-    { id: 'w0-qb-session', group: 'W0', title: 'GET /session.json, QB-Token', spec: (c) => ({ method: 'GET', path: '/session.json', headers: { 'QB-Token': c.qbToken } }) },
+    { id: 'w0-qb-session', group: 'W0', title: 'GET /session.json, QB-Token of an application session', spec: (c) => ({ method: 'GET', path: '/session.json', headers: { 'QB-Token': c.qbToken } }) },
     { id: 'w1-bearer', group: 'W1', title: 'GET /{org}/{app}/users?limit=1, Bearer user token', spec: (c) => ({ method: 'GET', path: users(c), headers: bearer(c.userToken) }) },
     { id: 'w1-access-token-query', group: 'W1', title: 'same, ?access_token=', spec: (c) => ({ method: 'GET', path: `${users(c)}&access_token=${encodeURIComponent(c.userToken)}`, headers: {} }) },
     { id: 'w1-api-token', group: 'W1', title: 'same, read API token', spec: (c) => ({ method: 'GET', path: users(c), headers: bearer(c.apiToken) }) },
@@ -498,7 +508,7 @@ function workloads(options: Options, dataDir: string): Workload[] {
       id: 'w1-client-query', group: 'W1', title: 'same, ?client_id=&client_secret=',
       spec: (c) => ({ method: 'GET', path: `${users(c)}&client_id=${encodeURIComponent(c.demo.appClient.id)}&client_secret=${encodeURIComponent(c.demo.appClient.secret)}`, headers: {} }),
     },
-    { id: 'w1-qb-users', group: 'W1', title: 'GET /users.json, QB-Token', spec: (c) => ({ method: 'GET', path: '/users.json', headers: { 'QB-Token': c.qbToken } }) },
+    { id: 'w1-qb-users', group: 'W1', title: 'GET /users.json, QB-Token of a user session', spec: (c) => ({ method: 'GET', path: '/users.json', headers: { 'QB-Token': c.qbUserToken } }) },
     {
       id: 'w1-bearer-rotating', group: 'W1', title: `same as w1-bearer, Bearer rotating over ${options.rotatingTokens} user tokens`, rotating: true,
       spec: (c) => ({ method: 'GET', path: users(c), headers: {}, bearerTokensFile: tokensFile }),
