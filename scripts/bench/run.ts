@@ -589,6 +589,7 @@ async function measure(
   spec: RequestSpec,
   seconds: number,
   connections: number,
+  warmup = false,
 ): Promise<Run> {
   const dbBefore = await target.backendTicks?.();
   const before = cpuTicks(target.pid);
@@ -596,7 +597,8 @@ async function measure(
   const cpuSeconds = (cpuTicks(target.pid) - before) / clockTicks;
   const dbAfter = await target.backendTicks?.();
   const dbTicks = dbBefore && dbAfter ? [...dbAfter].reduce((sum, [pid, ticks]) => sum + ticks - (dbBefore.get(pid) ?? 0), 0) : undefined;
-  if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
+  if (result.requests === 0 && !warmup) throw new BenchFailure(`${target.name}: no answer completed within ${seconds} s (try more --seconds)`);
+  if (result.non2xx > 0 || result.errors > 0) {
     const failure = result.firstFailure;
     throw new BenchFailure(
       `${target.name} did not answer 2xx to every request: ${result.requests} answers ${JSON.stringify(result.statusCodes)}, ${result.errors} errors (${result.timeouts} timeouts)\n` +
@@ -779,8 +781,8 @@ async function main(): Promise<number> {
       const backendTicks = database.backendTicks?.bind(database);
       const targets = { tessera: { name: `Tessera (${workload.id})`, pid: tesseraPid, url: tessera.url, ...(backendTicks && { backendTicks }) }, floor: { name: `bare Koa (${workload.id})`, pid: floorPid, url: floor.url } };
       if (options.warmup > 0) {
-        await measure(targets.floor, spec, options.warmup, options.connections);
-        await measure(targets.tessera, spec, options.warmup, options.connections);
+        await measure(targets.floor, spec, options.warmup, options.connections, true);
+        await measure(targets.tessera, spec, options.warmup, options.connections, true);
       }
       const runs = { tessera: [] as Run[], floor: [] as Run[] };
       const pairs: WorkloadResult['pairs'] = [];
