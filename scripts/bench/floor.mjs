@@ -19,6 +19,10 @@ const server = app.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '12
   process.stdout.write(`${JSON.stringify({ url: `http://${address}:${port}` })}\n`);
 });
 
-const stop = () => server.close(() => process.exit(0));
+// Said on stderr, so that a floor stopped from outside (not by run.ts, which stops it last) is told from a crash.
+const stop = (signal) => {
+  process.stderr.write(`bare Koa floor (pid ${process.pid}): ${signal}, stopping\n`);
+  server.close(() => process.exit(0));
+};
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

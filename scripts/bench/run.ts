@@ -105,8 +105,19 @@ function parseOptions(argv: string[]): Options {
 
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
+/** Processes this run started and depends on, by pid, to say which one went away and how. */
+const watched = new Map<number, { name: string; child: ChildProcess }>();
+
+function watch(name: string, child: ChildProcess): void {
+  watched.set(child.pid!, { name, child });
+}
+
 /** utime + stime of a process (all its threads), in clock ticks: /proc/<pid>/stat fields 14 and 15. */
 function cpuTicks(pid: number): number {
+  const w = watched.get(pid);
+  if (w && (w.child.exitCode !== null || w.child.signalCode !== null)) {
+    throw new BenchFailure(`${w.name} (pid ${pid}) ended during the run (exit ${w.child.exitCode ?? w.child.signalCode}); stopped from outside, or crashed: see its stderr`);
+  }
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
   return Number(fields[11]) + Number(fields[12]);
@@ -749,6 +760,8 @@ async function main(): Promise<number> {
     floor = await startFloor();
     const tesseraPid = tessera.child.pid!;
     const floorPid = floor.child.pid!;
+    watch('Tessera', tessera.child);
+    watch('the bare Koa floor', floor.child);
     process.stdout.write(`Tessera ${tessera.url} (pid ${tesseraPid}, RSS ${mb(rssBytes(tesseraPid))} after start) · bare Koa ${floor.url} (pid ${floorPid})\n`);
 
     const credentials = await setUpCredentials(tessera.url, parseBanner(tessera.banner));
@@ -845,7 +858,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await stop(tessera?.child);
-    await stop(floor?.child);
+    floor?.child.kill('SIGKILL'); // nothing to flush; a SIGTERM is what the floor reports as a stop from outside
     await database?.drop().catch((error: unknown) => process.stderr.write(`could not drop the bench database: ${String(error)}\n`));
     if (ok && !options.keep) fs.rmSync(dataDir, { recursive: true, force: true });
     else process.stdout.write(`kept the data folder (access log, stderr, database): ${dataDir}\n`);
