@@ -125,7 +125,11 @@ function reusePreparedStatements(conn: BetterSqliteConnection): void {
  */
 export async function read<Row>(db: Knex, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
   const reader = db.isTransaction ? undefined : readers.get(db);
-  if (reader) return reader.all(sql, bindings) as Row[];
+  if (reader) {
+    // Announced as knex announces its own queries, for whoever watches them (DEBUG=knex:query aside).
+    db.emit('query', { method: 'select', sql, bindings });
+    return reader.all(sql, bindings) as Row[];
+  }
   const result = (await db.raw(sql, bindings as Knex.RawBinding[])) as Row[] | { rows: Row[] };
   return Array.isArray(result) ? result : result.rows;
 }

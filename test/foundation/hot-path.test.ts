@@ -25,7 +25,7 @@ describe('authenticating a request', () => {
     await getAcme();
     statements = [];
     for (let i = 0; i < 20; i++) expect((await getAcme()).response.status).toBe(200);
-    expect(statements.filter((sql) => /from "tokens"|from `tokens`/i.test(sql))).toEqual([]);
+    expect(statements.filter((sql) => /from ["`]?tokens["`]?\s/i.test(sql))).toEqual([]);
     expect(statements.filter((sql) => /^\s*(insert|update|delete)/i.test(sql))).toEqual([]);
   });
 
@@ -45,8 +45,8 @@ describe('authenticating a request', () => {
   it('looks an unknown token up in the database with one indexed query', async () => {
     statements = [];
     await getAcme(tessera(server.url, 'tsr_at_unknown'));
-    const lookups = statements.filter((sql) => /from ["`]tokens["`]/i.test(sql));
+    const lookups = statements.filter((sql) => /from ["`]?tokens["`]?\s/i.test(sql));
     expect(lookups).toHaveLength(1);
-    expect(lookups[0]).toMatch(/where ["`]hash["`] = /);
+    expect(lookups[0]).toMatch(/where ["`]?hash["`]? = /);
   });
 });

@@ -135,7 +135,7 @@ describe('the hot path', () => {
     } finally {
       server.deps.db.removeListener('query', listener);
     }
-    expect(statements.filter((sql) => /from ["`]tokens["`]/i.test(sql))).toEqual([]);
+    expect(statements.filter((sql) => /from ["`]?tokens["`]?\s/i.test(sql))).toEqual([]);
     expect(statements.filter((sql) => /^\s*(insert|update|delete)/i.test(sql))).toEqual([]);
   });
 
@@ -149,6 +149,6 @@ describe('the hot path', () => {
       server.deps.db.removeListener('query', listener);
     }
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/from ["`]tokens["`] where ["`]hash["`] = /);
+    expect(statements[0]).toMatch(/from ["`]?tokens["`]? where ["`]?hash["`]? = /);
   });
 });
