@@ -167,8 +167,8 @@ function openKnex(url: string): Knex {
   if (url.startsWith('sqlite:')) {
     return knexFactory({
       compileSqlOnError: false,
-      client: 'sqlite3', connection: { filename: url.slice('sqlite:'.length) }, useNullAsDefault: true,
-      pool: { min: 1, max: 1, afterCreate: (conn: { run(sql: string, cb: (e: Error | null) => void): void }, done: (e: Error | null, c: unknown) => void) => conn.run('PRAGMA busy_timeout = 10000', (e) => done(e, conn)) },
+      client: 'better-sqlite3', connection: { filename: url.slice('sqlite:'.length) }, useNullAsDefault: true,
+      pool: { min: 1, max: 1, afterCreate: (conn: { pragma(source: string): unknown }, done: (e: Error | null, c: unknown) => void) => (conn.pragma('busy_timeout = 10000'), done(null, conn)) },
     });
   }
   return knexFactory({ compileSqlOnError: false, client: 'pg', connection: url, pool: { min: 0, max: 1 } });
