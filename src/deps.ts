@@ -21,8 +21,10 @@ import type { SecretBox } from './secrets/secret-box.js';
 import { TokenStore } from './tokens/token-store.js';
 import { TenantCache } from './db/tenant-cache.js';
 
-/** `bounds`: what the repositories enforce themselves (a page's bytes). */
-/** `tenantChanged`: told of every write to an organization or application row (the tenant cache's notice). */
+/**
+ * `bounds`: what the repositories enforce themselves (a page's bytes). `tenantChanged`: told of
+ * every write to an organization or application row (the tenant cache's notice).
+ */
 export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }, tenantChanged: () => void = () => {}) {
   return {
     organizations: organizationsRepository(db, tenantChanged),
