@@ -130,6 +130,15 @@ export async function read<Row>(db: Knex, sql: string, bindings: readonly unknow
     db.emit('query', { method: 'select', sql, bindings });
     return reader.all(sql, bindings) as Row[];
   }
+  return write<Row>(db, sql, bindings);
+}
+
+/**
+ * A hot write (a token issued, a QuickBlox nonce recorded) as fixed SQL text: `knex.raw` on the
+ * knex connection (so it queues with, or joins, transactions as any write does) without building
+ * and compiling the statement each time. Returns the rows of a `returning` clause.
+ */
+export async function write<Row>(db: Knex, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
   const result = (await db.raw(sql, bindings as Knex.RawBinding[])) as Row[] | { rows: Row[] };
   return Array.isArray(result) ? result : result.rows;
 }

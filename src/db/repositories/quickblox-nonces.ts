@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation } from '../knex.js';
+import { isUniqueViolation, write } from '../knex.js';
 
 type Row = { id: number; application_id: number; timestamp: number; nonce: string };
 
@@ -10,7 +10,7 @@ export function quickbloxNoncesRepository(db: Knex) {
     /** Records a request's timestamp and nonce; false when they were seen before (a replay). */
     async record(applicationId: number, timestamp: number, nonce: string): Promise<boolean> {
       try {
-        await table().insert({ application_id: applicationId, timestamp, nonce });
+        await write(db, 'insert into quickblox_nonces (application_id, timestamp, nonce) values (?, ?, ?)', [applicationId, timestamp, nonce]);
         return true;
       } catch (error) {
         if (isUniqueViolation(error)) return false;
