@@ -388,7 +388,17 @@ async function send(base: string, spec: RequestSpec): Promise<{ status: number; 
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = signedSessionForm(spec.quickbloxSession);
   }
-  const response = await fetch(base + spec.path, { method: spec.method, headers, ...(body !== undefined && { body }) });
+  const request = () => fetch(base + spec.path, { method: spec.method, headers, ...(body !== undefined && { body }) });
+  let response: Response;
+  try {
+    response = await request();
+  } catch (error) {
+    // A kept-alive connection the server closed while this process was busy (the synchronous bulk
+    // insert of --live-tokens holds the event loop for tens of seconds, so the close went unseen):
+    // the request never reached the server, so it is sent once more, on a new connection.
+    if (!(error instanceof Error && error.cause instanceof Error && /other side closed/.test(error.cause.message))) throw error;
+    response = await request();
+  }
   return { status: response.status, text: await response.text() };
 }
 
@@ -868,7 +878,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const text = error instanceof BenchFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    // fetch's own message is only "fetch failed": the reason (a reset, a refused connection) is its cause.
+    const cause = error instanceof Error && error.cause !== undefined ? `\ncaused by: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}` : '';
+    const text = (error instanceof BenchFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)) + cause;
     process.stderr.write(`\nBENCHMARK FAILED: ${text.length > 4000 ? `${text.slice(0, 4000)}…` : text}\n`);
     process.exit(1);
   },
