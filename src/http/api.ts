@@ -198,8 +198,10 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
       ctx.state.family = familyOf(c.operation);
       ctx.state.operationId = c.operation.operationId;
       const requestPlan = requestPlans?.get(c.operation.operationId!);
-      ctx.state.answersWithPages = requestPlan?.answersWithPages ?? false;
-      const allowed = requestPlan?.bodyMediaTypes;
+      // Unreachable: built at boot from the same operations. Fails closed all the same.
+      if (!requestPlan) throw new Error(`operation ${c.operation.operationId} has no request plan`);
+      ctx.state.answersWithPages = requestPlan.answersWithPages;
+      const allowed = requestPlan.bodyMediaTypes;
       const request = ctx.state.plainRequest as PlainRequest;
       if (allowed && request.body !== undefined && !ctx.request.is(allowed)) throw new UnsupportedMediaType(allowed);
       if (request.body !== undefined && ctx.request.is('application/x-www-form-urlencoded')) {
@@ -235,7 +237,8 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
         },
         {
           ...authorizationFacts,
-          // Read when asked (application sessions only), so a change applies at once, on every instance.
+          // The path's application as the tenant cache has it: a change through this instance applies
+          // at once, one made by another instance within TESSERA_TENANT_CACHE_TTL_MS (1 s).
           appSessionAccessOf: async (applicationId) =>
             tenant.application?.id === applicationId ? tenant.application.appSessionAccess : authorizationFacts.appSessionAccessOf(applicationId),
         },
