@@ -130,7 +130,7 @@ export async function read<Row>(db: Knex, sql: string, bindings: readonly unknow
     db.emit('query', { method: 'select', sql, bindings });
     return reader.all(sql, bindings) as Row[];
   }
-  return write<Row>(db, sql, bindings);
+  return rawRows<Row>(db, sql, bindings);
 }
 
 /**
@@ -138,7 +138,12 @@ export async function read<Row>(db: Knex, sql: string, bindings: readonly unknow
  * knex connection (so it queues with, or joins, transactions as any write does) without building
  * and compiling the statement each time. Returns the rows of a `returning` clause.
  */
-export async function write<Row>(db: Knex, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
+export function write<Row>(db: Knex, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
+  return rawRows<Row>(db, sql, bindings);
+}
+
+/** `knex.raw`'s rows, which SQLite's client gives as an array and PostgreSQL's as `{ rows }`. */
+async function rawRows<Row>(db: Knex, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
   const result = (await db.raw(sql, bindings as Knex.RawBinding[])) as Row[] | { rows: Row[] };
   return Array.isArray(result) ? result : result.rows;
 }

@@ -1,18 +1,9 @@
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, type Database } from '../../src/db/knex.js';
-import { migrations } from '../../src/db/migrations/index.js';
-import { freshDatabase } from '../helpers/server.js';
+import { migrate, type Database } from '../../src/db/knex.js';
+import { databaseBefore } from '../helpers/old-database.js';
 
-let database: Awaited<ReturnType<typeof freshDatabase>>;
+let old: Awaited<ReturnType<typeof databaseBefore>>;
 let db: Database;
-
-/** The migrations that ran before storage was counted. */
-const before: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations).filter((name) => name < '010').sort(),
-  getMigrationName: (name) => name,
-  getMigration: async (name) => migrations[name]!,
-};
 
 const stored = [
   { name: 'tom', data: { color: 'grey', toys: ['ball'] } },
@@ -21,24 +12,10 @@ const stored = [
 const bytesOf = (e: { name: string | null; data: object }) => Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(e.name ?? '');
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  db = openDatabase(database.url);
-  await db.migrate.latest({ migrationSource: before });
-  const now = Date.now();
-  const [organization] = await db('organizations')
-    .insert({ uuid: '00000000-0000-4000-8000-000000000001', name: 'old', client_id: 'b3U6old', client_secret_hash: 'x', created_at: now, modified_at: now })
-    .returning('id');
-  const organizationId = typeof organization === 'object' ? organization.id : organization;
-  const ids: number[] = [];
-  for (const [i, name] of ['shop', 'empty'].entries()) {
-    const [application] = await db('applications')
-      .insert({
-        uuid: `00000000-0000-4000-8000-00000000010${i}`, organization_id: organizationId, name, client_id: `YXA6${name}`, client_secret_hash: 'x',
-        auth_key: `key-${name}`, auth_secret_sealed: 'x', session_ttl_s: 7200, created_at: now, modified_at: now,
-      })
-      .returning('id');
-    ids.push(typeof application === 'object' ? application.id : application);
-  }
+  // Before storage was counted.
+  old = await databaseBefore('010', ['shop', 'empty']);
+  ({ db } = old);
+  const { now, applicationIds: ids } = old;
   for (const [i, e] of stored.entries()) {
     await db('entities').insert({
       uuid: `00000000-0000-4000-8000-00000000020${i}`, application_id: ids[0], collection: 'things', name: e.name, data: JSON.stringify(e.data),
@@ -47,10 +24,7 @@ beforeAll(async () => {
   }
   await migrate(db);
 });
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
+afterAll(() => old.drop());
 
 describe('migration 010', () => {
   it('counts the entities stored before it, in bytes as the server measures them', async () => {
@@ -62,37 +36,21 @@ describe('migration 010', () => {
 });
 
 describe('migration 012', () => {
-  let usersDatabase: Awaited<ReturnType<typeof freshDatabase>>;
+  let users: Awaited<ReturnType<typeof databaseBefore>>;
   let usersDb: Database;
-  const upTo = (last: string): Knex.MigrationSource<string> => ({ ...before, getMigrations: async () => Object.keys(migrations).filter((name) => name <= last).sort() });
   const people = [{ username: 'ann', properties: { bio: 'Amélie', tags: ['日本語'] } }, { username: 'bob', properties: {} }];
   const propertiesBytes = (p: object) => Buffer.byteLength(JSON.stringify(p));
   const entity = { name: 'tom', data: { color: 'grey' } };
 
   beforeAll(async () => {
-    usersDatabase = await freshDatabase();
-    usersDb = openDatabase(usersDatabase.url);
-    await usersDb.migrate.latest({ migrationSource: upTo('011') });
-    const now = Date.now();
-    const [organization] = await usersDb('organizations')
-      .insert({ uuid: '00000000-0000-4000-8000-000000000001', name: 'old', client_id: 'b3U6old', client_secret_hash: 'x', created_at: now, modified_at: now })
-      .returning('id');
-    const organizationId = typeof organization === 'object' ? organization.id : organization;
-    const ids: number[] = [];
-    for (const [i, name] of ['shop', 'club', 'empty'].entries()) {
-      const [application] = await usersDb('applications')
-        .insert({
-          uuid: `00000000-0000-4000-8000-00000000010${i}`, organization_id: organizationId, name, client_id: `YXA6${name}`, client_secret_hash: 'x',
-          auth_key: `key-${name}`, auth_secret_sealed: 'x', session_ttl_s: 7200, created_at: now, modified_at: now,
-        })
-        .returning('id');
-      ids.push(typeof application === 'object' ? application.id : application);
-    }
+    users = await databaseBefore('012', ['shop', 'club', 'empty']);
+    ({ db: usersDb } = users);
+    const { now, applicationIds: ids } = users;
     // The shop has an entity (counted by 010) and a user; the club only users, so no totals row yet.
     await usersDb('entities').insert({ uuid: '00000000-0000-4000-8000-000000000200', application_id: ids[0], collection: 'cats', name: entity.name, data: JSON.stringify(entity.data), created_at: now, modified_at: now });
     await usersDb('application_storage').insert({ application_id: ids[0], bytes: bytesOf(entity), entities: 1 });
-    const users = [{ app: ids[0], ...people[0]! }, { app: ids[1], ...people[0]! }, { app: ids[1], ...people[1]! }];
-    for (const [i, u] of users.entries()) {
+    const stored = [{ app: ids[0], ...people[0]! }, { app: ids[1], ...people[0]! }, { app: ids[1], ...people[1]! }];
+    for (const [i, u] of stored.entries()) {
       await usersDb('app_users').insert({
         uuid: `00000000-0000-4000-8000-00000000030${i}`, application_id: u.app, username: u.username, email: null, name: null, password_hash: 'x',
         activated: true, properties: JSON.stringify(u.properties), password_changed_at: now, created_at: now, modified_at: now,
@@ -100,10 +58,7 @@ describe('migration 012', () => {
     }
     await migrate(usersDb);
   });
-  afterAll(async () => {
-    await usersDb.destroy();
-    await usersDatabase.drop();
-  });
+  afterAll(() => users.drop());
 
   it('adds the users stored before it to their applications’ totals: one item and their properties’ bytes each', async () => {
     const rows = await usersDb('application_storage as s').join('applications as a', 'a.id', 's.application_id').select('a.name', 's.bytes', 's.entities').orderBy('a.name');
