@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isLoopbackHostname } from './oauth/loopback.js';
+import { isLoopbackHostname } from './loopback.js';
 
 /**
  * Every setting, with its default. Environment variables override these at start; the result is

@@ -1,5 +1,5 @@
 import { InvalidClientMetadata } from '../errors.js';
-import { isLoopbackHostname } from './loopback.js';
+import { isLoopbackHostname } from '../loopback.js';
 
 /**
  * A redirect URI a client may register (RFC 6749 §3.1.2, RFC 9700 §2.1 and §2.6, RFC 8252 §7.3):
