@@ -11,9 +11,11 @@ export type RecordKind = 'organization' | 'admin user' | 'application' | 'applic
 export class DuplicateRecord extends Error {
   constructor(
     readonly record: RecordKind,
-    options: { cause: unknown },
+    driverError: unknown,
   ) {
-    super(`Another ${record} already holds a value that must be unique`, options);
+    // The driver's message names the index, which an operator needs when a duplicate nobody
+    // answers stops the start (a superuser name an admin already has) or is logged as a 500.
+    super(driverError instanceof Error ? driverError.message : String(driverError), { cause: driverError });
     this.name = 'DuplicateRecord';
   }
 }
@@ -29,7 +31,7 @@ export async function refusingDuplicates<T>(record: RecordKind, write: () => Pro
   try {
     return await write();
   } catch (error) {
-    throw isUniqueViolation(error) ? new DuplicateRecord(record, { cause: error }) : error;
+    throw isUniqueViolation(error) ? new DuplicateRecord(record, error) : error;
   }
 }
 

@@ -130,6 +130,16 @@ describe('repositories', () => {
     expect(await db('application_storage').where({ application_id: app.id }).first()).toEqual(before);
   });
 
+  it("keep the driver's message and error, which name the index, for a log line or a start that fails on a duplicate", async () => {
+    const org = await organization('initech');
+    await application(org.id, 'one');
+    const error = await application(org.id, 'one').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DuplicateRecord);
+    const duplicate = error as DuplicateRecord;
+    expect(duplicate.message).toMatch(/unique/i);
+    expect(duplicate.message).toBe((duplicate.cause as Error).message);
+  });
+
   it('pass any other refusal on as it was', async () => {
     const error = await repositories.roles.insert(named(999_999, 'orphan')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
