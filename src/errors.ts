@@ -54,6 +54,16 @@ export class InvalidRequest extends ApiError {
   }
 }
 
+/**
+ * A value the schema allows but Tessera's rules refuse (a reserved name, a `ttl` past the maximum):
+ * Usergrid's `illegal_argument`.
+ */
+export class IllegalArgument extends ApiError {
+  constructor(description: string) {
+    super(400, 'illegal_argument', description);
+  }
+}
+
 /** A request that breaks the spec's schema; `fields` maps a field (or `base`) to its problems. */
 export class ValidationFailed extends ApiError {
   constructor(description: string, readonly fields: Record<string, string[]>) {

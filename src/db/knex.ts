@@ -186,7 +186,6 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: async (name) => migrations[name]!,
 };
 
-/** True when a write failed on a unique index, on either database. */
 /**
  * PostgreSQL refused a value as a value (SQLSTATE class 22, "data exception": a number out of its
  * column's range, a byte sequence its encoding cannot hold…): the request asked for something that
@@ -195,11 +194,6 @@ const migrationSource: Knex.MigrationSource<string> = {
 export function isDataException(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { PrincipalKind } from '../auth/principal.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { SubjectKind, TokenRecord } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
-import { ApiError } from '../errors.js';
+import { IllegalArgument } from '../errors.js';
 import { randomSecret } from '../secrets/random.js';
 
 /** Prefix of Usergrid-style access tokens, so scanners and people can tell them apart. */
@@ -21,12 +21,12 @@ const longestTtlMs = 100 * 365 * 24 * 3600 * 1000;
  */
 export function resolveTtl(requested: number | undefined, maximum: number | null): number | null {
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) {
-    throw new ApiError(400, 'illegal_argument', 'ttl must be a whole number of milliseconds >= 0');
+    throw new IllegalArgument('ttl must be a whole number of milliseconds >= 0');
   }
   if (requested === undefined || requested === 0) return maximum;
   const limit = maximum ?? longestTtlMs;
   if (requested > limit) {
-    throw new ApiError(400, 'illegal_argument', `Your token age cannot be more than the maximum age of ${limit} milliseconds`);
+    throw new IllegalArgument(`Your token age cannot be more than the maximum age of ${limit} milliseconds`);
   }
   return requested;
 }

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { appUserAccount, guardedPassword } from '../auth/attempts.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserPatch, AppUserRecord } from '../db/repositories/app-users.js';
-import { isUniqueViolation } from '../db/knex.js';
+import { onDuplicate } from '../db/duplicates.js';
 import type { Deps } from '../deps.js';
 import { ApiError, Conflict, InvalidGrant, NotFound } from '../errors.js';
 import { checkEntitySize, storageQuotaOf, storageQuotaOfId } from './storage.js';
@@ -29,10 +29,7 @@ function extraProperties(input: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(Object.entries(input).filter(([k]) => !ownFields.has(k) && !serverFields.has(k)));
 }
 
-function conflictOnUnique(error: unknown): never {
-  if (isUniqueViolation(error)) throw new Conflict('A user with that username or email already exists');
-  throw error;
-}
+const usernameOrEmailTaken = onDuplicate(() => new Conflict('A user with that username or email already exists'));
 
 export interface NewAppUser {
   username: string;
@@ -53,7 +50,7 @@ export async function createAppUser(deps: Pick<Deps, 'repositories' | 'clock' | 
       uuid: randomUUID(), applicationId: application.id, username: input.username, email: input.email ?? null, name: input.name ?? null,
       passwordHash, activated: true, properties: extraProperties(input), passwordChangedAt: now, createdAt: now, modifiedAt: now,
     }, storageQuotaOf(deps.config, application))
-    .catch(conflictOnUnique);
+    .catch(usernameOrEmailTaken);
 }
 
 /**
@@ -118,7 +115,7 @@ export async function updateAppUser(
     patch.passwordHash = await hashPassword(input.password, deps.config.scryptCost);
     patch.passwordChangedAt = now;
   }
-  await deps.repositories.appUsers.update(user.id, patch, now, await storageQuotaOfId(deps, user.applicationId)).catch(conflictOnUnique);
+  await deps.repositories.appUsers.update(user.id, patch, now, await storageQuotaOfId(deps, user.applicationId)).catch(usernameOrEmailTaken);
   if (patch.passwordHash !== undefined || patch.activated === false) {
     await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
   }

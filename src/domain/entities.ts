@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { EntityRecord } from '../db/repositories/entities.js';
-import { isUniqueViolation } from '../db/knex.js';
+import { onDuplicate } from '../db/duplicates.js';
 import type { Deps } from '../deps.js';
-import { ApiError, Conflict, NotFound } from '../errors.js';
+import { Conflict, IllegalArgument, NotFound } from '../errors.js';
 import { checkEntitySize, storageQuotaOf } from './storage.js';
 
 /**
@@ -24,14 +24,12 @@ function ownData(input: Record<string, unknown>): Record<string, unknown> {
   return data;
 }
 
-function checkCollection(collection: string): void {
-  if (reservedCollections.has(collection)) throw new ApiError(400, 'illegal_argument', `"${collection}" is not a collection of entities`);
+/** Entities are not stored under a reserved name: its own operations answer there. */
+export function checkCollection(collection: string): void {
+  if (reservedCollections.has(collection)) throw new IllegalArgument(`"${collection}" is not a collection of entities`);
 }
 
-function conflictOnUnique(error: unknown): never {
-  if (isUniqueViolation(error)) throw new Conflict('An entity with that name already exists in this collection');
-  throw error;
-}
+const nameTaken = onDuplicate(() => new Conflict('An entity with that name already exists in this collection'));
 
 export async function createEntity(
   deps: Pick<Deps, 'repositories' | 'clock' | 'config'>,
@@ -46,7 +44,7 @@ export async function createEntity(
   checkEntitySize(deps.config, name, data);
   return deps.repositories.entities
     .insert({ uuid: randomUUID(), applicationId: application.id, collection, name, data, creatorId: null, createdAt: now, modifiedAt: now }, storageQuotaOf(deps.config, application))
-    .catch(conflictOnUnique);
+    .catch(nameTaken);
 }
 
 export async function findEntity(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, collection: string, ref: string): Promise<EntityRecord> {
@@ -67,6 +65,6 @@ export async function updateEntity(
   const name = typeof input.name === 'string' ? input.name : entity.name;
   const data = { ...entity.data, ...ownData(input) };
   checkEntitySize(deps.config, name, data);
-  await deps.repositories.entities.update(entity.id, name, data, now, storageQuotaOf(deps.config, application)).catch(conflictOnUnique);
+  await deps.repositories.entities.update(entity.id, name, data, now, storageQuotaOf(deps.config, application)).catch(nameTaken);
   return { ...entity, name, data, modifiedAt: now };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { GroupRecord } from '../db/repositories/groups.js';
-import { isUniqueViolation } from '../db/knex.js';
+import { onDuplicate } from '../db/duplicates.js';
 import type { Deps } from '../deps.js';
 import { Conflict, NotFound } from '../errors.js';
 import { refuseUuidName } from './roles.js';
@@ -13,10 +13,7 @@ export async function createGroup(deps: Pick<Deps, 'repositories' | 'clock'>, ap
   // A new group has no members, roles or permissions: no one's grants change.
   return deps.repositories.groups
     .insert({ uuid: randomUUID(), applicationId: application.id, name: path, title: input.title ?? path, createdAt: now, modifiedAt: now })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw new Conflict(`The application already has a group named ${path}`);
-      throw error;
-    });
+    .catch(onDuplicate(() => new Conflict(`The application already has a group named ${path}`)));
 }
 
 export async function findGroup(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, ref: string): Promise<GroupRecord> {

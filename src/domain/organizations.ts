@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AdminUserRecord } from '../db/repositories/admin-users.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
-import { isUniqueViolation } from '../db/knex.js';
+import { onDuplicate } from '../db/duplicates.js';
 import type { Deps } from '../deps.js';
-import { ApiError, Conflict } from '../errors.js';
+import { Conflict, IllegalArgument } from '../errors.js';
 import { hashPassword } from '../secrets/passwords.js';
 import { createApplication } from './applications.js';
 import { newClientId, newClientSecret } from './client-credentials.js';
@@ -33,13 +33,13 @@ export async function createOrganization(
   input: NewOrganizationInput,
 ): Promise<{ organization: OrganizationRecord; owner: AdminUserRecord; clientSecret: string }> {
   if (reservedOrganizationNames.has(input.organization)) {
-    throw new ApiError(400, 'illegal_argument', `The organization name "${input.organization}" is reserved`);
+    throw new IllegalArgument(`The organization name "${input.organization}" is reserved`);
   }
   const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
   const now = deps.clock.now();
   const client = newClientSecret();
-  try {
-    return await deps.transaction(async (repositories) => {
+  return deps
+    .transaction(async (repositories) => {
       const organization = await repositories.organizations.insert({
         uuid: randomUUID(), name: input.organization, clientId: newClientId('organization'), clientSecretHash: client.hash, createdAt: now, modifiedAt: now,
       });
@@ -50,9 +50,6 @@ export async function createOrganization(
       await repositories.organizations.addAdmin(organization.id, owner.id);
       await createApplication(repositories, deps.secretBox, organization.id, { name: sandboxApplicationName }, now, { open: true });
       return { organization, owner, clientSecret: client.secret };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict('An organization with that name, or an admin user with that username or email, already exists');
-    throw error;
-  }
+    })
+    .catch(onDuplicate(() => new Conflict('An organization with that name, or an admin user with that username or email, already exists')));
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { RoleRecord } from '../db/repositories/roles.js';
-import { isUniqueViolation } from '../db/knex.js';
+import { onDuplicate } from '../db/duplicates.js';
 import type { Deps, Repositories } from '../deps.js';
-import { ApiError, Conflict, NotFound } from '../errors.js';
+import { Conflict, IllegalArgument, NotFound } from '../errors.js';
 
 /** Every operation on every path of the application. */
 const everything = 'get,put,post,delete:/**';
@@ -38,13 +38,13 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** A name that reads as a uuid could not be told from one in a path. */
 export function refuseUuidName(name: string, what: string): void {
-  if (uuidPattern.test(name)) throw new ApiError(400, 'illegal_argument', `A ${what} name cannot have the shape of a uuid`);
+  if (uuidPattern.test(name)) throw new IllegalArgument(`A ${what} name cannot have the shape of a uuid`);
 }
 
 /** Usergrid's `inactivity` drops a role from tokens idle for longer; Tessera says so instead of storing a rule it would not apply. */
 function refuseInactivity(inactivity: number | undefined): void {
   if (inactivity !== undefined && inactivity !== 0) {
-    throw new ApiError(400, 'illegal_argument', "Role inactivity is not supported (only 0); limit idle tokens with the application's accesstokenttl instead");
+    throw new IllegalArgument("Role inactivity is not supported (only 0); limit idle tokens with the application's accesstokenttl instead");
   }
 }
 
@@ -59,10 +59,7 @@ export async function createRole(
   const now = deps.clock.now();
   const role = await deps.repositories.roles
     .insert({ uuid: randomUUID(), applicationId: application.id, name, title: input.title ?? name, createdAt: now, modifiedAt: now })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw new Conflict(`The application already has a role named ${name}`);
-      throw error;
-    });
+    .catch(onDuplicate(() => new Conflict(`The application already has a role named ${name}`)));
   // A role named `default` or `guest` changes what everyone may do, even with no permission yet.
   deps.grants.changed(application.id);
   return role;

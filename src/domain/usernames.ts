@@ -1,4 +1,4 @@
-import { ApiError } from '../errors.js';
+import { IllegalArgument } from '../errors.js';
 
 /**
  * A username names one account and nothing else. A path's `{user}` is resolved as a uuid when it is
@@ -25,5 +25,5 @@ export function usernameProblem(username: string): string | undefined {
 /** 400 `illegal_argument` (Usergrid's code) when `username` may not be a username. */
 export function checkUsername(username: string): void {
   const problem = usernameProblem(username);
-  if (problem) throw new ApiError(400, 'illegal_argument', `The username ${problem}`);
+  if (problem) throw new IllegalArgument(`The username ${problem}`);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/openapi.js';
-import { isUniqueViolation } from '../db/knex.js';
+import { onDuplicate } from '../db/duplicates.js';
 import type { EntityRecord } from '../db/repositories/entities.js';
 import type { Deps, Repositories } from '../deps.js';
 import { reservedCollections } from '../domain/entities.js';
@@ -83,8 +83,8 @@ export async function updateCustomObject(deps: Pick<Deps, 'repositories' | 'cloc
   const data = { ...entity.data, ...fields };
   checkEntitySize(deps.config, name, data);
   const now = deps.clock.now();
-  await deps.repositories.entities.update(entity.id, name, data, now, await storageQuotaOfId(deps, entity.applicationId)).catch((error: unknown) => {
-    throw isUniqueViolation(error) ? new FieldRefused('name', 'has already been taken') : error;
-  });
+  await deps.repositories.entities
+    .update(entity.id, name, data, now, await storageQuotaOfId(deps, entity.applicationId))
+    .catch(onDuplicate(() => new FieldRefused('name', 'has already been taken')));
   return { ...entity, name, data, modifiedAt: now };
 }

@@ -65,6 +65,17 @@ describe('createOrganization', () => {
     expect((await asRoot.POST('/management/orgs', { body: newOrg('umbrella') })).response.status).toBe(200);
   });
 
+  it('says what collided: 409 duplicate_unique_property_exists, for an organization and for an application in one', async () => {
+    const organization = await asRoot.POST('/management/orgs', { body: newOrg('acme') });
+    expect(organization.error).toMatchObject({
+      error: 'duplicate_unique_property_exists',
+      error_description: 'An organization with that name, or an admin user with that username or email, already exists',
+    });
+    const application = await asAcme.POST('/management/orgs/{org}/apps', { params: org('acme'), body: { name: 'sandbox' } });
+    expect(application.response.status).toBe(409);
+    expect(application.error).toMatchObject({ error: 'duplicate_unique_property_exists', error_description: 'The organization already has an application named sandbox' });
+  });
+
   it('refuses reserved names and malformed fields with 400', async () => {
     for (const name of ['management', 'oauth', 'docs']) {
       const answer = await asRoot.POST('/management/orgs', { body: newOrg(name) });

@@ -34,6 +34,18 @@ describe('PUT /data/{className}/{id}.json', () => {
     expect(answer.response.status).toBe(200);
   });
 
+  it('answers 422 {"errors":{"name":["has already been taken"]}} when an object named through /{org}/{app} is renamed to a name in use', async () => {
+    const named = async (name: string) => {
+      const made = await api(acme.admin.token).POST('/{org}/{app}/{collection}', { params: { path: { org: 'acme', app: 'app', collection: 'movie' } }, body: { name } });
+      return must(ok(made).entities[0], 'entity made').uuid;
+    };
+    await named('heat');
+    const ronin = await named('ronin');
+    const answer = await (await as('alice')).PUT('/data/{className}/{id}.json', { ...movie(ronin), body: { name: 'heat' } });
+    expect(answer.response.status).toBe(422);
+    expect(answer.error).toEqual({ errors: { name: ['has already been taken'] } });
+  });
+
   it('answers 422 "Forbidden. Need user." to an application session, and 404 for an unknown object', async () => {
     const created = ok(await (await as('alice')).POST('/data/{className}.json', { ...movies, body: { title: 'Heat' } }));
     const app = withSession(http, await openSession(http, acme, clock));

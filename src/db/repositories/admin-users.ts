@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refusingDuplicates } from '../duplicates.js';
 
 export interface AdminUserRecord {
   id: number;
@@ -30,13 +31,16 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function adminUsersRepository(db: Knex) {
   const table = () => db<Row>('admin_users');
   return {
+    /** A username or email taken (whatever its case) is a `DuplicateRecord`. */
     async insert(u: Omit<AdminUserRecord, 'id'>): Promise<AdminUserRecord> {
-      const [row] = await table()
-        .insert({
-          uuid: u.uuid, username: u.username, email: u.email.toLowerCase(), name: u.name, password_hash: u.passwordHash,
-          superuser: u.superuser, activated: u.activated, password_changed_at: u.passwordChangedAt, created_at: u.createdAt, modified_at: u.modifiedAt,
-        })
-        .returning('*');
+      const [row] = await refusingDuplicates('admin user', () =>
+        table()
+          .insert({
+            uuid: u.uuid, username: u.username, email: u.email.toLowerCase(), name: u.name, password_hash: u.passwordHash,
+            superuser: u.superuser, activated: u.activated, password_changed_at: u.passwordChangedAt, created_at: u.createdAt, modified_at: u.modifiedAt,
+          })
+          .returning('*'),
+      );
       return toRecord(row as Row);
     },
     /** An admin by uuid, email or username, each in any case (usernames are unique whatever their case). */

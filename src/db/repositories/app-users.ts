@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refusingDuplicates } from '../duplicates.js';
 import { byteLengthSql, read } from '../knex.js';
 import { fitting, type BoundedList } from './entities.js';
 import { changeCountedRow, countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
@@ -62,21 +63,23 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
   }
 
   return {
-    /** Stores a new user, counted against the application's quota; a unique username or email clash leaves the totals unchanged. */
+    /** Stores a new user, counted against the application's quota; a username or email taken (`DuplicateRecord`) leaves the totals unchanged. */
     async insert(u: Omit<AppUserRecord, 'id'>, quota: StorageQuota): Promise<AppUserRecord> {
       const properties = JSON.stringify(u.properties);
-      return db.transaction(async (trx) => {
-        await lockStorage(trx, u.applicationId);
-        await countStorage(trx, u.applicationId, propertiesSize(properties), 1, quota);
-        const [row] = await table(trx)
-          .insert({
-            uuid: u.uuid, application_id: u.applicationId, username: u.username, email: u.email?.toLowerCase() ?? null, name: u.name,
-            password_hash: u.passwordHash, activated: u.activated, properties,
-            password_changed_at: u.passwordChangedAt, created_at: u.createdAt, modified_at: u.modifiedAt,
-          })
-          .returning('*');
-        return toRecord(row as Row);
-      });
+      return refusingDuplicates('application user', () =>
+        db.transaction(async (trx) => {
+          await lockStorage(trx, u.applicationId);
+          await countStorage(trx, u.applicationId, propertiesSize(properties), 1, quota);
+          const [row] = await table(trx)
+            .insert({
+              uuid: u.uuid, application_id: u.applicationId, username: u.username, email: u.email?.toLowerCase() ?? null, name: u.name,
+              password_hash: u.passwordHash, activated: u.activated, properties,
+              password_changed_at: u.passwordChangedAt, created_at: u.createdAt, modified_at: u.modifiedAt,
+            })
+            .returning('*');
+          return toRecord(row as Row);
+        }),
+      );
     },
     /**
      * A user of one application, by uuid, email or username, each in any case. The three never
@@ -120,7 +123,7 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
       ]);
       return { ...page, total: Number(count?.n ?? 0) };
     },
-    /** Changes a user; growth of their properties is counted against the quota (measured from the row as stored now). */
+    /** Changes a user; growth of their properties is counted against the quota (measured from the row as stored now). A username or email taken is a `DuplicateRecord`. */
     async update(id: number, patch: AppUserPatch, now: number, quota: StorageQuota): Promise<void> {
       const row: Partial<Row> = { modified_at: now };
       if (patch.username !== undefined) row.username = patch.username;
@@ -130,14 +133,16 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
       if (patch.passwordChangedAt !== undefined) row.password_changed_at = patch.passwordChangedAt;
       if (patch.activated !== undefined) row.activated = patch.activated;
       if (patch.properties === undefined) {
-        await table().where({ id }).update(row);
+        await refusingDuplicates('application user', () => table().where({ id }).update(row));
         return;
       }
       const properties = JSON.stringify(patch.properties);
-      await changeCountedRow<{ properties: string }>(db, 'app_users', id, ['properties'], async (trx, applicationId, before) => {
-        await countStorage(trx, applicationId, propertiesSize(properties) - propertiesSize(before.properties), 0, quota);
-        await table(trx).where({ id }).update({ ...row, properties });
-      });
+      await refusingDuplicates('application user', () =>
+        changeCountedRow<{ properties: string }>(db, 'app_users', id, ['properties'], async (trx, applicationId, before) => {
+          await countStorage(trx, applicationId, propertiesSize(properties) - propertiesSize(before.properties), 0, quota);
+          await table(trx).where({ id }).update({ ...row, properties });
+        }),
+      );
     },
     /** Deletes a user and gives their room back. */
     async delete(id: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refusingDuplicates } from '../duplicates.js';
 import { read } from '../knex.js';
 
 /** `guest`: as the application's guest role allows; `read-all`: QuickBlox's behaviour (reads everything, signs users up). */
@@ -50,15 +51,18 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function applicationsRepository(db: Knex, changed: () => void = () => {}) {
   const table = () => db<Row>('applications');
   return {
+    /** A name taken in the organization is a `DuplicateRecord`. */
     async insert(a: Omit<ApplicationRecord, 'id'>): Promise<ApplicationRecord> {
-      const [row] = await table()
-        .insert({
-          uuid: a.uuid, organization_id: a.organizationId, name: a.name, client_id: a.clientId, client_secret_hash: a.clientSecretHash,
-          auth_key: a.authKey, auth_secret_sealed: a.authSecretSealed, access_token_ttl_ms: a.accessTokenTtlMs, session_ttl_s: a.sessionTtlS,
-          session_lifetime_s: a.sessionLifetimeS, app_session_access: a.appSessionAccess,
-          created_at: a.createdAt, modified_at: a.modifiedAt,
-        })
-        .returning('*');
+      const [row] = await refusingDuplicates('application', () =>
+        table()
+          .insert({
+            uuid: a.uuid, organization_id: a.organizationId, name: a.name, client_id: a.clientId, client_secret_hash: a.clientSecretHash,
+            auth_key: a.authKey, auth_secret_sealed: a.authSecretSealed, access_token_ttl_ms: a.accessTokenTtlMs, session_ttl_s: a.sessionTtlS,
+            session_lifetime_s: a.sessionLifetimeS, app_session_access: a.appSessionAccess,
+            created_at: a.createdAt, modified_at: a.modifiedAt,
+          })
+          .returning('*'),
+      );
       return toRecord(row as Row);
     },
     /** An application of one organization, by name or uuid. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refusingDuplicates } from '../duplicates.js';
 import { byteLengthSql } from '../knex.js';
 import { changeCountedRow, countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
 
@@ -76,19 +77,21 @@ export function entitiesRepository(db: Knex, bounds: { pageMaxBytes: number }) {
   }
 
   return {
-    /** Stores a new entity, counted against the application's quota; a unique-name clash leaves the totals unchanged. */
+    /** Stores a new entity, counted against the application's quota; a name taken in the collection (`DuplicateRecord`) leaves the totals unchanged. */
     async insert(e: Omit<EntityRecord, 'id'>, quota: StorageQuota): Promise<EntityRecord> {
-      return db.transaction(async (trx) => {
-        await lockStorage(trx, e.applicationId);
-        await countStorage(trx, e.applicationId, storedSize(e.name, e.data), 1, quota);
-        const [row] = await table(trx)
-          .insert({
-            uuid: e.uuid, application_id: e.applicationId, collection: e.collection, name: e.name, data: JSON.stringify(e.data),
-            creator_id: e.creatorId, created_at: e.createdAt, modified_at: e.modifiedAt,
-          })
-          .returning('*');
-        return toRecord(row as Row);
-      });
+      return refusingDuplicates('entity', () =>
+        db.transaction(async (trx) => {
+          await lockStorage(trx, e.applicationId);
+          await countStorage(trx, e.applicationId, storedSize(e.name, e.data), 1, quota);
+          const [row] = await table(trx)
+            .insert({
+              uuid: e.uuid, application_id: e.applicationId, collection: e.collection, name: e.name, data: JSON.stringify(e.data),
+              creator_id: e.creatorId, created_at: e.createdAt, modified_at: e.modifiedAt,
+            })
+            .returning('*');
+          return toRecord(row as Row);
+        }),
+      );
     },
     /** An entity of one collection, by uuid or name. */
     async find(applicationId: number, collection: string, ref: string): Promise<EntityRecord | undefined> {
@@ -106,12 +109,14 @@ export function entitiesRepository(db: Knex, bounds: { pageMaxBytes: number }) {
     async listFrom(applicationId: number, collection: string, offset: number, limit: number): Promise<BoundedList<EntityRecord>> {
       return boundedRows((q) => q.where({ application_id: applicationId, collection }).offset(offset), limit);
     },
-    /** Replaces an entity's name and data; the growth is counted against the quota (measured from the row as stored now). */
+    /** Replaces an entity's name and data; the growth is counted against the quota (measured from the row as stored now). A name taken is a `DuplicateRecord`. */
     async update(id: number, name: string | null, data: Record<string, unknown>, now: number, quota: StorageQuota): Promise<void> {
-      await changeCountedRow<Stored>(db, 'entities', id, ['name', 'data'], async (trx, applicationId, before) => {
-        await countStorage(trx, applicationId, storedSize(name, data) - storedTextSize(before.name, before.data), 0, quota);
-        await table(trx).where({ id }).update({ name, data: JSON.stringify(data), modified_at: now });
-      });
+      await refusingDuplicates('entity', () =>
+        changeCountedRow<Stored>(db, 'entities', id, ['name', 'data'], async (trx, applicationId, before) => {
+          await countStorage(trx, applicationId, storedSize(name, data) - storedTextSize(before.name, before.data), 0, quota);
+          await table(trx).where({ id }).update({ name, data: JSON.stringify(data), modified_at: now });
+        }),
+      );
     },
     async delete(id: number): Promise<void> {
       await changeCountedRow<Stored>(db, 'entities', id, ['name', 'data'], async (trx, applicationId, before) => {

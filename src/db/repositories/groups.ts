@@ -5,6 +5,6 @@ import { namedRecords, type NamedRecord } from './named-records.js';
 export type GroupRecord = NamedRecord;
 
 export function groupsRepository(db: Knex) {
-  return namedRecords(db, 'app_groups', 'path');
+  return namedRecords(db, 'app_groups', 'path', 'group');
 }
 export type GroupsRepository = ReturnType<typeof groupsRepository>;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refusingDuplicates } from '../duplicates.js';
 
 /** A role or a group: named (lower-case) and titled, within one application. */
 export interface NamedRecord {
@@ -15,8 +16,11 @@ type Row = { id: number; uuid: string; application_id: number; title: string; cr
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** What roles and groups share: `nameColumn` holds the name (`name` for roles, `path` for groups, as Usergrid calls them). */
-export function namedRecords(db: Knex, table: string, nameColumn: string) {
+/**
+ * What roles and groups share: `nameColumn` holds the name (`name` for roles, `path` for groups, as
+ * Usergrid calls them); a name taken in the application is a `DuplicateRecord` of `record`.
+ */
+export function namedRecords(db: Knex, table: string, nameColumn: string, record: 'role' | 'group') {
   const rows = () => db<Row>(table);
   const toRecord = (r: Row): NamedRecord => ({
     id: r.id, uuid: r.uuid, applicationId: r.application_id, name: r[nameColumn] as string, title: r.title,
@@ -24,9 +28,11 @@ export function namedRecords(db: Knex, table: string, nameColumn: string) {
   });
   return {
     async insert(r: Omit<NamedRecord, 'id'>): Promise<NamedRecord> {
-      const [row] = await rows()
-        .insert({ uuid: r.uuid, application_id: r.applicationId, [nameColumn]: r.name, title: r.title, created_at: r.createdAt, modified_at: r.modifiedAt })
-        .returning('*');
+      const [row] = await refusingDuplicates(record, () =>
+        rows()
+          .insert({ uuid: r.uuid, application_id: r.applicationId, [nameColumn]: r.name, title: r.title, created_at: r.createdAt, modified_at: r.modifiedAt })
+          .returning('*'),
+      );
       return toRecord(row as Row);
     },
     /** One of an application's, by uuid or name (any case). */

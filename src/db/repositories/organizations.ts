@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refusingDuplicates } from '../duplicates.js';
 import { read } from '../knex.js';
 
 export interface OrganizationRecord {
@@ -26,10 +27,13 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function organizationsRepository(db: Knex, changed: () => void = () => {}) {
   const table = () => db<Row>('organizations');
   return {
+    /** A name taken is a `DuplicateRecord`. */
     async insert(o: Omit<OrganizationRecord, 'id'>): Promise<OrganizationRecord> {
-      const [row] = await table()
-        .insert({ uuid: o.uuid, name: o.name, client_id: o.clientId, client_secret_hash: o.clientSecretHash, created_at: o.createdAt, modified_at: o.modifiedAt })
-        .returning('*');
+      const [row] = await refusingDuplicates('organization', () =>
+        table()
+          .insert({ uuid: o.uuid, name: o.name, client_id: o.clientId, client_secret_hash: o.clientSecretHash, created_at: o.createdAt, modified_at: o.modifiedAt })
+          .returning('*'),
+      );
       return toRecord(row as Row);
     },
     /** By name, or by uuid when `ref` is one. */

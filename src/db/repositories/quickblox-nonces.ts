@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation, write } from '../knex.js';
+import { isUniqueViolation } from '../duplicates.js';
+import { write } from '../knex.js';
 
 type Row = { id: number; application_id: number; timestamp: number; nonce: string };
 

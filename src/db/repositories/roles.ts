@@ -8,7 +8,7 @@ export type RoleRecord = NamedRecord;
 const holderLinks = { user: ['user_roles', 'user_id'], group: ['group_roles', 'group_id'] } as const;
 
 export function rolesRepository(db: Knex) {
-  const records = namedRecords(db, 'roles', 'name');
+  const records = namedRecords(db, 'roles', 'name', 'role');
   return {
     ...records,
     /** A page of an application's roles, or of the roles given to a user or a group, in creation order. */

@@ -1,8 +1,7 @@
 import type { Deps } from '../../deps.js';
-import { reservedCollections } from '../../domain/entities.js';
+import { checkCollection } from '../../domain/entities.js';
 import { page } from '../../domain/paging.js';
 import { entityView } from '../../domain/views.js';
-import { ApiError } from '../../errors.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { applicationOf } from '../context.js';
 import { envelope } from './envelope.js';
@@ -10,7 +9,7 @@ import { envelope } from './envelope.js';
 export const listEntities = (deps: Deps): OperationHandler<'listEntities'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
   const { collection } = c.request.params;
-  if (reservedCollections.has(collection)) throw new ApiError(400, 'illegal_argument', `"${collection}" is not a collection of entities`);
+  checkCollection(collection);
   const result = await page(
     (afterId, limit) => deps.repositories.entities.list(application.id, collection, afterId, limit),
     c.request.query.cursor,

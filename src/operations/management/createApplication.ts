@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { isUniqueViolation } from '../../db/knex.js';
+import { onDuplicate } from '../../db/duplicates.js';
 import { createApplication as create } from '../../domain/applications.js';
 import { applicationView } from '../../domain/views.js';
 import { Conflict } from '../../errors.js';
@@ -9,12 +9,9 @@ import { organizationOf } from '../context.js';
 export const createApplication = (deps: Deps): OperationHandler<'createApplication'> => async (c, ctx) => {
   const organization = organizationOf(ctx);
   const now = deps.clock.now();
-  const { application, secrets } = await deps.transaction((repositories) => create(repositories, deps.secretBox, organization.id, c.request.requestBody, now)).catch(
-    (error: unknown) => {
-      if (isUniqueViolation(error)) throw new Conflict(`The organization already has an application named ${c.request.requestBody.name}`);
-      throw error;
-    },
-  );
+  const { application, secrets } = await deps
+    .transaction((repositories) => create(repositories, deps.secretBox, organization.id, c.request.requestBody, now))
+    .catch(onDuplicate(() => new Conflict(`The organization already has an application named ${c.request.requestBody.name}`)));
   return {
     status: 200,
     body: {
