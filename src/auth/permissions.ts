@@ -3,10 +3,10 @@ import { ApiError } from '../errors.js';
 /**
  * Usergrid's path permissions (reference/usergrid-auth.md §6.1–6.2), parsed and matched:
  *
- *   <operations>:<path>[,<path>…]      e.g.  get,put,post:/reviews/**   post:/users   /cats/*
+ *   <verbs>:<path>[,<path>…]      e.g.  get,put,post:/reviews/**   post:/users   /cats/*
  *
- * - operations: a comma list of `get`, `put`, `post`, `delete`; `*`, an empty list or no colon at
- *   all mean every operation;
+ * - verbs: a comma list of `get`, `put`, `post`, `delete`; `*`, an empty list or no colon at
+ *   all mean every verb;
  * - paths, relative to the application: `*` matches within one segment, `**` any number of
  *   segments (none included: `/users/**` covers `/users`), and a trailing `/*` also covers the
  *   collection itself (`get,post:/cats/*` allows `POST /cats`, as Usergrid's matcher does);
@@ -17,11 +17,12 @@ import { ApiError } from '../errors.js';
  * - everything is compared case-insensitively; there are no deny rules: access is the union.
  */
 
-export type Operation = 'get' | 'put' | 'post' | 'delete';
-// A Map, not an object: the operation names come from clients (`__proto__` is not an operation).
-const operationBits: ReadonlyMap<string, number> = new Map<Operation, number>([['get', 1], ['put', 2], ['post', 4], ['delete', 8]]);
-const canonicalOrder: Operation[] = ['get', 'put', 'post', 'delete'];
-const everyOperation = 15;
+/** The HTTP verbs a Usergrid permission names (not openapi-backend's operations). */
+export type PermissionVerb = 'get' | 'put' | 'post' | 'delete';
+// A Map, not an object: the verbs come from clients (`__proto__` is not a verb).
+const verbBits: ReadonlyMap<string, number> = new Map<PermissionVerb, number>([['get', 1], ['put', 2], ['post', 4], ['delete', 8]]);
+const canonicalOrder: PermissionVerb[] = ['get', 'put', 'post', 'delete'];
+const everyVerb = 15;
 
 /** 400 `illegal_argument`, Usergrid's code for a malformed permission. */
 export class InvalidPermission extends ApiError {
@@ -31,8 +32,8 @@ export class InvalidPermission extends ApiError {
 }
 
 export interface Permission {
-  /** A bit per operation (get 1, put 2, post 4, delete 8). */
-  operations: number;
+  /** A bit per verb (get 1, put 2, post 4, delete 8). */
+  verbs: number;
   paths: string[];
 }
 
@@ -46,13 +47,13 @@ export function parsePermission(text: unknown): Permission {
   if (text.length > maxLength) throw new InvalidPermission(`A permission is at most ${maxLength} characters`);
   const lower = text.trim().toLowerCase();
   const colon = lower.indexOf(':');
-  const operationsText = colon === -1 ? '' : lower.slice(0, colon);
+  const verbsText = colon === -1 ? '' : lower.slice(0, colon);
   const pathsText = colon === -1 ? lower : lower.slice(colon + 1);
 
-  let operations = 0;
-  for (const raw of operationsText.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (raw === '*') operations = everyOperation;
-    else if (operationBits.has(raw)) operations |= operationBits.get(raw)!;
+  let verbs = 0;
+  for (const raw of verbsText.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (raw === '*') verbs = everyVerb;
+    else if (verbBits.has(raw)) verbs |= verbBits.get(raw)!;
     else throw new InvalidPermission(`Unknown operation '${raw}' in the permission '${text}': use get, put, post, delete or *`);
   }
   const paths = pathsText.split(',').map((s) => s.trim());
@@ -64,16 +65,16 @@ export function parsePermission(text: unknown): Permission {
       throw new InvalidPermission(`In the permission '${text}', \${user} must be a whole path segment (/users/\${user}/**)`);
     }
   }
-  return { operations: operations === 0 ? everyOperation : operations, paths };
+  return { verbs: verbs === 0 ? everyVerb : verbs, paths };
 }
 
 /**
- * The form a permission is stored and listed in: lower-case, operations in the order
+ * The form a permission is stored and listed in: lower-case, verbs in the order
  * get,put,post,delete, no spaces. Two spellings of one permission store (and delete) as one.
  */
 export function normalizePermission(text: unknown): string {
-  const { operations, paths } = parsePermission(text);
-  const names = canonicalOrder.filter((op) => operations & operationBits.get(op)!);
+  const { verbs, paths } = parsePermission(text);
+  const names = canonicalOrder.filter((verb) => verbs & verbBits.get(verb)!);
   return `${names.join(',')}:${paths.join(',')}`;
 }
 
@@ -98,7 +99,7 @@ type Segment =
   | { kind: 'never' };
 
 export interface Grant {
-  operations: number;
+  verbs: number;
   segments: readonly Segment[];
 }
 
@@ -134,8 +135,8 @@ function compilePath(path: string): Segment[] {
 export function compileGrants(permissions: Iterable<string>): Grants {
   const list: Grant[] = [];
   for (const text of permissions) {
-    const { operations, paths } = parsePermission(text);
-    for (const path of paths) list.push({ operations, segments: compilePath(path) });
+    const { verbs, paths } = parsePermission(text);
+    for (const path of paths) list.push({ verbs, segments: compilePath(path) });
   }
   return { list };
 }
@@ -170,9 +171,9 @@ function matchFrom(pattern: readonly Segment[], p: number, segments: readonly st
 /** Does any grant allow `method` on `path` (relative to the application, e.g. `/cats/fluffy`)? */
 export function permits(grants: Grants, method: string, path: string, namesCaller?: NamesCaller): boolean {
   const lower = method.toLowerCase();
-  const bit = operationBits.get(lower === 'head' ? 'get' : lower);
+  const bit = verbBits.get(lower === 'head' ? 'get' : lower);
   if (bit === undefined) return false;
   const segments = path.toLowerCase().split('/').filter(Boolean);
   const callers = segments.map((segment, i) => namesCaller?.(segment, i, segments) ?? false);
-  return grants.list.some((grant) => (grant.operations & bit) !== 0 && matchFrom(grant.segments, 0, segments, callers, 0));
+  return grants.list.some((grant) => (grant.verbs & bit) !== 0 && matchFrom(grant.segments, 0, segments, callers, 0));
 }

@@ -10,11 +10,11 @@ const allows = (permission: string | string[], method: string, path: string, cal
 
 describe('parsing a permission (reference §6.1)', () => {
   it('reads the operations before the first colon and a comma list of paths after it', () => {
-    expect(parsePermission('get,put:/reviews/**,/books')).toEqual({ operations: 1 | 2, paths: ['/reviews/**', '/books'] });
+    expect(parsePermission('get,put:/reviews/**,/books')).toEqual({ verbs: 1 | 2, paths: ['/reviews/**', '/books'] });
   });
 
   it('takes *, an empty list or no colon at all as every operation', () => {
-    for (const text of ['*:/x', ':/x', '/x']) expect(parsePermission(text).operations).toBe(15);
+    for (const text of ['*:/x', ':/x', '/x']) expect(parsePermission(text).verbs).toBe(15);
   });
 
   it('normalizes case, spaces and the order of operations, so two spellings are one permission', () => {
