@@ -53,7 +53,7 @@ export function renderBody(error: ApiError, family: ErrorFamily, now: number, st
  * that says nothing about the cause.
  */
 export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: number }): Middleware<RequestState> {
-  return async (ctx, next) => {
+  return async function renderErrors(ctx, next) {
     try {
       await next();
     } catch (caught) {
