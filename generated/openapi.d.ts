@@ -2761,6 +2761,8 @@ export interface components {
         OAuthLoginThrottledPage: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "Cache-Control": components["headers"]["NoStore"];
+                Pragma: components["headers"]["NoCache"];
                 [name: string]: unknown;
             };
             content: {
@@ -3230,8 +3232,8 @@ export interface components {
         /** @description The next page of the authorization under way. */
         InteractionLocation: string;
         /**
-         * @description Responses that carry a credential (a token, a secret) are never cached; the server sets it,
-         *     with `Pragma: no-cache`, on every response that declares it.
+         * @description Responses that carry a credential (a token, a secret) or a page of a sign-in under way are
+         *     never cached; the server sets it, with `Pragma: no-cache`, on every response that declares it.
          */
         NoStore: string;
         /** @description When the session expires if no other request uses it, or at its absolute lifetime if that comes first, exactly as QuickBlox writes it (the SDK cannot parse ISO 8601 here) */
@@ -7593,6 +7595,8 @@ export interface operations {
                     "X-Frame-Options": components["headers"]["FrameDeny"];
                     "Referrer-Policy": components["headers"]["NoReferrer"];
                     "Set-Cookie": components["headers"]["BrowserBinding"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7637,6 +7641,8 @@ export interface operations {
             200: {
                 headers: {
                     "Content-Security-Policy": components["headers"]["PageCsp"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7681,6 +7687,8 @@ export interface operations {
             200: {
                 headers: {
                     "Content-Security-Policy": components["headers"]["PageCsp"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
                     [name: string]: unknown;
                 };
                 content: {

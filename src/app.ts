@@ -13,6 +13,12 @@ import { staticRoutes } from './http/static-routes.js';
 import { createHandlers } from './operations/index.js';
 import { loadSpec } from './spec.js';
 
+/** Browsers take every answer as the type it declares (a JSON error is never sniffed into HTML). */
+async function noSniff(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  await next();
+}
+
 /**
  * One request, one pass: request id + access log → CORS (preflights answered) → error renderer →
  * body parsing (size and depth bounded; no text the database cannot hold) → the routes that are
@@ -33,10 +39,7 @@ export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
   app.use(requestLog(deps));
   app.use(cors());
   app.use(errorRenderer({ logger: deps.logger, clock: deps.clock, bodyLimit: deps.config.bodyLimit }));
-  app.use(async (ctx, next) => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    await next();
-  });
+  app.use(noSniff);
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, jsonStrict: true, encoding: 'utf-8' }));
   app.use(bodyDepthBound(deps.config.bodyMaxDepth, deps.config.bodyMaxValues));
   app.use(storableTextOnly());

@@ -3,7 +3,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
 import { GrantCache } from './auth/grants.js';
-import { MemoryThrottle, type Throttle } from './auth/throttle.js';
+import { bruteForceGuard, type BruteForceGuard } from './auth/attempts.js';
+import { MemoryThrottle } from './auth/throttle.js';
 import { adminUsersRepository } from './db/repositories/admin-users.js';
 import { applicationsRepository } from './db/repositories/applications.js';
 import { auditEventsRepository } from './db/repositories/audit-events.js';
@@ -53,8 +54,8 @@ export interface Deps {
   repositories: Repositories;
   tokens: TokenStore;
   secretBox: SecretBox;
-  /** Brute-force protection for passwords and client secrets. */
-  throttle: Throttle;
+  /** Brute-force protection for passwords and client secrets: one set of counters for every route. */
+  bruteForceGuard: BruteForceGuard;
   /** Compiled role and permission grants; told of every change (`changed`). */
   grants: GrantCache;
   /** The organizations and applications that request paths name; told of every change by their repositories. */
@@ -76,7 +77,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
       cacheSize: parts.config.tokenCacheSize,
       writeBehindMs: parts.config.tokenWriteBehindMs,
     }),
-    throttle: new MemoryThrottle(parts.clock),
+    bruteForceGuard: bruteForceGuard({ throttle: new MemoryThrottle(parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
     grants: new GrantCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
     tenants,
     async transaction(work) {

@@ -25,7 +25,7 @@ export interface Attempt {
   applicationId?: number | null;
 }
 
-export interface GuardDeps {
+interface GuardDeps {
   throttle: Throttle;
   auditEvents: AuditEventsRepository;
   clock: Clock;
@@ -128,7 +128,7 @@ async function refuse(deps: GuardDeps, attempt: Attempt, retryAfterMs: number): 
  * are refused once the free ones are taken, and given back if the password was right: a success
  * never clears failures counted by other attempts.
  */
-export async function guardedPassword<T>(deps: GuardDeps, attempt: Attempt, check: () => Promise<T>): Promise<T> {
+async function guardedPassword<T>(deps: GuardDeps, attempt: Attempt, check: () => Promise<T>): Promise<T> {
   const knownSource = attempt.account !== undefined && (await deps.throttle.knows(perSourceKey(attempt)));
   const claims = claimsOf(attempt, knownSource);
   const reservation = await deps.throttle.reserve(claims);
@@ -156,7 +156,7 @@ export async function guardedPassword<T>(deps: GuardDeps, attempt: Attempt, chec
  * a service sending its secret on many parallel requests is never slowed down. While the source
  * must wait, right and wrong secrets get the same 429: it learns nothing.
  */
-export async function guardedClientSecret<T>(deps: GuardDeps, attempt: Attempt, verdict: () => T): Promise<T> {
+async function guardedClientSecret<T>(deps: GuardDeps, attempt: Attempt, verdict: () => T): Promise<T> {
   const claims = claimsOf(attempt);
   let result: T;
   try {
@@ -172,6 +172,25 @@ export async function guardedClientSecret<T>(deps: GuardDeps, attempt: Attempt, 
   const wait = await deps.throttle.waitFor(claims);
   if (wait > 0) return refuse(deps, attempt, wait);
   return result;
+}
+
+/**
+ * The brute-force guard, built once at boot with its counters and audit log, and handed to every
+ * place that checks a password or a client secret, so that all of them count under one set of
+ * counters whatever route the guess came by.
+ */
+export interface BruteForceGuard {
+  /** Runs one password check under the guard (`guardedPassword`). */
+  password<T>(attempt: Attempt, check: () => Promise<T>): Promise<T>;
+  /** Runs one client-secret comparison under the guard (`guardedClientSecret`). */
+  clientSecret<T>(attempt: Attempt, verdict: () => T): Promise<T>;
+}
+
+export function bruteForceGuard(deps: GuardDeps): BruteForceGuard {
+  return {
+    password: (attempt, check) => guardedPassword(deps, attempt, check),
+    clientSecret: (attempt, verdict) => guardedClientSecret(deps, attempt, verdict),
+  };
 }
 
 /** The counters of an application user, whichever login (username, email, uuid) and route reached them. */

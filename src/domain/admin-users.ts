@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import { adminAccount, guardedPassword } from '../auth/attempts.js';
+import { adminAccount } from '../auth/attempts.js';
 import type { AdminUserRecord } from '../db/repositories/admin-users.js';
 import type { Deps } from '../deps.js';
 import { InvalidGrant, NotFound } from '../errors.js';
@@ -13,14 +13,14 @@ import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/pass
  * password, so neither timing nor throttling tells which usernames exist.
  */
 export async function authenticateAdmin(
-  deps: Pick<Deps, 'repositories' | 'config' | 'throttle' | 'clock'>,
+  deps: Pick<Deps, 'repositories' | 'config' | 'bruteForceGuard'>,
   login: string,
   password: string,
   ip: string,
 ): Promise<AdminUserRecord> {
   const admin = await deps.repositories.adminUsers.find(login);
   const attempt = { kind: 'admin-password', login, realm: 'admins', ip, ...(admin && { account: adminAccount(admin) }) } as const;
-  return guardedPassword({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+  return deps.bruteForceGuard.password(attempt, async () => {
     const ok = await verifyPassword(password, admin?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
     if (!admin || !ok) throw new InvalidGrant('invalid username or password');
     if (!admin.activated) throw new InvalidGrant('user not activated');

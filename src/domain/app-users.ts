@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import { appUserAccount, guardedPassword } from '../auth/attempts.js';
+import { appUserAccount } from '../auth/attempts.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserPatch, AppUserRecord } from '../db/repositories/app-users.js';
 import { onDuplicate } from '../db/duplicates.js';
@@ -60,7 +60,7 @@ export async function createAppUser(deps: Pick<Deps, 'repositories' | 'clock' | 
  * neither timing nor throttling tells which usernames exist.
  */
 export async function authenticateAppUser(
-  deps: Pick<Deps, 'repositories' | 'config' | 'throttle' | 'clock'>,
+  deps: Pick<Deps, 'repositories' | 'config' | 'bruteForceGuard'>,
   application: Pick<ApplicationRecord, 'id'> & Partial<Pick<ApplicationRecord, 'organizationId'>>,
   login: string,
   password: string,
@@ -71,7 +71,7 @@ export async function authenticateAppUser(
     kind: 'user-password', login, realm: `app:${application.id}`, ip, applicationId: application.id, organizationId: application.organizationId ?? null,
     ...(user && { account: appUserAccount(user) }),
   } as const;
-  return guardedPassword({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+  return deps.bruteForceGuard.password(attempt, async () => {
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
     if (!user || !ok) throw new InvalidGrant('invalid username or password');
     if (!user.activated) throw new InvalidGrant('user not activated');
@@ -130,7 +130,7 @@ export async function updateAppUser(
  * a stolen session must not become a password oracle, nor a way to take the account over.
  */
 export async function proveCurrentPassword(
-  deps: Pick<Deps, 'repositories' | 'clock' | 'throttle'>,
+  deps: Pick<Deps, 'bruteForceGuard'>,
   user: AppUserRecord,
   currentPassword: unknown,
   ip: string,
@@ -139,7 +139,7 @@ export async function proveCurrentPassword(
   if (typeof currentPassword !== 'string' || currentPassword === '') throw wrong();
   // Counted with the user's sign-ins: one account, one set of counters.
   const attempt = { kind: 'user-password', account: appUserAccount(user), login: user.username, realm: `app:${user.applicationId}`, ip, applicationId: user.applicationId } as const;
-  await guardedPassword({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, async () => {
+  await deps.bruteForceGuard.password(attempt, async () => {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) throw wrong();
   });
 }

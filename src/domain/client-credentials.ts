@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { guardedClientSecret } from '../auth/attempts.js';
 import type { Deps, Repositories } from '../deps.js';
 import { InvalidClient } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
@@ -47,14 +46,14 @@ async function ownerOf(
 }
 
 /**
- * The principal an organization's or application's client id and secret stand for, under
- * brute-force protection: every client-secret check (query pair, HTTP Basic, token request body)
- * goes through here. The secrets are 256 random bits, so the client is never locked out; a source
+ * Authenticates a Usergrid client: the principal an organization's or application's client id and
+ * secret stand for, under brute-force protection (OAuth clients are `authenticateOAuthClient`'s).
+ * Every such check (query pair, HTTP Basic, token request body) goes through here. The secrets are 256 random bits, so the client is never locked out; a source
  * that keeps guessing at one client id is slowed, then refused with 429, whichever way it sends
  * them. A success writes nothing; a failure is counted in memory and in the audit log.
  */
-export async function checkClientSecret(
-  deps: Pick<Deps, 'repositories' | 'throttle' | 'clock'>,
+export async function authenticateUsergridClient(
+  deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>,
   clientId: string,
   clientSecret: string,
   scheme: 'clientCredentials' | 'basicAuth',
@@ -65,7 +64,7 @@ export async function checkClientSecret(
     kind: 'client-secret', login: clientId, realm: 'clients', ip, organizationId: owner?.organizationId ?? null, applicationId: owner?.applicationId ?? null,
     ...(owner && { account: { key: `client:${clientId}`, name: clientId } }),
   } as const;
-  return guardedClientSecret({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, () => {
+  return deps.bruteForceGuard.clientSecret(attempt, () => {
     // Hashed even for an unknown client id, so the answer takes the same time.
     const candidate = sha256(clientSecret);
     if (!owner || !constantTimeEqual(candidate, owner.clientSecretHash)) {

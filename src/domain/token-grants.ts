@@ -8,7 +8,7 @@ import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, U
 import { expiresInSeconds, issueAccessToken, mintedFamilyOf, resolveTtl, userTokenMaximum } from './access-tokens.js';
 import { authenticateAdmin } from './admin-users.js';
 import { authenticateAppUser } from './app-users.js';
-import { checkClientSecret, clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
+import { authenticateUsergridClient, clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
 import { adminUserView, organizationViewOf, userView } from './views.js';
 
 type Schemas = components['schemas'];
@@ -38,7 +38,7 @@ export interface TokenCall {
   ip: string;
 }
 
-type GrantDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'throttle'>;
+type GrantDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'bruteForceGuard'>;
 
 
 async function adminTokenAnswer(deps: GrantDeps, admin: AdminUserRecord, ttlMs: number | null): Promise<AdminTokenAnswer> {
@@ -104,7 +104,7 @@ async function clientOf(deps: GrantDeps, call: TokenCall): Promise<Principal> {
   if (clientSecret !== undefined) {
     if (call.principal.kind !== 'guest') throw new InvalidRequest('Send the client credentials by one mechanism only (RFC 6749 §2.3)');
     if (!clientId) throw new InvalidRequest('client_secret needs its client_id');
-    return checkClientSecret(deps, clientId, clientSecret, 'clientCredentials', call.ip);
+    return authenticateUsergridClient(deps, clientId, clientSecret, 'clientCredentials', call.ip);
   }
   if (isClientPrincipal(call.principal)) return call.principal;
   throw new InvalidClient('grant_type=client_credentials needs a client_id and client_secret, in the body, the query string or Authorization: Basic', { basic: true });

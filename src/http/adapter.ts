@@ -1,8 +1,7 @@
 import type { Middleware } from 'koa';
 import type { OpenAPIBackend } from 'openapi-backend';
-import type { PlainRequest } from './api.js';
 import type { TesseraContext } from './operation-types.js';
-import type { RequestState } from './request-state.js';
+import type { PlainRequest, RequestState } from './request-state.js';
 
 /** True when the request carried a body (a bodyless POST leaves `ctx.request.body` as `{}`). */
 function hasBody(ctx: TesseraContext): boolean {
@@ -11,7 +10,7 @@ function hasBody(ctx: TesseraContext): boolean {
 
 /** Hands each request to openapi-backend, which routes it by operationId and writes the response. */
 export function openapiMiddleware(api: OpenAPIBackend): Middleware<RequestState> {
-  return async (ctx) => {
+  return async function runOperation(ctx) {
     const request: PlainRequest = {
       method: ctx.method,
       path: ctx.path,

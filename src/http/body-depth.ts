@@ -43,7 +43,7 @@ export function holdsMoreValuesThan(value: unknown, maxValues: number): boolean 
  * stops at 5 levels.
  */
 export function bodyDepthBound(maxDepth: number, maxValues: number): Middleware<RequestState> {
-  return async (ctx, next) => {
+  return async function boundBodyDepth(ctx, next) {
     const body = (ctx.request as { body?: unknown }).body;
     if (nestedDeeperThan(body, maxDepth)) throw new InvalidRequest(`The request body is nested deeper than ${maxDepth} levels`);
     // Validation looks at every member (and reports every unknown one): its work, and its answer,

@@ -13,7 +13,7 @@ const allowedMethods = 'GET, POST, PUT, DELETE, OPTIONS';
  * out.
  */
 export function cors(): Middleware<RequestState> {
-  return async (ctx, next) => {
+  return async function allowCrossOrigin(ctx, next) {
     if (ctx.path.startsWith('/oauth/authorize')) return next();
     ctx.set('Access-Control-Allow-Origin', '*');
     if (ctx.method === 'OPTIONS' && ctx.get('access-control-request-method')) {

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { ApiError, InternalError, InvalidRequest, PayloadTooLarge } from '../errors.js';
 import { isDataException } from '../db/knex.js';
 import { familyOfUnroutedPath, type ErrorFamily } from './families.js';
+import { noStoreHeaders } from './no-store.js';
 import { errorPage } from '../web/pages.js';
 import type { RequestState } from './request-state.js';
 
@@ -53,7 +54,7 @@ export function renderBody(error: ApiError, family: ErrorFamily, now: number, st
  * that says nothing about the cause.
  */
 export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: number }): Middleware<RequestState> {
-  return async (ctx, next) => {
+  return async function renderErrors(ctx, next) {
     try {
       await next();
     } catch (caught) {
@@ -77,6 +78,9 @@ export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: n
       if (ctx.state.answersWithPages && ctx.accepts('application/json', 'text/html') === 'text/html') {
         const page = errorPage(error);
         ctx.set(page.headers);
+        // A page of a sign-in under way is never cached, as the spec declares for the pages that
+        // succeed; an error page shares its response with the JSON error, so it is set here.
+        ctx.set(noStoreHeaders);
         ctx.body = page.body;
         return;
       }

@@ -10,7 +10,7 @@ import type { RequestState } from './request-state.js';
  * method, path with secret query values redacted, status and time. Headers and bodies are never logged.
  */
 export function requestLog(deps: { logger: Logger; clock: Clock }): Middleware<RequestState> {
-  return async (ctx, next) => {
+  return async function logRequest(ctx, next) {
     const incoming = ctx.get('x-request-id');
     ctx.state.requestId = /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     ctx.state.startedAt = deps.clock.now();

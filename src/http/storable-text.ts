@@ -36,7 +36,7 @@ function decodedPath(path: string): string {
  * and strings, JSON and form alike. One check at the door instead of one per query that might meet it.
  */
 export function storableTextOnly(): Middleware<RequestState> {
-  return async (ctx, next) => {
+  return async function refuseUnstorableText(ctx, next) {
     const part =
       unstorable(decodedPath(ctx.path)) ? 'path'
       : /%00/i.test(ctx.querystring) || holdsUnstorableText(ctx.query) ? 'query'

@@ -1,11 +1,26 @@
-import { guardedClientSecret } from '../auth/attempts.js';
+import { namesBasic, readBasic } from '../auth/basic-credentials.js';
 import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
 import { InvalidClient, InvalidRequest } from '../errors.js';
-import { unstorable } from '../storable-text.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { sha256 } from '../secrets/random.js';
 import { isPublicClient } from './clients.js';
+
+/*
+ * OAuth's endpoint client authentication (token, revocation, introspection) is a named exception
+ * to "every credential is a security scheme of the spec, resolved by the security step": RFC 6749
+ * §2.3.1 lets a client send its secret by HTTP Basic (`client_secret_basic`) or as fields of the
+ * form body beside the request's own (`client_secret_post`), and a public client only its
+ * `client_id` in the body (§3.2.1). OpenAPI has no scheme for fields of a form body, and the spec's
+ * `basicAuth` is a Usergrid client (an organization or application), checked against other records
+ * with other errors. So these operations declare `security: []`, and call `presentedOAuthClient`
+ * and `authenticateOAuthClient` first, as their own client-authentication step.
+ */
+
+/** Where the Authorization header comes from: the request (the one reader of it for these endpoints is here). */
+export interface RequestHeaders {
+  get(field: string): string;
+}
 
 /** The client as the request presents it: an id, and a secret unless it is a public client. */
 export interface PresentedClient {
@@ -15,57 +30,35 @@ export interface PresentedClient {
   basic: boolean;
 }
 
-/** RFC 6749 Appendix B: the Basic user and password are form-urlencoded before base64. */
-function formDecode(value: string): string {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    throw new InvalidRequest('The client id or secret in the Authorization header is not valid form-urlencoding');
-  }
-  // Decoded here, after the door's check of the raw header: the same rule applies to what comes out.
-  if (unstorable(decoded)) throw new InvalidRequest('The client id or secret in the Authorization header holds a NUL character or an unpaired surrogate');
-  return decoded;
-}
-
-/** RFC 7617: `Basic <token68>` of `id:secret`. */
-function fromBasic(header: string): { clientId: string; secret: string } {
-  const match = /^Basic +([A-Za-z0-9+/]+={0,2})$/i.exec(header.trim());
-  const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
-  const colon = decoded.indexOf(':');
-  if (colon < 1) throw new InvalidRequest('The Authorization header must be Basic base64(client_id:client_secret)');
-  return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
-}
-
 /**
  * Finds the client credentials of a token, revocation or introspection request (RFC 6749 §2.3.1):
  * HTTP Basic (`client_secret_basic`), or `client_id` and `client_secret` in the body
  * (`client_secret_post`), or a lone `client_id` (public clients). Never two methods at once (§2.3);
  * a secret in the query string never gets this far (the spec declares no such query parameter).
  */
-export function presentedClient(authorization: string, params: { client_id?: string; client_secret?: string }): PresentedClient {
+export function presentedOAuthClient(request: RequestHeaders, params: { client_id?: string; client_secret?: string }): PresentedClient {
+  const authorization = request.get('authorization');
   if (authorization) {
-    if (!/^Basic\b/i.test(authorization.trim())) {
-      throw new InvalidClient('Authenticate the client with HTTP Basic, or with client_id and client_secret in the body', { basic: true });
-    }
+    if (!namesBasic(authorization)) throw new InvalidClient('Authenticate the client with HTTP Basic, or with client_id and client_secret in the body', { basic: true });
     if (params.client_secret !== undefined) throw new InvalidRequest('Send the client credentials by one method only: HTTP Basic or the body, not both');
-    const basic = fromBasic(authorization);
+    const basic = readBasic(authorization);
     if (params.client_id !== undefined && params.client_id !== basic.clientId) throw new InvalidRequest('client_id in the body differs from the one in HTTP Basic');
-    return { clientId: basic.clientId, ...(basic.secret !== '' && { secret: basic.secret }), basic: true };
+    return { clientId: basic.clientId, secret: basic.clientSecret, basic: true };
   }
   if (params.client_id === undefined) throw new InvalidClient('Client authentication is required: HTTP Basic, or client_id and client_secret in the body', { basic: true });
   return { clientId: params.client_id, ...(params.client_secret !== undefined && { secret: params.client_secret }), basic: false };
 }
 
 /**
- * Authenticates the presented client: a confidential client by its secret (compared in constant
- * time, under brute-force protection per source: its secret is 256 random bits, so it is never
- * locked out; every failure recorded), a public client by its id alone.
+ * Authenticates the presented OAuth client (a Usergrid client is `authenticateUsergridClient`'s):
+ * a confidential client by its secret (compared in constant time, under brute-force protection per
+ * source: its secret is 256 random bits, so it is never locked out; every failure recorded), a
+ * public client by its id alone.
  * A confidential client without its secret is refused even when it proves PKCE (RFC 6749 §3.2.1;
  * a code_verifier is not a client secret).
  */
-export async function authenticateClient(
-  deps: Pick<Deps, 'repositories' | 'throttle' | 'clock'>,
+export async function authenticateOAuthClient(
+  deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>,
   presented: PresentedClient,
   ip: string,
 ): Promise<OAuthClientRecord> {
@@ -83,7 +76,7 @@ export async function authenticateClient(
     kind: 'client-secret', login: presented.clientId, realm: 'oauth-clients', ip, organizationId: client?.organizationId ?? null,
     applicationId: client?.applicationId ?? null, ...(client && { account: { key: `oauth-client:${client.clientId}`, name: client.clientId } }),
   } as const;
-  return guardedClientSecret({ throttle: deps.throttle, auditEvents: deps.repositories.auditEvents, clock: deps.clock }, attempt, () => {
+  return deps.bruteForceGuard.clientSecret(attempt, () => {
     // Hashed even for an unknown client, so the answer takes the same time.
     const candidate = sha256(secret);
     if (!client || client.clientSecretHash === null || !constantTimeEqual(candidate, client.clientSecretHash)) {

@@ -1,5 +1,6 @@
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
+import type { PresentedCredential } from '../auth/authentication.js';
 import type { Principal } from '../auth/principal.js';
 import type { TesseraContext } from '../http/operation-types.js';
 
@@ -20,4 +21,10 @@ export function applicationOf(ctx: TesseraContext): { organization: Organization
   const application = ctx.state.application;
   if (!application) throw new Error('this operation has no {app} in its path');
   return { organization: organizationOf(ctx), application };
+}
+
+/** The token value the security step authenticated the request by, when it came by one of `schemes`. */
+export function presentedTokenOf(ctx: TesseraContext, schemes: readonly PresentedCredential['scheme'][]): string | undefined {
+  const presented = ctx.state.presented;
+  return presented && 'token' in presented && schemes.includes(presented.scheme) ? presented.token : undefined;
 }

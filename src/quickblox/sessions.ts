@@ -14,7 +14,7 @@ import { isoSeconds } from './wire.js';
 
 type Schemas = components['schemas'];
 export type SessionRequest = Schemas['QuickBloxSessionRequest'];
-type SessionDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'secretBox' | 'throttle'>;
+type SessionDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'secretBox' | 'bruteForceGuard'>;
 
 /**
  * A QuickBlox session is a row of the one token store (kind `session`): its id is the session's

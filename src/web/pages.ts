@@ -36,6 +36,7 @@ export interface Page {
 /**
  * The headers every page carries. `formOrigins` are the origins a form on the page may end up at
  * (a consent form's 303 goes to the client's redirect URI, and CSP's form-action covers redirects).
+ * `Cache-Control: no-store` is not among them: the response step sets it where the spec declares it.
  */
 export function pageHeaders(formOrigins: string[] = []): Record<string, string> {
   const formAction = ["'self'", ...formOrigins].join(' ');
@@ -44,8 +45,6 @@ export function pageHeaders(formOrigins: string[] = []): Record<string, string> 
     'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${styleHash}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-    Pragma: 'no-cache',
   };
 }
 

@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noStoreAnswers } from '../../src/http/no-store.js';
 import { loadSpec } from '../../src/spec.js';
 import { superuserToken } from '../helpers/fixtures.js';
 import { ManualClock } from '../helpers/server.js';
-import { acmeApp, oauthWorld, token, type OAuthWorld } from '../oauth/setup.js';
+import { acmeApp, oauthWorld, PageSession, redirectUri, token, type OAuthWorld } from '../oauth/setup.js';
 import { ok, openSession, postSession, qb, sessionRequest, withSession } from '../quickblox/support.js';
 
 /**
@@ -126,5 +129,45 @@ describe('answers that carry a credential', () => {
       expect(response.headers.get('cache-control'), operationId).toBe('no-store');
       expect(response.headers.get('pragma'), operationId).toBe('no-cache');
     }
+  });
+});
+
+describe('Cache-Control: no-store', () => {
+  const declared = noStoreAnswers(document);
+  const authorizeQuery = () => ({ response_type: 'code' as const, client_id: world.confidential.client_id, redirect_uri: redirectUri, scope: 'read' });
+
+  it('is declared in the spec on every page of a sign-in under way, and on its redirects', () => {
+    for (const answer of ['oauthAuthorize 200', 'oauthAuthorize 302', 'oauthLogin 200', 'oauthLogin 303', 'oauthLogin 429', 'oauthConsent 200', 'oauthConsent 303']) {
+      expect(declared.has(answer), answer).toBe(true);
+    }
+  });
+
+  it('is on the wire for the pages the spec declares it on: the login page, the login page again, the consent page', async () => {
+    const session = new PageSession(world);
+    const login = await session.get(authorizeQuery());
+    const interaction = PageSession.interactionOf(login);
+    const again = await session.signIn(interaction, { username: 'alice', password: 'not-her-password' });
+    const signedIn = await session.signIn(interaction);
+    const consent = await session.follow(signedIn.headers.get('location'));
+    for (const [what, page] of Object.entries({ login, again, consent })) {
+      expect(page.status, what).toBe(200);
+      expect(page.headers.get('cache-control'), what).toBe('no-store');
+      expect(page.headers.get('pragma'), what).toBe('no-cache');
+    }
+  });
+
+  it('is on an error page too, which shares its answer with the JSON error', async () => {
+    const page = await new PageSession(world).get({ ...authorizeQuery(), client_id: 'no-such-client' });
+    expect(page.status).toBe(400);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('pragma')).toBe('no-cache');
+  });
+
+  it('is written by no source outside src/http/: the response step sets it from the spec', () => {
+    const root = join(import.meta.dirname, '../../src');
+    const sources = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).map((file) => join(root, file));
+    const handWritten = sources.filter((file) => !relative(root, file).startsWith('http/') && /['"`]no-store['"`]/.test(readFileSync(file, 'utf8')));
+    expect(handWritten.map((file) => relative(root, file))).toEqual([]);
   });
 });

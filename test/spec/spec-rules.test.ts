@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { accessRules } from '../../src/auth/authorize.js';
-import { actionOf } from '../../src/http/api.js';
+import { actionOf } from '../../src/http/steps/authorize-operation.js';
 import { loadSpec, specPath } from '../../src/spec.js';
 
 /**

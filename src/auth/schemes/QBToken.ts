@@ -1,8 +1,8 @@
 import { ExpiredToken, InvalidToken } from '../../errors.js';
 import type { TesseraContext } from '../../http/operation-types.js';
 import type { TokenStore } from '../../tokens/token-store.js';
+import type { Authentication } from '../authentication.js';
 import { once } from '../memo.js';
-import type { Principal } from '../principal.js';
 import { principalFromToken } from '../token-principal.js';
 
 /**
@@ -13,13 +13,13 @@ import { principalFromToken } from '../token-principal.js';
  * sent here is unknown, as a session token sent as a bearer token is.
  */
 export function qbToken(deps: { tokens: TokenStore }) {
-  return (_c: unknown, ctx: TesseraContext): Promise<Principal | false> =>
+  return (_c: unknown, ctx: TesseraContext): Promise<Authentication | false> =>
     once(ctx, 'qb-token', async () => {
       const value = ctx.get('qb-token').trim();
       if (value === '') return false;
       const found = await deps.tokens.lookup(value);
       if (found.status === 'unknown' || found.token.kind !== 'session') throw new InvalidToken('Unable to authenticate: the QuickBlox session does not exist');
       if (found.status === 'expired') throw new ExpiredToken('Unable to authenticate: the QuickBlox session expired');
-      return principalFromToken(found.token, 'QBToken', found.expiresAt);
+      return { principal: principalFromToken(found.token, 'QBToken', found.expiresAt), presented: { scheme: 'QBToken', token: value } };
     });
 }

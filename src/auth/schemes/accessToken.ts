@@ -2,11 +2,11 @@ import { InvalidRequest } from '../../errors.js';
 import type { TesseraContext } from '../../http/operation-types.js';
 import type { TokenStore } from '../../tokens/token-store.js';
 import { once } from '../memo.js';
-import type { Principal } from '../principal.js';
+import type { Authentication } from '../authentication.js';
 import { principalFromBearerValue } from '../token-principal.js';
 
 /** `access_token` in the query string (Usergrid), or in a form-encoded POST body (RFC 6750 §2.2). */
-export function accessTokenFrom(ctx: TesseraContext): string | undefined {
+function accessTokenFrom(ctx: TesseraContext): string | undefined {
   const fromQuery = ctx.query.access_token;
   const body = ctx.request.body as Record<string, unknown> | undefined;
   const fromForm = ctx.request.is('application/x-www-form-urlencoded') ? body?.access_token : undefined;
@@ -18,9 +18,10 @@ export function accessTokenFrom(ctx: TesseraContext): string | undefined {
 }
 
 export function accessToken(deps: { tokens: TokenStore }) {
-  return (_c: unknown, ctx: TesseraContext): Promise<Principal | false> =>
+  return (_c: unknown, ctx: TesseraContext): Promise<Authentication | false> =>
     once(ctx, 'access_token', async () => {
       const value = accessTokenFrom(ctx);
-      return value === undefined ? false : principalFromBearerValue(deps.tokens, value, 'accessToken');
+      if (value === undefined) return false;
+      return { principal: await principalFromBearerValue(deps.tokens, value, 'accessToken'), presented: { scheme: 'accessToken', token: value } };
     });
 }

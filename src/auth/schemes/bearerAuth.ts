@@ -2,14 +2,14 @@ import { bearerChallenge, InvalidRequest } from '../../errors.js';
 import type { TesseraContext } from '../../http/operation-types.js';
 import type { TokenStore } from '../../tokens/token-store.js';
 import { once } from '../memo.js';
-import type { Principal } from '../principal.js';
+import type { Authentication } from '../authentication.js';
 import { principalFromBearerValue } from '../token-principal.js';
 
 /** RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** The bearer token in `Authorization`, or undefined when the header carries none (or another scheme). */
-export function bearerFromHeader(ctx: TesseraContext): string | undefined {
+function bearerFromHeader(ctx: TesseraContext): string | undefined {
   const header = ctx.get('authorization');
   const match = /^Bearer(?:\s+(.*))?$/i.exec(header.trim());
   if (!match) return undefined;
@@ -24,9 +24,10 @@ export function bearerFromHeader(ctx: TesseraContext): string | undefined {
 
 /** `Authorization: Bearer <token>`: any access token the server issued. */
 export function bearerAuth(deps: { tokens: TokenStore }) {
-  return (_c: unknown, ctx: TesseraContext): Promise<Principal | false> =>
+  return (_c: unknown, ctx: TesseraContext): Promise<Authentication | false> =>
     once(ctx, 'authorization:bearer', async () => {
       const value = bearerFromHeader(ctx);
-      return value === undefined ? false : principalFromBearerValue(deps.tokens, value, 'bearerAuth');
+      if (value === undefined) return false;
+      return { principal: await principalFromBearerValue(deps.tokens, value, 'bearerAuth'), presented: { scheme: 'bearerAuth', token: value } };
     });
 }

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { InvalidClient } from '../../errors.js';
 import type { OperationHandler } from '../../http/operation-types.js';
-import { authenticateClient, presentedClient } from '../../oauth/client-auth.js';
+import { authenticateOAuthClient, presentedOAuthClient } from '../../oauth/client-auth.js';
 import { isPublicClient } from '../../oauth/clients.js';
 import { introspectOAuthToken } from '../../oauth/introspection.js';
 import { issuerOf } from '../../oauth/issuer.js';
@@ -11,7 +11,7 @@ import { tokenReference } from '../../oauth/token-reference.js';
 export const oauthIntrospect = (deps: Deps): OperationHandler<'oauthIntrospect'> => async (c, ctx) => {
   const issuer = issuerOf(deps.config, ctx);
   const params = tokenReference(c.request.requestBody as Record<string, unknown>);
-  const client = await authenticateClient(deps, presentedClient(ctx.get('authorization'), params), ctx.ip);
+  const client = await authenticateOAuthClient(deps, presentedOAuthClient(ctx, params), ctx.ip);
   if (isPublicClient(client)) throw new InvalidClient('Only clients with a secret may introspect tokens', { basic: true });
   return { status: 200, body: await introspectOAuthToken(deps, client, params.token, params.token_type_hint, issuer) };
 };

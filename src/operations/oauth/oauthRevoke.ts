@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../../http/operation-types.js';
-import { authenticateClient, presentedClient } from '../../oauth/client-auth.js';
+import { authenticateOAuthClient, presentedOAuthClient } from '../../oauth/client-auth.js';
 import { issuerOf } from '../../oauth/issuer.js';
 import { revokeOAuthToken } from '../../oauth/revocation.js';
 import { tokenReference } from '../../oauth/token-reference.js';
@@ -9,7 +9,7 @@ import { tokenReference } from '../../oauth/token-reference.js';
 export const oauthRevoke = (deps: Deps): OperationHandler<'oauthRevoke'> => async (c, ctx) => {
   issuerOf(deps.config, ctx);
   const params = tokenReference(c.request.requestBody as Record<string, unknown>);
-  const client = await authenticateClient(deps, presentedClient(ctx.get('authorization'), params), ctx.ip);
+  const client = await authenticateOAuthClient(deps, presentedOAuthClient(ctx, params), ctx.ip);
   await revokeOAuthToken(deps, client, params.token, params.token_type_hint);
   return { status: 200, body: undefined };
 };

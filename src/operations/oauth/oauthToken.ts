@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { UnauthorizedClient } from '../../errors.js';
 import type { OperationHandler } from '../../http/operation-types.js';
-import { authenticateClient, presentedClient } from '../../oauth/client-auth.js';
+import { authenticateOAuthClient, presentedOAuthClient } from '../../oauth/client-auth.js';
 import { tokenParams } from '../../oauth/grants/grant.js';
 import { grants, grantTypeOf } from '../../oauth/grants/index.js';
 import { issuerOf } from '../../oauth/issuer.js';
@@ -14,7 +14,7 @@ export const oauthToken = (deps: Deps): OperationHandler<'oauthToken'> => async 
   issuerOf(deps.config, ctx);
   const params = tokenParams(c.request.requestBody as Record<string, unknown>);
   const grantType = grantTypeOf(params.grant_type);
-  const client = await authenticateClient(deps, presentedClient(ctx.get('authorization'), params), ctx.ip);
+  const client = await authenticateOAuthClient(deps, presentedOAuthClient(ctx, params), ctx.ip);
   if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient(`This client may not use grant_type=${grantType}`);
   const body = await grants[grantType]({ deps, client, params, ip: ctx.ip });
   return { status: 200, body };

@@ -1,12 +1,10 @@
-import { accessTokenFrom } from '../../auth/schemes/accessToken.js';
-import { bearerFromHeader } from '../../auth/schemes/bearerAuth.js';
 import type { Clock } from '../../clock.js';
 import type { TesseraContext } from '../../http/operation-types.js';
-import { applicationOf } from '../context.js';
+import { applicationOf, presentedTokenOf } from '../context.js';
 
 /** The access token value the request carried (already authenticated by the security step). */
 export function presentedAccessToken(ctx: TesseraContext): string | undefined {
-  return bearerFromHeader(ctx) ?? accessTokenFrom(ctx);
+  return presentedTokenOf(ctx, ['bearerAuth', 'accessToken']);
 }
 
 type RevocationAction = 'revoked user tokens' | 'revoked user token';
