@@ -1,7 +1,7 @@
 import { InvalidRequest } from '../errors.js';
 import { unstorable } from '../storable-text.js';
 
-/** A client id and secret as `Authorization: Basic` carried them, both decoded and non-empty. */
+/** A client id and secret as `Authorization: Basic` carried them, decoded; the id is never empty, the secret may be. */
 export interface BasicCredentials {
   clientId: string;
   clientSecret: string;
@@ -49,13 +49,15 @@ export function basicCredentials(authorization: string): BasicCredentials | unde
 
 /**
  * The client id and secret of a header that names the Basic scheme, or `MalformedBasicCredentials`.
- * An empty id or secret is malformed: Basic is for clients that hold a secret (RFC 6749 §2.3.1),
- * and a public client names itself by `client_id` in the body.
+ * An empty id is malformed. An empty secret (`id:`) is read as one: what it means is the endpoint's
+ * to say. OAuth reads it as a public client naming itself (clients such as golang.org/x/oauth2 send
+ * their id that way when they have no secret; fosite accepts it too); the Usergrid token endpoints
+ * have no public clients and refuse it as malformed (`basicAuth`).
  */
 export function readBasic(authorization: string): BasicCredentials {
   const encoded = basicPair.exec(authorization.trim())?.[1];
   const decoded = encoded === undefined ? '' : Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 1 || colon === decoded.length - 1) throw new MalformedBasicCredentials();
+  if (colon < 1) throw new MalformedBasicCredentials();
   return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
 }

@@ -43,7 +43,8 @@ export function presentedOAuthClient(request: RequestHeaders, params: { client_i
     if (params.client_secret !== undefined) throw new InvalidRequest('Send the client credentials by one method only: HTTP Basic or the body, not both');
     const basic = readBasic(authorization);
     if (params.client_id !== undefined && params.client_id !== basic.clientId) throw new InvalidRequest('client_id in the body differs from the one in HTTP Basic');
-    return { clientId: basic.clientId, secret: basic.clientSecret, basic: true };
+    // `id:` is a public client naming itself (see `readBasic`).
+    return { clientId: basic.clientId, ...(basic.clientSecret !== '' && { secret: basic.clientSecret }), basic: true };
   }
   if (params.client_id === undefined) throw new InvalidClient('Client authentication is required: HTTP Basic, or client_id and client_secret in the body', { basic: true });
   return { clientId: params.client_id, ...(params.client_secret !== undefined && { secret: params.client_secret }), basic: false };

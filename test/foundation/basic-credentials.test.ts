@@ -6,7 +6,9 @@ import { basic, oauthWorld, type OAuthWorld } from '../oauth/setup.js';
  * `Authorization: Basic` is read by one parser on every route that takes it: the Usergrid token
  * endpoints (the `basicAuth` scheme, an organization's or application's client) and OAuth's token,
  * revocation and introspection endpoints (an OAuth client). Each malformed header is answered alike
- * on both: 400 `invalid_request` with a Basic challenge.
+ * on both: 400 `invalid_request` with a Basic challenge. An empty secret (`id:`) is read alike and
+ * means what each endpoint says: a public OAuth client naming itself; malformed for Usergrid, whose
+ * clients all have secrets.
  */
 let world: OAuthWorld;
 beforeAll(async () => {
@@ -25,7 +27,6 @@ async function onBothRoutes(authorization: (clientId: string, secret: string) =>
 }
 
 const malformed: Record<string, (clientId: string, secret: string) => string> = {
-  'an empty secret': (clientId) => `Basic ${base64(`${clientId}:`)}`,
   'an empty client id': (_clientId, secret) => `Basic ${base64(`:${secret}`)}`,
   'no colon': (clientId) => `Basic ${base64(clientId)}`,
   'a tab instead of a space after Basic': (clientId, secret) => `Basic\t${base64(`${clientId}:${secret}`)}`,
@@ -53,13 +54,22 @@ describe('Authorization: Basic', () => {
     });
   }
 
-  it('refuses a public client that sends its id with an empty secret in Basic: it names itself by client_id in the body', async () => {
+  it('reads an empty secret as a public OAuth client naming itself (as golang.org/x/oauth2 sends it), and as malformed on a Usergrid endpoint', async () => {
     // RFC 7009 §2.2: an unknown token is answered 200, so what is compared is the client's authentication alone.
     const token = 'tsr_oat_unknown';
-    const inBasic = await world.http.post('/oauth/revoke', { form: { token }, headers: { authorization: `Basic ${base64(`${world.publicClient.client_id}:`)}` } });
-    expect(inBasic.status, inBasic.text).toBe(400);
-    expect(inBasic.body.error).toBe('invalid_request');
-    const inBody = await world.http.post('/oauth/revoke', { form: { token, client_id: world.publicClient.client_id } });
-    expect(inBody.status, inBody.text).toBe(200);
+    const publicInBasic = await world.http.post('/oauth/revoke', { form: { token }, headers: { authorization: `Basic ${base64(`${world.publicClient.client_id}:`)}` } });
+    expect(publicInBasic.status, publicInBasic.text).toBe(200);
+    const publicInBody = await world.http.post('/oauth/revoke', { form: { token, client_id: world.publicClient.client_id } });
+    expect(publicInBody.status, publicInBody.text).toBe(200);
+
+    const emptySecret = (clientId: string) => `Basic ${base64(`${clientId}:`)}`;
+    const { usergrid, oauth } = await onBothRoutes(emptySecret);
+    expect(usergrid.status, usergrid.text).toBe(400);
+    expect(usergrid.body.error).toBe('invalid_request');
+    expect(usergrid.headers.get('www-authenticate')).toBe('Basic realm="tessera"');
+    // A confidential OAuth client without its secret is not authenticated.
+    expect(oauth.status, oauth.text).toBe(401);
+    expect(oauth.body.error).toBe('invalid_client');
+    expect(oauth.headers.get('www-authenticate')).toMatch(/^Basic /);
   });
 });

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { authenticateUsergridClient } from '../../domain/client-credentials.js';
 import type { TesseraContext } from '../../http/operation-types.js';
 import type { Authentication } from '../authentication.js';
-import { basicCredentials } from '../basic-credentials.js';
+import { basicCredentials, MalformedBasicCredentials } from '../basic-credentials.js';
 import { once } from '../memo.js';
 
 /**
@@ -15,6 +15,8 @@ export function basicAuth(deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>) 
     once(ctx, 'authorization:basic', async () => {
       const pair = basicCredentials(ctx.get('authorization'));
       if (pair === undefined) return false;
+      // No public clients here: an organization's or application's client always has a secret.
+      if (pair.clientSecret === '') throw new MalformedBasicCredentials();
       const principal = await authenticateUsergridClient(deps, pair.clientId, pair.clientSecret, 'basicAuth', ctx.ip);
       return { principal, presented: { scheme: 'basicAuth', clientId: pair.clientId } };
     });
