@@ -244,3 +244,28 @@ export class InternalError extends ApiError {
     super(500, 'server_error', 'The server could not answer this request');
   }
 }
+
+/*
+ * Two refusals `auth/authorize.ts` decides, worded as QuickBlox words them (its reference §9), since
+ * QuickBlox routes are where they are met; on other routes they read as any 403.
+ */
+
+/** A user acting on another user's record, or on a custom object someone else created. */
+export class NotYourRecord extends Forbidden {
+  constructor() {
+    super("You don't have appropriate permissions to perform this operation");
+  }
+}
+
+/**
+ * An application session (no user signed in) asked for more than its application lets such a
+ * session do: QuickBlox's answer to an application session doing what needs a user (reference §9).
+ */
+export class UserRequired extends Forbidden {
+  constructor() {
+    super('An application session may not do this; sign a user in', 'forbidden', {
+      quickblox: { errors: { base: ['Forbidden. Need user.'] } },
+      quickbloxStatus: 422,
+    });
+  }
+}

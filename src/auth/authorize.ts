@@ -1,7 +1,6 @@
 import type { AppSessionAccess, ApplicationRecord } from '../db/repositories/applications.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
-import { CredentialRequired, Forbidden, InsufficientScope, ReadOnlyCredential } from '../errors.js';
-import { NotYourRecord, UserRequired } from '../quickblox/errors.js';
+import { CredentialRequired, Forbidden, InsufficientScope, NotYourRecord, ReadOnlyCredential, UserRequired } from '../errors.js';
 import type { GrantCache } from './grants.js';
 import { permits } from './permissions.js';
 import type { Principal, PrincipalKind } from './principal.js';

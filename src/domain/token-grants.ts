@@ -8,7 +8,8 @@ import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, U
 import { expiresInSeconds, issueAccessToken, mintedFamilyOf, resolveTtl, userTokenMaximum } from './access-tokens.js';
 import { authenticateAdmin } from './admin-users.js';
 import { authenticateAppUser } from './app-users.js';
-import { authenticateUsergridClient, clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
+import { authenticateUsergridClient } from '../auth/usergrid-clients.js';
+import { clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
 import { adminUserView, organizationViewOf, userView } from './views.js';
 
 type Schemas = components['schemas'];

@@ -1,5 +1,5 @@
 import { ExpiredToken, InvalidToken } from '../../errors.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { CredentialRequest } from '../credential-request.js';
 import type { TokenStore } from '../../tokens/token-store.js';
 import type { Authentication } from '../authentication.js';
 import { once } from '../memo.js';
@@ -13,7 +13,7 @@ import { principalFromToken } from '../token-principal.js';
  * sent here is unknown, as a session token sent as a bearer token is.
  */
 export function qbToken(deps: { tokens: TokenStore }) {
-  return (_c: unknown, ctx: TesseraContext): Promise<Authentication | false> =>
+  return (_c: unknown, ctx: CredentialRequest): Promise<Authentication | false> =>
     once(ctx, 'qb-token', async () => {
       const value = ctx.get('qb-token').trim();
       if (value === '') return false;

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
-import { authenticateUsergridClient } from '../../domain/client-credentials.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import { authenticateUsergridClient } from '../usergrid-clients.js';
+import type { CredentialRequest } from '../credential-request.js';
 import type { Authentication } from '../authentication.js';
 import { basicCredentials, MalformedBasicCredentials } from '../basic-credentials.js';
 import { once } from '../memo.js';
@@ -11,7 +11,7 @@ import { once } from '../memo.js';
  * `invalid_client` with a Basic challenge, and counts towards the client id's brute-force limit.
  */
 export function basicAuth(deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>) {
-  return (_c: unknown, ctx: TesseraContext): Promise<Authentication | false> =>
+  return (_c: unknown, ctx: CredentialRequest): Promise<Authentication | false> =>
     once(ctx, 'authorization:basic', async () => {
       const pair = basicCredentials(ctx.get('authorization'));
       if (pair === undefined) return false;

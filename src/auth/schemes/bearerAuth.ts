@@ -1,5 +1,5 @@
 import { bearerChallenge, InvalidRequest } from '../../errors.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { CredentialRequest } from '../credential-request.js';
 import type { TokenStore } from '../../tokens/token-store.js';
 import { once } from '../memo.js';
 import type { Authentication } from '../authentication.js';
@@ -9,7 +9,7 @@ import { principalFromBearerValue } from '../token-principal.js';
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** The bearer token in `Authorization`, or undefined when the header carries none (or another scheme). */
-function bearerFromHeader(ctx: TesseraContext): string | undefined {
+function bearerFromHeader(ctx: CredentialRequest): string | undefined {
   const header = ctx.get('authorization');
   const match = /^Bearer(?:\s+(.*))?$/i.exec(header.trim());
   if (!match) return undefined;
@@ -24,7 +24,7 @@ function bearerFromHeader(ctx: TesseraContext): string | undefined {
 
 /** `Authorization: Bearer <token>`: any access token the server issued. */
 export function bearerAuth(deps: { tokens: TokenStore }) {
-  return (_c: unknown, ctx: TesseraContext): Promise<Authentication | false> =>
+  return (_c: unknown, ctx: CredentialRequest): Promise<Authentication | false> =>
     once(ctx, 'authorization:bearer', async () => {
       const value = bearerFromHeader(ctx);
       if (value === undefined) return false;

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
-import { authenticateUsergridClient } from '../../domain/client-credentials.js';
+import { authenticateUsergridClient } from '../usergrid-clients.js';
 import { InvalidRequest } from '../../errors.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { CredentialRequest } from '../credential-request.js';
 import type { Authentication } from '../authentication.js';
 import { once } from '../memo.js';
 
@@ -13,7 +13,7 @@ import { once } from '../memo.js';
  * and audited (`authenticateUsergridClient`) so that guessing through the query string is throttled too.
  */
 export function clientCredentials(deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>) {
-  return (_c: unknown, ctx: TesseraContext): Promise<Authentication | false> =>
+  return (_c: unknown, ctx: CredentialRequest): Promise<Authentication | false> =>
     once(ctx, 'client_credentials', async () => {
       const { client_id: clientId, client_secret: clientSecret } = ctx.query;
       if (clientSecret === undefined) return false;

@@ -1,4 +1,4 @@
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { CredentialRequest } from '../credential-request.js';
 import type { TokenStore } from '../../tokens/token-store.js';
 import type { Authentication } from '../authentication.js';
 import { bearerAuth } from './bearerAuth.js';
@@ -10,5 +10,5 @@ import { bearerAuth } from './bearerAuth.js';
  */
 export function oauth2(deps: { tokens: TokenStore }) {
   const bearer = bearerAuth(deps);
-  return (c: unknown, ctx: TesseraContext): Promise<Authentication | false> => bearer(c, ctx);
+  return (c: unknown, ctx: CredentialRequest): Promise<Authentication | false> => bearer(c, ctx);
 }
