@@ -200,10 +200,11 @@ export class TokenStore implements TransactionTokens {
       if (!token) return { status: 'unknown' };
       if (this.changes === changesBefore) this.cache.set(hash, token);
     }
-    const liveness = this.liveness(token);
+    const expiresAt = this.expiryOf(token);
+    const liveness = this.liveness(token, expiresAt);
     if (liveness === 'revoked') return { status: 'unknown' };
     if (liveness === 'expired') return { status: 'expired', token };
-    return { status: 'active', token, expiresAt: this.expiryOf(token) };
+    return { status: 'active', token, expiresAt };
   }
 
   /**
@@ -216,10 +217,9 @@ export class TokenStore implements TransactionTokens {
     return found.status !== 'unknown' && found.token.id === reference.id ? found.token : undefined;
   }
 
-  /** The one rule of whether a stored token works now. */
-  liveness(token: TokenRecord): Liveness {
+  /** The one rule of whether a stored token works now (`expiresAt`: its `expiryOf`, when the caller has it already). */
+  liveness(token: TokenRecord, expiresAt = this.expiryOf(token)): Liveness {
     if (token.revokedAt !== null) return 'revoked';
-    const expiresAt = this.expiryOf(token);
     return expiresAt !== null && this.clock.now() >= expiresAt ? 'expired' : 'live';
   }
 
