@@ -19,7 +19,7 @@ import { quickbloxNoncesRepository } from './db/repositories/quickblox-nonces.js
 import { rolesRepository } from './db/repositories/roles.js';
 import { tokensRepository } from './db/repositories/tokens.js';
 import type { SecretBox } from './secrets/secret-box.js';
-import { TokenStore } from './tokens/token-store.js';
+import { TokenStore, type TransactionTokens } from './tokens/token-store.js';
 import { TenantCache } from './db/tenant-cache.js';
 
 /**
@@ -33,7 +33,6 @@ export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }, 
     applications: applicationsRepository(db, tenantChanged),
     appUsers: appUsersRepository(db, bounds),
     entities: entitiesRepository(db, bounds),
-    tokens: tokensRepository(db),
     auditEvents: auditEventsRepository(db),
     oauthClients: oauthClientsRepository(db),
     quickbloxNonces: quickbloxNoncesRepository(db),
@@ -44,6 +43,9 @@ export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }, 
   };
 }
 export type Repositories = ReturnType<typeof repositoriesFor>;
+
+/** What a transaction hands its work: the repositories, and the token store, bound to the transaction. */
+export type Transaction = Repositories & { tokens: TransactionTokens };
 
 /** Everything a handler or a domain function may use; passed in, never imported. */
 export interface Deps {
@@ -61,7 +63,7 @@ export interface Deps {
   /** The organizations and applications that request paths name; told of every change by their repositories. */
   tenants: TenantCache;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
-  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
 }
 
 export function createDeps(parts: { config: Config; clock: Clock; logger: Logger; db: Database; secretBox: SecretBox }): Deps {
@@ -69,14 +71,16 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
   const tenantChanged = () => tenants.changed();
   const repositories = repositoriesFor(parts.db, bounds, tenantChanged);
   const tenants = new TenantCache(repositories, parts.clock, { ttlMs: parts.config.tenantCacheTtlMs, size: parts.config.tenantCacheSize });
+  // The store is the only holder of the tokens repository: nothing writes a token row around it.
+  const tokens = new TokenStore(tokensRepository(parts.db), parts.clock, {
+    cacheTtlMs: parts.config.tokenCacheTtlMs,
+    cacheSize: parts.config.tokenCacheSize,
+    writeBehindMs: parts.config.tokenWriteBehindMs,
+  });
   return {
     ...parts,
     repositories,
-    tokens: new TokenStore(repositories.tokens, parts.clock, {
-      cacheTtlMs: parts.config.tokenCacheTtlMs,
-      cacheSize: parts.config.tokenCacheSize,
-      writeBehindMs: parts.config.tokenWriteBehindMs,
-    }),
+    tokens,
     bruteForceGuard: bruteForceGuard({ throttle: new MemoryThrottle(parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
     grants: new GrantCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
     tenants,
@@ -85,10 +89,13 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
       // another connection in between may have cached the row as it was before the commit.
       let changedTenant = false;
       const result = await parts.db.transaction((trx) =>
-        work(repositoriesFor(trx, bounds, () => {
-          changedTenant = true;
-          tenantChanged();
-        })),
+        work({
+          ...repositoriesFor(trx, bounds, () => {
+            changedTenant = true;
+            tenantChanged();
+          }),
+          tokens: tokens.inTransaction(tokensRepository(trx)),
+        }),
       );
       if (changedTenant) tenantChanged();
       return result;

@@ -22,7 +22,7 @@ export class Sweeper {
   private running: Promise<SweepResult> | undefined;
 
   constructor(
-    private readonly deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'logger'>,
+    private readonly deps: Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'logger'>,
     private readonly options: { batchSize?: number; batchesPerSweep?: number } = {},
   ) {}
 
@@ -48,12 +48,12 @@ export class Sweeper {
   }
 
   private async purge(): Promise<SweepResult> {
-    const { repositories, clock, config } = this.deps;
+    const { repositories, tokens, clock, config } = this.deps;
     const now = clock.now();
     const graceMs = Math.max(config.purgeGraceMs, 2 * config.tokenWriteBehindMs);
     const nonceCutoff = Math.floor(now / 1000) - timestampWindowS - 60;
     return {
-      tokens: await this.inBatches((limit) => repositories.tokens.purgeDead(now, graceMs, limit)),
+      tokens: await this.inBatches((limit) => tokens.purgeDead(now, graceMs, limit)),
       nonces: await this.inBatches((limit) => repositories.quickbloxNonces.purgeBefore(nonceCutoff, limit)),
       auditEvents: await this.inBatches((limit) => repositories.auditEvents.purgeBefore(now - config.auditRetentionDays * 86_400_000, limit)),
     };

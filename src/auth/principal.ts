@@ -1,28 +1,13 @@
-import type { TokenRecord } from '../db/repositories/tokens.js';
+import type { Ceiling, PrincipalKind } from '../tokens/fields.js';
+import type { TokenReference } from '../tokens/token-store.js';
 
-/**
- * Every credential, whatever scheme carried it, becomes one of these. What a principal may do is
- * decided in one place: `auth/authorize.ts`.
- */
-export type PrincipalKind =
-  | 'superuser'
-  | 'orgAdmin'
-  | 'orgClient'
-  | 'appClient'
-  | 'appUser'
-  | 'appSession'
-  | 'apiToken'
-  | 'oauthClient'
-  | 'guest';
+// The kinds of principal and the ceilings are the token store's lists: a stored token names both.
+export type { Ceiling, PrincipalKind };
 
-/** `read` credentials may only call read operations: a QuickBlox application session, a read API token, OAuth without `write`. */
-export type Ceiling = 'read' | 'write';
-
-/** How the credential reached us; `token` is the stored token, for revocation, last use and audit. */
+/** How the credential reached us; `token` refers to the stored token, for its last use, revocation and audit. */
 export interface CredentialInfo {
   scheme: 'QBToken' | 'bearerAuth' | 'accessToken' | 'clientCredentials' | 'basicAuth' | 'none';
-  tokenId?: number;
-  token?: TokenRecord;
+  token?: TokenReference;
   /** When the token stops working, if it does (for `QB-Token-ExpirationDate`). */
   expiresAt?: number | null;
   /**
@@ -32,6 +17,10 @@ export interface CredentialInfo {
   secretHash?: string;
 }
 
+/**
+ * Every credential, whatever scheme carried it, becomes one of these. What a principal may do is
+ * decided in one place: `auth/authorize.ts`.
+ */
 export interface Principal {
   kind: PrincipalKind;
   organizationId?: number;

@@ -1,6 +1,6 @@
-import type { TokenRecord } from '../db/repositories/tokens.js';
 import { ExpiredToken, InvalidToken } from '../errors.js';
-import type { TokenStore } from '../tokens/token-store.js';
+import type { TokenKind, TokenRecord } from '../tokens/kinds.js';
+import { TokenReference, type TokenStore } from '../tokens/token-store.js';
 import type { CredentialInfo, Principal } from './principal.js';
 
 /** The principal a stored token stands for. */
@@ -8,7 +8,7 @@ export function principalFromToken(token: TokenRecord, scheme: CredentialInfo['s
   const principal: Principal = {
     kind: token.principalKind,
     ceiling: token.ceiling,
-    credential: { scheme, tokenId: token.id, token, expiresAt },
+    credential: { scheme, token: new TokenReference(token), expiresAt },
   };
   if (token.organizationId !== null) principal.organizationId = token.organizationId;
   if (token.applicationId !== null) principal.applicationId = token.applicationId;
@@ -18,7 +18,7 @@ export function principalFromToken(token: TokenRecord, scheme: CredentialInfo['s
 }
 
 /** Tokens usable as bearer credentials (not refresh tokens, codes or QuickBlox sessions). */
-const bearerKinds = new Set<TokenRecord['kind']>(['access', 'api', 'oauth_access']);
+const bearerKinds = new Set<TokenKind>(['access', 'api', 'oauth_access']);
 
 /** Looks up a bearer token value; throws the 401 a bad one deserves. */
 export async function principalFromBearerValue(tokens: TokenStore, value: string, scheme: CredentialInfo['scheme']): Promise<Principal> {

@@ -1,12 +1,10 @@
 import type { PrincipalKind } from '../auth/principal.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
-import type { SubjectKind, TokenRecord } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
 import { IllegalArgument } from '../errors.js';
-import { randomSecret } from '../secrets/random.js';
-
-/** Prefix of Usergrid-style access tokens, so scanners and people can tell them apart. */
-export const accessTokenPrefix = 'tsr_at_';
+import type { SubjectKind } from '../tokens/fields.js';
+import type { TokenRecord } from '../tokens/kinds.js';
+import type { IssuedToken } from '../tokens/token-store.js';
 
 /**
  * Where no maximum applies (an application whose `accesstokenttl` is 0), a requested `ttl` may
@@ -58,25 +56,9 @@ export interface AccessTokenGrant {
 export const mintedFamilyOf = (apiTokenId: number): string => `minted-by-api-token:${apiTokenId}`;
 
 /** Issues an access token; the value is returned once and only its hash is kept. */
-export async function issueAccessToken(deps: Pick<Deps, 'tokens' | 'clock'>, grant: AccessTokenGrant): Promise<{ value: string; token: TokenRecord }> {
-  const value = randomSecret(accessTokenPrefix);
-  const token = await deps.tokens.issue(value, {
-    kind: 'access',
-    principalKind: grant.principalKind,
-    organizationId: grant.organizationId,
-    applicationId: grant.applicationId,
-    subjectKind: grant.subjectKind,
-    subjectId: grant.subjectId,
-    ceiling: 'write',
-    scopes: [],
-    clientId: grant.clientId ?? null,
-    name: null,
-    familyId: grant.familyId ?? null,
-    metadata: {},
-    expiresAt: grant.ttlMs === null ? null : deps.clock.now() + grant.ttlMs,
-    idleTtlMs: null,
-  });
-  return { value, token };
+export function issueAccessToken(deps: Pick<Deps, 'tokens'>, grant: AccessTokenGrant): Promise<IssuedToken<'access'>> {
+  const { ttlMs, ...fields } = grant;
+  return deps.tokens.issue('access', { ...fields, lifetimeMs: ttlMs });
 }
 
 /** `expires_in` is the whole lifetime in seconds (Usergrid computes (expires − created) / 1000). */

@@ -1,16 +1,12 @@
 import type { components } from '../../generated/openapi.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
-import type { TokenRecord } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
 import { NotFound } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
-import { randomSecret } from '../secrets/random.js';
 import { mintedFamilyOf } from './access-tokens.js';
 import { clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
-import type { TokenStore } from '../tokens/token-store.js';
-
-/** Prefix of API tokens, so scanners and people can tell them from other tokens. */
-export const apiTokenPrefix = 'tsr_api_';
+import type { TokenRecord } from '../tokens/kinds.js';
+import type { IssuedToken, TokenStore } from '../tokens/token-store.js';
 
 type NewApiToken = components['schemas']['NewApiToken'];
 
@@ -20,32 +16,23 @@ type NewApiToken = components['schemas']['NewApiToken'];
  * `read` tokens get the read ceiling, which `auth/authorize.ts` applies to every write.
  */
 export async function createApiToken(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'repositories'>,
+  deps: Pick<Deps, 'tokens' | 'repositories'>,
   application: ApplicationRecord,
   input: NewApiToken,
   createdBy: Principal,
-): Promise<{ value: string; token: TokenRecord }> {
+): Promise<IssuedToken<'api'>> {
   // Created by a client (its secret, or a token obtained with it): rotating that secret revokes it.
   const clientId = await clientIdBehind(deps.repositories, createdBy);
-  const value = randomSecret(apiTokenPrefix);
-  const token = await deps.tokens.issue(value, {
-    kind: 'api',
-    principalKind: 'apiToken',
+  const issued = await deps.tokens.issue('api', {
     organizationId: application.organizationId,
     applicationId: application.id,
-    subjectKind: 'none',
-    subjectId: null,
     ceiling: input.access === 'read' ? 'read' : 'write',
-    scopes: [],
     clientId,
     name: input.name,
-    familyId: null,
-    metadata: {},
-    expiresAt: input.expires_in === undefined ? null : deps.clock.now() + input.expires_in * 1000,
-    idleTtlMs: null,
+    lifetimeMs: input.expires_in === undefined ? null : input.expires_in * 1000,
   });
-  await keepIfSecretStillCurrent(deps, createdBy, token);
-  return { value, token };
+  await keepIfSecretStillCurrent(deps, createdBy, issued.token);
+  return issued;
 }
 
 /** The application's live API tokens, oldest first. */
@@ -54,9 +41,9 @@ export function listApiTokens(deps: Pick<Deps, 'tokens'>, application: Applicati
 }
 
 /** Revokes one of the application's API tokens by id; effective on the very next request. */
-export async function revokeApiToken(deps: Pick<Deps, 'tokens' | 'repositories'>, application: ApplicationRecord, id: number): Promise<TokenRecord> {
-  const token = await deps.repositories.tokens.findById(id);
-  if (!token || token.kind !== 'api' || token.applicationId !== application.id || token.revokedAt !== null) {
+export async function revokeApiToken(deps: Pick<Deps, 'tokens'>, application: ApplicationRecord, id: number): Promise<TokenRecord> {
+  const token = await deps.tokens.findById(id);
+  if (!token || token.kind !== 'api' || token.applicationId !== application.id || deps.tokens.liveness(token) === 'revoked') {
     throw new NotFound(`No API token ${id} in this application`, 'api_token_not_found');
   }
   await deps.tokens.revokeOne(token);

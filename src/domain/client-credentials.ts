@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Deps, Repositories } from '../deps.js';
 import { InvalidClient } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
-import type { TokenRecord } from '../db/repositories/tokens.js';
+import type { TokenRecord } from '../tokens/kinds.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { randomSecret, sha256 } from '../secrets/random.js';
 
@@ -42,7 +42,8 @@ export async function clientIdBehind(repositories: Pick<Repositories, 'organizat
 }
 
 /** Whether the client secret (or the token obtained with it) a principal presented is still the current one. */
-async function stillCurrent(repositories: Pick<Repositories, 'organizations' | 'applications' | 'tokens'>, principal: Principal): Promise<boolean> {
+async function stillCurrent(deps: Pick<Deps, 'repositories' | 'tokens'>, principal: Principal): Promise<boolean> {
+  const { repositories } = deps;
   const { secretHash, token } = principal.credential;
   if (secretHash !== undefined) {
     const owner =
@@ -53,7 +54,10 @@ async function stillCurrent(repositories: Pick<Repositories, 'organizations' | '
           : undefined;
     return owner !== undefined && constantTimeEqual(owner.clientSecretHash, secretHash);
   }
-  if (token) return (await repositories.tokens.findById(token.id))?.revokedAt === null;
+  if (token) {
+    const stored = await deps.tokens.findById(token.id);
+    return stored !== undefined && deps.tokens.liveness(stored) !== 'revoked';
+  }
   return true;
 }
 
@@ -70,7 +74,7 @@ export async function keepIfSecretStillCurrent(
   principal: Principal,
   issued: TokenRecord,
 ): Promise<void> {
-  if ((issued.clientId === null && issued.familyId === null) || (await stillCurrent(deps.repositories, principal))) return;
+  if ((issued.clientId === null && issued.familyId === null) || (await stillCurrent(deps, principal))) return;
   await deps.tokens.revokeOne(issued);
   throw new InvalidClient('The client secret was rotated while this request was under way; authenticate again');
 }

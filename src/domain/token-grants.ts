@@ -154,7 +154,8 @@ export async function grantManagementToken(deps: GrantDeps, call: TokenCall): Pr
  */
 export async function managementMe(deps: GrantDeps, call: TokenCall, presentedToken: string | undefined): Promise<AdminTokenAnswer | ClientTokenAnswer> {
   const admin = await signedInAdmin(deps, call.principal);
-  const token = call.principal.credential.token;
+  const reference = call.principal.credential.token;
+  const token = admin && reference && presentedToken !== undefined ? await deps.tokens.recordOf(reference, presentedToken) : undefined;
   if (!admin || !token || presentedToken === undefined) return grantManagementToken(deps, call);
   return { access_token: presentedToken, expires_in: expiresInSeconds(token), passwordChanged: admin.passwordChangedAt, user: await adminUserView(deps.repositories, admin) };
 }
@@ -201,7 +202,8 @@ export async function mintUserToken(
   const clientId = (await clientIdBehind(deps.repositories, mintedBy)) ?? undefined;
   // Minted by an API token: it dies with that token, and lives no longer than it.
   const apiToken = mintedBy.kind === 'apiToken' ? mintedBy.credential.token : undefined;
-  if (apiToken?.expiresAt != null) ttlMs = Math.min(ttlMs ?? Infinity, Math.max(0, apiToken.expiresAt - deps.clock.now()));
+  const apiTokenExpiry = apiToken && mintedBy.credential.expiresAt;
+  if (apiTokenExpiry != null) ttlMs = Math.min(ttlMs ?? Infinity, Math.max(0, apiTokenExpiry - deps.clock.now()));
   const familyId = apiToken && mintedFamilyOf(apiToken.id);
   const minted = clientId !== undefined || familyId !== undefined;
   return userTokenAnswer(deps, application, user, ttlMs, minted ? { ...(clientId !== undefined && { clientId }), ...(familyId !== undefined && { familyId }), principal: mintedBy } : undefined);

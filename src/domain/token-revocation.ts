@@ -1,8 +1,8 @@
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
-import type { SubjectKind } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
 import { NotFound } from '../errors.js';
+import type { SubjectKind } from '../tokens/fields.js';
 
 /** Whose tokens: an application user's (`user`) or an admin user's (`admin`). */
 export interface TokenOwner {

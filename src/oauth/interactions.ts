@@ -1,33 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
-import type { TokenRecord } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
 import { Forbidden, InvalidRequest } from '../errors.js';
 import type { TesseraContext } from '../http/operation-types.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
-import { randomSecret, sha256 } from '../secrets/random.js';
-import { oauthPrefixes } from './issue.js';
+import { sha256 } from '../secrets/random.js';
+import type { InteractionState, TokenRecord } from '../tokens/kinds.js';
 
 /**
  * An interaction is one authorization request on its way through the login and consent pages. It
- * is kept server-side, in the token store, under a random value that the pages carry in a hidden
- * field and that doubles as the anti-CSRF token (RFC 6749 §10.12). It is bound to the browser
- * that started it by a cookie: another browser holding the value (a leaked URL, an attacker's
- * own login forced on a victim) gets nowhere.
+ * is kept server-side, in the token store (kind `oauth_interaction`, whose metadata is its
+ * `InteractionState`), under a random value that the pages carry in a hidden field and that
+ * doubles as the anti-CSRF token (RFC 6749 §10.12). It is bound to the browser that started it by
+ * a cookie: another browser holding the value (a leaked URL, an attacker's own login forced on a
+ * victim) gets nowhere.
  */
-export interface InteractionState {
-  redirectUri: string;
-  redirectUriSent: boolean;
-  state?: string;
-  codeChallenge?: string;
-  /** SHA-256 of the browser cookie. */
-  browser: string;
-}
-
 export interface Interaction {
   value: string;
-  record: TokenRecord;
+  record: TokenRecord<'oauth_interaction'>;
   state: InteractionState;
   /** The signed-in user, once the login page was passed. */
   userId: number | null;
@@ -46,28 +37,19 @@ export function browserBinding(ctx: TesseraContext, issuer: string): { secret: s
 }
 
 export async function startInteraction(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'config'>,
+  deps: Pick<Deps, 'tokens' | 'config'>,
   client: OAuthClientRecord,
   request: Omit<InteractionState, 'browser'> & { scopes: string[] },
   browserSecret: string,
 ): Promise<string> {
-  const value = randomSecret(oauthPrefixes.interaction);
   const { scopes, ...state } = request;
-  await deps.tokens.issue(value, {
-    kind: 'oauth_interaction',
-    principalKind: 'guest',
+  const { value } = await deps.tokens.issue('oauth_interaction', {
     organizationId: client.organizationId,
     applicationId: client.applicationId,
-    subjectKind: 'user',
-    subjectId: null,
-    ceiling: 'read',
     scopes,
     clientId: client.clientId,
-    name: null,
-    familyId: null,
     metadata: { ...state, browser: sha256(browserSecret) },
-    expiresAt: deps.clock.now() + deps.config.oauthInteractionTtlMs,
-    idleTtlMs: null,
+    lifetimeMs: deps.config.oauthInteractionTtlMs,
   });
   return value;
 }
@@ -90,7 +72,7 @@ export async function loadInteraction(deps: Pick<Deps, 'tokens'>, ctx: TesseraCo
   if (!value) throw expired;
   const found = await deps.tokens.lookup(value);
   if (found.status !== 'active' || found.token.kind !== 'oauth_interaction') throw expired;
-  const state = found.token.metadata as unknown as InteractionState;
+  const state = found.token.metadata;
   const browser = ctx.cookies.get(cookieName);
   if (!browser || !constantTimeEqual(sha256(browser), state.browser)) {
     throw new Forbidden('This sign-in was started in another browser, or cookies are blocked; start again from the application', 'forbidden');
@@ -99,14 +81,13 @@ export async function loadInteraction(deps: Pick<Deps, 'tokens'>, ctx: TesseraCo
 }
 
 /** Records who signed in; the consent page comes next. */
-export async function markSignedIn(deps: Pick<Deps, 'tokens' | 'repositories'>, interaction: Interaction, user: AppUserRecord): Promise<void> {
-  await deps.repositories.tokens.setMetadata(interaction.record.id, interaction.record.metadata, user.id, 'read', 'appUser');
-  deps.tokens.forget(interaction.record);
+export function markSignedIn(deps: Pick<Deps, 'tokens'>, interaction: Interaction, user: AppUserRecord): Promise<void> {
+  return deps.tokens.rebind(interaction.record, { principalKind: 'appUser', subjectId: user.id, ceiling: 'read', metadata: interaction.record.metadata });
 }
 
 /** Uses the interaction up; false when it was already answered (a form sent twice). */
 export function finishInteraction(deps: Pick<Deps, 'tokens'>, interaction: Interaction): Promise<boolean> {
-  return deps.tokens.consume(interaction.record, interaction.record.metadata);
+  return deps.tokens.consume(interaction.record);
 }
 
 /** Where the pages of an interaction are shown (a 303 after each form post lands here). */

@@ -1,16 +1,8 @@
 import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
-import type { TokenRecord, TokensRepository } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
-import { randomSecret } from '../secrets/random.js';
+import type { TokenRecord } from '../tokens/kinds.js';
+import type { TransactionTokens } from '../tokens/token-store.js';
 import { ceilingOf } from './scopes.js';
-
-/** Prefixes, so secret scanners and people can tell OAuth values apart from other credentials. */
-export const oauthPrefixes = {
-  accessToken: 'tsr_oat_',
-  refreshToken: 'tsr_ort_',
-  authorizationCode: 'tsr_oac_',
-  interaction: 'tsr_oai_',
-} as const;
 
 /** RFC 6749 §5.1, exactly as the seed's clients expect it (`refresh_token` only when one is issued). */
 export interface TokenResponse {
@@ -44,8 +36,6 @@ export function subjectFields(client: OAuthClientRecord, subject: TokenSubject) 
     subjectKind: subject.kind,
     subjectId: subject.kind === 'user' ? subject.userId : client.id,
     clientId: client.clientId,
-    name: null,
-    idleTtlMs: null,
   };
 }
 
@@ -55,46 +45,38 @@ export function subjectOf(token: TokenRecord): TokenSubject {
 }
 
 /**
- * Issues an access token (and a refresh token when asked) and returns the token response. `via`
- * is a transaction's token repository when the issue must land together with the use of a code or
- * a refresh token, or not at all.
+ * Issues an access token (and a refresh token when asked) and returns the token response. `tokens`
+ * is a transaction's (`Deps.transaction`) when the issue must land together with the use of a code
+ * or a refresh token, or not at all.
  */
 export async function issueTokens(
-  deps: Pick<Deps, 'tokens' | 'clock' | 'config'>,
+  deps: { tokens: Pick<TransactionTokens, 'issue'>; config: Pick<Deps['config'], 'oauthAccessTokenTtlS' | 'oauthRefreshTokenTtlMs'> },
   issue: TokenIssue,
-  via?: TokensRepository,
-): Promise<{ response: TokenResponse; refreshToken?: TokenRecord }> {
-  const now = deps.clock.now();
+): Promise<{ response: TokenResponse; refreshToken?: TokenRecord<'oauth_refresh'> }> {
   const shared = { ...subjectFields(issue.client, issue.subject), familyId: issue.familyId };
-  const accessValue = randomSecret(oauthPrefixes.accessToken);
-  await deps.tokens.issue(
-    accessValue,
-    { ...shared, kind: 'oauth_access', ceiling: ceilingOf(issue.scopes), scopes: issue.scopes, metadata: {}, expiresAt: now + deps.config.oauthAccessTokenTtlS * 1000 },
-    via,
-  );
+  const access = await deps.tokens.issue('oauth_access', {
+    ...shared,
+    ceiling: ceilingOf(issue.scopes),
+    scopes: issue.scopes,
+    lifetimeMs: deps.config.oauthAccessTokenTtlS * 1000,
+  });
   const response: TokenResponse = {
-    access_token: accessValue,
+    access_token: access.value,
     token_type: 'bearer',
     expires_in: deps.config.oauthAccessTokenTtlS,
     scope: issue.scopes.join(' '),
   };
   if (!issue.refresh) return { response };
-  const refreshValue = randomSecret(oauthPrefixes.refreshToken);
-  const refreshToken = await deps.tokens.issue(
-    refreshValue,
-    {
-      ...shared,
-      kind: 'oauth_refresh',
-      ceiling: ceilingOf(issue.refresh.scopes),
-      scopes: issue.refresh.scopes,
-      metadata: { generation: issue.refresh.generation },
-      expiresAt: now + deps.config.oauthRefreshTokenTtlMs,
-    },
-    via,
-  );
+  const refresh = await deps.tokens.issue('oauth_refresh', {
+    ...shared,
+    ceiling: ceilingOf(issue.refresh.scopes),
+    scopes: issue.refresh.scopes,
+    metadata: { generation: issue.refresh.generation },
+    lifetimeMs: deps.config.oauthRefreshTokenTtlMs,
+  });
   // Keys in the order of the seed's example response.
   return {
-    response: { access_token: response.access_token, token_type: 'bearer', expires_in: response.expires_in, refresh_token: refreshValue, scope: response.scope },
-    refreshToken,
+    response: { access_token: response.access_token, token_type: 'bearer', expires_in: response.expires_in, refresh_token: refresh.value, scope: response.scope },
+    refreshToken: refresh.token,
   };
 }

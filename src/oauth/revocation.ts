@@ -20,11 +20,11 @@ export async function revokeOAuthToken(deps: Pick<Deps, 'tokens'>, client: OAuth
   const token = await deps.tokens.findByValue(value);
   if (!token || (token.kind !== 'oauth_access' && token.kind !== 'oauth_refresh')) return;
   if (token.clientId !== client.clientId) {
-    if (token.revokedAt !== null) return;
+    if (deps.tokens.liveness(token) === 'revoked') return;
     throw new UnauthorizedClient('This token was not issued to this client');
   }
   // A refresh token already rotated away still names its grant: a client that signs out with a
   // stale one means to end the grant, as the token endpoint would on its reuse.
   if (token.kind === 'oauth_refresh' && token.familyId !== null) await deps.tokens.revokeWhere({ familyId: token.familyId });
-  else if (token.revokedAt === null) await deps.tokens.revokeOne(token);
+  else if (deps.tokens.liveness(token) !== 'revoked') await deps.tokens.revokeOne(token);
 }

@@ -1,12 +1,12 @@
 import type { components } from '../../generated/openapi.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
-import type { TokenRecord } from '../db/repositories/tokens.js';
 import type { Deps } from '../deps.js';
 import { authenticateAppUser } from '../domain/app-users.js';
 import { InvalidGrant } from '../errors.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
-import { randomHex40 } from '../secrets/random.js';
+import type { SessionMetadata, TokenRecord } from '../tokens/kinds.js';
+import type { IssuedToken } from '../tokens/token-store.js';
 import { FieldRefused, SessionRequestRefused, WrongUserCredentials } from './errors.js';
 import { timestampWindowS, type NonceLedger } from './nonces.js';
 import { signatureMatches } from './signature.js';
@@ -20,18 +20,12 @@ type SessionDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | '
  * A QuickBlox session is a row of the one token store (kind `session`): its id is the session's
  * id, its subject the user signed in to it (none for an application session), its sliding expiry
  * the application's `sessionttl`, its absolute expiry `sessionlifetime` after it was opened (no
- * use extends it, so neither does `QB-Token-ExpirationDate`). Beside it, in the metadata: the nonce
- * and timestamp it was opened with (shown as `nonce` and `ts`) and when its user last changed
- * (`updated_at`).
+ * use extends it, so neither does `QB-Token-ExpirationDate`). Beside it, in the metadata
+ * (`SessionMetadata`): the nonce and timestamp it was opened with (shown as `nonce` and `ts`) and
+ * when its user last changed (`updated_at`).
  */
-type SessionMetadata = {
-  nonce: number;
-  ts: number;
-  updatedAt: number;
-};
-
-export function sessionView(token: TokenRecord, value: string): Schemas['QuickBloxSession'] {
-  const { nonce, ts, updatedAt } = token.metadata as unknown as SessionMetadata;
+export function sessionView(token: TokenRecord<'session'>, value: string): Schemas['QuickBloxSession'] {
+  const { nonce, ts, updatedAt } = token.metadata;
   return {
     application_id: token.applicationId ?? 0,
     created_at: isoSeconds(token.createdAt),
@@ -82,7 +76,7 @@ export async function openSession(
   request: SessionRequest,
   signed: Record<string, unknown>,
   ip: string,
-): Promise<{ value: string; token: TokenRecord }> {
+): Promise<IssuedToken<'session'>> {
   const application = await deps.repositories.applications.findById(request.application_id);
   if (!application) throw new SessionRequestRefused('No application found');
   // No throttle here: the auth_secret is 192 random bits, beyond guessing, and a throttle per
@@ -97,41 +91,33 @@ export async function openSession(
   if (!(await nonces.accept(application.id, request.timestamp, request.nonce))) throw new SessionRequestRefused('Unexpected signature');
   const user = request.user ? await checkUserCredentials(deps, application, request.user, ip) : undefined;
 
-  const value = randomHex40();
   const metadata: SessionMetadata = { nonce: request.nonce, ts: request.timestamp, updatedAt: deps.clock.now() };
-  const token = await deps.tokens.issue(value, {
-    kind: 'session',
+  const issued = await deps.tokens.issue('session', {
     principalKind: user ? 'appUser' : 'appSession',
     organizationId: application.organizationId,
     applicationId: application.id,
-    subjectKind: 'user',
     subjectId: user?.id ?? null,
     ceiling: user ? 'write' : 'read',
-    scopes: [],
-    clientId: null,
-    name: null,
-    familyId: null,
     metadata,
-    expiresAt: deps.clock.now() + application.sessionLifetimeS * 1000,
+    lifetimeMs: application.sessionLifetimeS * 1000,
     idleTtlMs: application.sessionTtlS * 1000,
   });
   // Rotating the auth secret revokes the application's sessions; one signed with the old secret
   // and stored just after that revocation is caught here, where the secret is seen to have changed.
   const current = await deps.repositories.applications.findById(application.id);
   if (current?.authSecretSealed !== application.authSecretSealed) {
-    await deps.tokens.revokeOne(token);
+    await deps.tokens.revokeOne(issued.token);
     throw new SessionRequestRefused('Unexpected signature');
   }
-  return { value, token };
+  return issued;
 }
 
 /**
- * Signs a user in to the session, or out of it (`null`), keeping its token (reference §3, §4).
- * The cached record still names the previous user, so it is dropped: the next request reads the row.
+ * Signs a user in to the session, or out of it (`null`), keeping its token (reference §3, §4);
+ * the next request reads the rebound row.
  */
-export async function setSessionUser(deps: Pick<Deps, 'repositories' | 'tokens' | 'clock'>, token: TokenRecord, user: AppUserRecord | null): Promise<void> {
+export function setSessionUser(deps: Pick<Deps, 'tokens' | 'clock'>, token: TokenRecord<'session'>, user: AppUserRecord | null): Promise<void> {
   const metadata = { ...token.metadata, updatedAt: deps.clock.now() };
-  if (user) await deps.repositories.tokens.setMetadata(token.id, metadata, user.id, 'write', 'appUser');
-  else await deps.repositories.tokens.setMetadata(token.id, metadata, null, 'read', 'appSession');
-  deps.tokens.forget(token);
+  if (user) return deps.tokens.rebind(token, { principalKind: 'appUser', subjectId: user.id, ceiling: 'write', metadata });
+  return deps.tokens.rebind(token, { principalKind: 'appSession', subjectId: null, ceiling: 'read', metadata });
 }

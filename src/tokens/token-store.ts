@@ -1,12 +1,34 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
-import type { TokenRecord, TokenSelector, TokensRepository } from '../db/repositories/tokens.js';
+import type { TokenRow, TokensRepository } from '../db/repositories/tokens.js';
 import { sha256 } from '../secrets/random.js';
+import type { Ceiling, PrincipalKind, SubjectKind } from './fields.js';
+import { tokenFromRow, tokenKinds, tokenOfKind, type IssueFields, type MetadataOf, type TokenKind, type TokenRecord } from './kinds.js';
 
 export type TokenLookup =
   | { status: 'active'; token: TokenRecord; expiresAt: number | null }
   | { status: 'expired'; token: TokenRecord }
   | { status: 'unknown' };
+
+/** Whether a stored token works now. A used one-time token (a code, a rotated refresh token) is revoked. */
+export type Liveness = 'live' | 'expired' | 'revoked';
+
+/** A new token: its value, shown once and never stored, and its record. */
+export interface IssuedToken<K extends TokenKind> {
+  value: string;
+  token: TokenRecord<K>;
+}
+
+/** Which tokens a revocation or a listing means. */
+export type TokenSelector = Partial<{ subjectKind: SubjectKind; subjectId: number; familyId: string; applicationId: number; kind: TokenKind; clientId: string }>;
+
+/** Whom a row stands for once its subject changed (a sign-in on a session or an interaction). */
+export interface Rebinding<K extends TokenKind> {
+  principalKind: PrincipalKind;
+  subjectId: number | null;
+  ceiling: Ceiling;
+  metadata: MetadataOf<K>;
+}
 
 export interface TokenStoreOptions {
   cacheTtlMs: number;
@@ -14,17 +36,50 @@ export interface TokenStoreOptions {
   writeBehindMs: number;
 }
 
+let recordBehind: (reference: TokenReference) => TokenRecord;
+
 /**
- * The one store of every credential value the server issues. The hot path is: SHA-256 of the
- * value → in-process LRU → one indexed lookup on a miss. Using a token writes nothing at once:
- * last-used times (which drive sliding expiry) collect in memory and are written behind, at most
- * once per `writeBehindMs`, and on shutdown.
+ * What a principal keeps of the token that authenticated it: the token's id and the client it was
+ * issued to. The stored record stays behind it for the store alone, which records a use with it
+ * (a sliding expiry, a last-used time) without looking the token up again; a handler that needs the
+ * record asks the store (`TokenStore.recordOf`).
+ */
+export class TokenReference {
+  readonly id: number;
+  readonly clientId: string | null;
+  readonly #token: TokenRecord;
+
+  constructor(token: TokenRecord) {
+    this.id = token.id;
+    this.clientId = token.clientId;
+    this.#token = token;
+  }
+
+  static {
+    recordBehind = (reference) => reference.#token;
+  }
+}
+
+/** What a transaction may do with tokens (`Deps.transaction` hands it out, bound to the transaction). */
+export interface TransactionTokens {
+  issue<K extends TokenKind>(kind: K, fields: IssueFields<K>): Promise<IssuedToken<K>>;
+  findByValue(value: string): Promise<TokenRecord | undefined>;
+  findById(id: number): Promise<TokenRecord | undefined>;
+  consume<K extends TokenKind>(token: TokenRecord<K>, metadata?: MetadataOf<K>): Promise<boolean>;
+  liveness(token: TokenRecord): Liveness;
+}
+
+/**
+ * The one store of every credential value the server issues, and the only writer of token rows.
+ * The hot path is: SHA-256 of the value → in-process LRU → one indexed lookup on a miss. Using a
+ * token writes nothing at once: last-used times (which drive sliding expiry) collect in memory and
+ * are written behind, at most once per `writeBehindMs`, and on shutdown.
  *
  * A revocation writes the row and drops the cache entries in the same call, so the very next
  * request fails. (Several instances would also need a broadcast; until then the cache TTL bounds
  * how long another instance may still accept a revoked token.)
  */
-export class TokenStore {
+export class TokenStore implements TransactionTokens {
   private readonly cache: LRUCache<string, TokenRecord>;
   /** Last-used times not yet written, by token id. */
   private readonly pendingTouches = new Map<number, { at: number; token: TokenRecord }>();
@@ -44,16 +99,57 @@ export class TokenStore {
     this.cache = new LRUCache({ max: options.cacheSize, ttl: options.cacheTtlMs, ttlAutopurge: false });
   }
 
+  /** Issues a token of a kind: makes its value, fills what the kind fixes, computes its expiry, stores it. */
+  async issue<K extends TokenKind>(kind: K, fields: IssueFields<K>): Promise<IssuedToken<K>> {
+    return this.insert(this.repository, kind, fields, (token) => this.cache.set(token.hash, token));
+  }
+
   /**
-   * Stores a new token for `value` (the caller made it) and returns the stored record. `via` is a
-   * transaction's repository; a token issued in a transaction is not cached, since the
-   * transaction may still roll back.
+   * This store inside a transaction: its reads and writes go through `repository`, the
+   * transaction's. What it issues is not cached, since the transaction may still roll back; what
+   * it consumes leaves the cache at once.
    */
-  async issue(value: string, fields: Omit<TokenRecord, 'id' | 'hash' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>, via?: TokensRepository): Promise<TokenRecord> {
+  inTransaction(repository: TokensRepository): TransactionTokens {
+    return {
+      issue: (kind, fields) => this.insert(repository, kind, fields),
+      findByValue: (value) => this.findIn(repository, value),
+      findById: async (id) => this.typed(await repository.findById(id)),
+      consume: (token, metadata) => this.consumeIn(repository, token, metadata),
+      liveness: (token) => this.liveness(token),
+    };
+  }
+
+  /** Stores a new token; `cache` (outside a transaction) keeps it for the lookups to come. */
+  private async insert<K extends TokenKind>(
+    repository: TokensRepository,
+    kind: K,
+    fields: IssueFields<K>,
+    cache?: (token: TokenRecord) => void,
+  ): Promise<IssuedToken<K>> {
+    const spec = tokenKinds[kind];
+    const value = spec.newValue();
     const now = this.clock.now();
-    const record = await (via ?? this.repository).insert({ ...fields, hash: sha256(value), createdAt: now, lastUsedAt: now, revokedAt: null });
-    if (!via) this.cache.set(record.hash, record);
-    return record;
+    const { lifetimeMs, metadata = {} } = fields;
+    const row = await repository.insert({
+      ...spec.fields(fields),
+      kind,
+      metadata,
+      hash: sha256(value),
+      createdAt: now,
+      expiresAt: lifetimeMs === null ? null : now + lifetimeMs,
+      lastUsedAt: now,
+      revokedAt: null,
+    });
+    const token = tokenOfKind(kind, row);
+    const cached = tokenFromRow(row);
+    if (!token || !cached) throw new Error(`a ${kind} token was stored in a shape the registry refuses`);
+    cache?.(cached);
+    return { value, token };
+  }
+
+  /** A row as the registry types it; a malformed one is no token at all. */
+  private typed(row: TokenRow | undefined): TokenRecord | undefined {
+    return row && tokenFromRow(row);
   }
 
   /**
@@ -61,16 +157,37 @@ export class TokenStore {
    * one-time tokens (codes, refresh tokens) must be seen as they are now, consumed ones included,
    * so that a replay can be told from a value that was never issued.
    */
-  findByValue(value: string, via?: TokensRepository): Promise<TokenRecord | undefined> {
-    return (via ?? this.repository).findByHash(sha256(value));
+  findByValue(value: string): Promise<TokenRecord | undefined> {
+    return this.findIn(this.repository, value);
   }
 
-  /** Uses up a one-time token (see `TokensRepository.consume`); false when another request got it first. */
-  async consume(token: TokenRecord, metadata: Record<string, unknown>, via?: TokensRepository): Promise<boolean> {
-    const consumed = await (via ?? this.repository).consume(token.id, this.clock.now(), metadata);
-    this.changes++;
-    this.cache.delete(token.hash);
+  private async findIn(repository: TokensRepository, value: string): Promise<TokenRecord | undefined> {
+    return this.typed(await repository.findByHash(sha256(value)));
+  }
+
+  /** A stored record by id, whatever its state, from the database. */
+  async findById(id: number): Promise<TokenRecord | undefined> {
+    return this.typed(await this.repository.findById(id));
+  }
+
+  /**
+   * Uses up a one-time token, writing `metadata` with it (by default what it holds); false when
+   * another request got it first (see `TokensRepository.consume`).
+   */
+  consume<K extends TokenKind>(token: TokenRecord<K>, metadata?: MetadataOf<K>): Promise<boolean> {
+    return this.consumeIn(this.repository, token, metadata);
+  }
+
+  private async consumeIn<K extends TokenKind>(repository: TokensRepository, token: TokenRecord<K>, metadata: MetadataOf<K> = token.metadata): Promise<boolean> {
+    const consumed = await repository.consume(token.id, this.clock.now(), metadata);
+    this.dropCached(token);
     return consumed;
+  }
+
+  /** Rewrites whom a token stands for, and its metadata; the cached record, which still names the previous subject, goes. */
+  async rebind<K extends TokenKind>(token: TokenRecord<K>, change: Rebinding<K>): Promise<void> {
+    await this.repository.rebind(token.id, change);
+    this.dropCached(token);
   }
 
   /** Finds a token by its value and says whether it is usable now. Writes nothing. */
@@ -79,14 +196,31 @@ export class TokenStore {
     let token = this.cache.get(hash);
     if (!token) {
       const changesBefore = this.changes;
-      token = await this.repository.findByHash(hash);
+      token = this.typed(await this.repository.findByHash(hash));
       if (!token) return { status: 'unknown' };
       if (this.changes === changesBefore) this.cache.set(hash, token);
     }
-    if (token.revokedAt !== null) return { status: 'unknown' };
     const expiresAt = this.expiryOf(token);
-    if (expiresAt !== null && this.clock.now() >= expiresAt) return { status: 'expired', token };
+    const liveness = this.liveness(token, expiresAt);
+    if (liveness === 'revoked') return { status: 'unknown' };
+    if (liveness === 'expired') return { status: 'expired', token };
     return { status: 'active', token, expiresAt };
+  }
+
+  /**
+   * The record behind a reference this store's lookup stood behind, found again by the value the
+   * request presented (a cache hit: the security step just looked it up); undefined once it was
+   * revoked.
+   */
+  async recordOf(reference: TokenReference, value: string): Promise<TokenRecord | undefined> {
+    const found = await this.lookup(value);
+    return found.status !== 'unknown' && found.token.id === reference.id ? found.token : undefined;
+  }
+
+  /** The one rule of whether a stored token works now (`expiresAt`: its `expiryOf`, when the caller has it already). */
+  liveness(token: TokenRecord, expiresAt = this.expiryOf(token)): Liveness {
+    if (token.revokedAt !== null) return 'revoked';
+    return expiresAt !== null && this.clock.now() >= expiresAt ? 'expired' : 'live';
   }
 
   /** When the token stops working, counting its sliding expiry from its latest use. */
@@ -98,14 +232,15 @@ export class TokenStore {
     return Math.min(token.expiresAt, idleExpiry);
   }
 
-  /** Records a use (for sliding expiry and last-used times); written behind. Returns the new expiry. */
-  touch(token: TokenRecord): number | null {
+  /** Records a use of the token behind a credential (for sliding expiry and last-used times); written behind. Returns the new expiry. */
+  touch(reference: TokenReference): number | null {
+    const token = recordBehind(reference);
     this.pendingTouches.set(token.id, { at: this.clock.now(), token });
     this.scheduleFlush();
     return this.expiryOf(token);
   }
 
-  async revokeOne(token: TokenRecord): Promise<void> {
+  async revokeOne(token: { id: number }): Promise<void> {
     await this.revokeWhere({ id: token.id });
   }
 
@@ -117,14 +252,19 @@ export class TokenStore {
     return hashes.length;
   }
 
-  /** Drops a cached record after its row changed (a session upgraded to a user, say). */
-  forget(token: TokenRecord): void {
+  private dropCached(token: { hash: string }): void {
     this.changes++;
     this.cache.delete(token.hash);
   }
 
-  list(selector: TokenSelector): Promise<TokenRecord[]> {
-    return this.repository.list(selector);
+  /** Live tokens that match, oldest first. */
+  async list(selector: TokenSelector): Promise<TokenRecord[]> {
+    return (await this.repository.list(selector)).flatMap((row) => this.typed(row) ?? []);
+  }
+
+  /** Deletes up to `limit` tokens that can no longer matter (see `TokensRepository.purgeDead`); nothing cached can be one of them. */
+  purgeDead(now: number, graceMs: number, limit: number): Promise<number> {
+    return this.repository.purgeDead(now, graceMs, limit);
   }
 
   /** The last-used time of a token, including a use not yet written. */

@@ -144,9 +144,8 @@ describe('the server', () => {
     const own = new ManualClock(Date.now());
     const server = await startTestServer({ clock: own, config: { purgeIntervalMs: 20 } });
     try {
-      const signIn = await server.deps.tokens.issue('tsr_at_sweep-me', {
-        kind: 'access', principalKind: 'superuser', organizationId: null, applicationId: null, subjectKind: 'admin', subjectId: null,
-        ceiling: 'write', scopes: [], clientId: null, name: null, familyId: null, metadata: {}, expiresAt: own.now() + minutes, idleTtlMs: null,
+      const { token: signIn } = await server.deps.tokens.issue('access', {
+        principalKind: 'superuser', organizationId: null, applicationId: null, subjectKind: 'admin', subjectId: null, lifetimeMs: minutes,
       });
       own.advance(minutes + grace + 1);
       await vi.waitFor(async () => expect(await server.deps.db('tokens').where({ id: signIn.id }).first()).toBeUndefined(), { timeout: 5000, interval: 20 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TokensRepository } from '../../src/db/repositories/tokens.js';
+import { tokensRepository, type TokensRepository } from '../../src/db/repositories/tokens.js';
 import { TokenStore } from '../../src/tokens/token-store.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -32,13 +32,11 @@ function heldReads(repository: TokensRepository) {
 
 describe('the token cache', () => {
   it('does not cache a row read before a revocation that finished while the read was under way', async () => {
-    const repository = server.deps.repositories.tokens;
+    const repository = tokensRepository(server.deps.db);
     const { held, release } = heldReads(repository);
     const store = new TokenStore(held, server.clock, { cacheTtlMs: 60_000, cacheSize: 100, writeBehindMs: 60_000 });
-    const value = `tsr_at_cache-race-${Date.now()}`;
-    const token = await new TokenStore(repository, server.clock, { cacheTtlMs: 0, cacheSize: 1, writeBehindMs: 60_000 }).issue(value, {
-      kind: 'access', principalKind: 'superuser', organizationId: null, applicationId: null, subjectKind: 'admin', subjectId: 1, ceiling: 'write',
-      scopes: [], clientId: null, name: null, familyId: null, metadata: {}, expiresAt: null, idleTtlMs: null,
+    const { value, token } = await new TokenStore(repository, server.clock, { cacheTtlMs: 0, cacheSize: 1, writeBehindMs: 60_000 }).issue('access', {
+      principalKind: 'superuser', organizationId: null, applicationId: null, subjectKind: 'admin', subjectId: 1, lifetimeMs: null,
     });
     const racing = store.lookup(value);
     await new Promise((resolve) => setTimeout(resolve, 20));

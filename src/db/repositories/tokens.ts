@@ -1,26 +1,27 @@
 import type { Knex } from 'knex';
 import { read, write } from '../knex.js';
-import type { PrincipalKind, Ceiling } from '../../auth/principal.js';
 
-export type TokenKind = 'access' | 'api' | 'session' | 'oauth_access' | 'oauth_refresh' | 'authorization_code' | 'oauth_interaction';
-export type SubjectKind = 'admin' | 'user' | 'organization' | 'application' | 'client' | 'none';
-
-/** One issued credential value, as stored: never the value itself, only its SHA-256. */
-export interface TokenRecord {
+/**
+ * One issued credential value as the table holds it: never the value itself, only its SHA-256.
+ * Kinds, principals, subjects, ceilings and metadata come back as they were written; `src/tokens/`
+ * checks each before it trusts a row.
+ */
+export interface TokenRow {
   id: number;
   hash: string;
-  kind: TokenKind;
-  principalKind: PrincipalKind;
+  kind: string;
+  principalKind: string;
   organizationId: number | null;
   applicationId: number | null;
-  subjectKind: SubjectKind;
+  subjectKind: string;
   subjectId: number | null;
-  ceiling: Ceiling;
+  ceiling: string;
   scopes: string[];
   clientId: string | null;
   name: string | null;
   familyId: string | null;
-  metadata: Record<string, unknown>;
+  /** The JSON column, parsed; undefined when it does not parse. */
+  metadata: unknown;
   createdAt: number;
   /** Absolute expiry, ms; null = none. */
   expiresAt: number | null;
@@ -30,7 +31,10 @@ export interface TokenRecord {
   revokedAt: number | null;
 }
 
-type Row = {
+/** A row to insert; an empty metadata object is stored as null. */
+export type NewTokenRow = Omit<TokenRow, 'id' | 'metadata'> & { metadata: object };
+
+type Columns = {
   id: number; hash: string; kind: string; principal_kind: string; organization_id: number | null; application_id: number | null;
   subject_kind: string; subject_id: number | null; ceiling: string; scopes: string | null; client_id: string | null; name: string | null;
   family_id: string | null; metadata: string | null; created_at: number; expires_at: number | null; idle_ttl_ms: number | null;
@@ -39,18 +43,27 @@ type Row = {
 
 const num = (v: number | null) => (v === null ? null : Number(v));
 
-const toRecord = (r: Row): TokenRecord => ({
-  id: r.id, hash: r.hash, kind: r.kind as TokenKind, principalKind: r.principal_kind as PrincipalKind,
-  organizationId: r.organization_id, applicationId: r.application_id, subjectKind: r.subject_kind as SubjectKind, subjectId: r.subject_id,
-  ceiling: r.ceiling as Ceiling, scopes: r.scopes ? r.scopes.split(' ') : [], clientId: r.client_id, name: r.name, familyId: r.family_id,
-  metadata: r.metadata ? (JSON.parse(r.metadata) as Record<string, unknown>) : {}, createdAt: Number(r.created_at),
+function parseMetadata(text: string | null): unknown {
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const toRow = (r: Columns): TokenRow => ({
+  id: r.id, hash: r.hash, kind: r.kind, principalKind: r.principal_kind,
+  organizationId: r.organization_id, applicationId: r.application_id, subjectKind: r.subject_kind, subjectId: r.subject_id,
+  ceiling: r.ceiling, scopes: r.scopes ? r.scopes.split(' ') : [], clientId: r.client_id, name: r.name, familyId: r.family_id,
+  metadata: parseMetadata(r.metadata), createdAt: Number(r.created_at),
   expiresAt: num(r.expires_at), idleTtlMs: num(r.idle_ttl_ms), lastUsedAt: Number(r.last_used_at), revokedAt: num(r.revoked_at),
 });
 
-export type TokenSelector = Partial<{ subjectKind: SubjectKind; subjectId: number; familyId: string; applicationId: number; kind: TokenKind; clientId: string }>;
+export type TokenRowSelector = Partial<{ subjectKind: string; subjectId: number; familyId: string; applicationId: number; kind: string; clientId: string }>;
 
-function where(selector: TokenSelector): Partial<Row> {
-  const w: Partial<Row> = {};
+function where(selector: TokenRowSelector): Partial<Columns> {
+  const w: Partial<Columns> = {};
   if (selector.subjectKind !== undefined) w.subject_kind = selector.subjectKind;
   if (selector.subjectId !== undefined) w.subject_id = selector.subjectId;
   if (selector.familyId !== undefined) w.family_id = selector.familyId;
@@ -65,34 +78,34 @@ const insertSql =
   'metadata, created_at, expires_at, idle_ttl_ms, last_used_at, revoked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *';
 
 export function tokensRepository(db: Knex) {
-  const table = () => db<Row>('tokens');
+  const table = () => db<Columns>('tokens');
   return {
-    async insert(t: Omit<TokenRecord, 'id'>): Promise<TokenRecord> {
+    async insert(t: NewTokenRow): Promise<TokenRow> {
       // Fixed SQL (knex.ts `write`): issuing is the hot path of W2 and W3 in `npm run bench`.
-      const [row] = await write<Row>(db, insertSql, [
+      const [row] = await write<Columns>(db, insertSql, [
         t.hash, t.kind, t.principalKind, t.organizationId, t.applicationId, t.subjectKind, t.subjectId, t.ceiling,
         t.scopes.length ? t.scopes.join(' ') : null, t.clientId, t.name, t.familyId, Object.keys(t.metadata).length ? JSON.stringify(t.metadata) : null,
         t.createdAt, t.expiresAt, t.idleTtlMs, t.lastUsedAt, t.revokedAt,
       ].map((value) => value ?? null)); // an absent optional field is stored as null, as the query builder did
-      return toRecord(row!);
+      return toRow(row!);
     },
-    async findByHash(hash: string): Promise<TokenRecord | undefined> {
-      const [row] = await read<Row>(db, 'select * from tokens where hash = ? limit 1', [hash]);
-      return row && toRecord(row);
+    async findByHash(hash: string): Promise<TokenRow | undefined> {
+      const [row] = await read<Columns>(db, 'select * from tokens where hash = ? limit 1', [hash]);
+      return row && toRow(row);
     },
-    async findById(id: number): Promise<TokenRecord | undefined> {
+    async findById(id: number): Promise<TokenRow | undefined> {
       const row = await table().where({ id }).first();
-      return row && toRecord(row);
+      return row && toRow(row);
     },
-    async list(selector: TokenSelector): Promise<TokenRecord[]> {
-      return (await table().where(where(selector)).whereNull('revoked_at').orderBy('id')).map(toRecord);
+    async list(selector: TokenRowSelector): Promise<TokenRow[]> {
+      return (await table().where(where(selector)).whereNull('revoked_at').orderBy('id')).map(toRow);
     },
     /** Marks matching live tokens revoked; returns their hashes so caches can drop them. */
-    async revoke(selector: TokenSelector | { id: number }, now: number): Promise<string[]> {
+    async revoke(selector: TokenRowSelector | { id: number }, now: number): Promise<string[]> {
       const w = 'id' in selector ? { id: selector.id } : where(selector);
       return db.transaction(async (trx) => {
-        const hashes = (await trx<Row>('tokens').where(w).whereNull('revoked_at').select('hash')).map((r) => r.hash);
-        if (hashes.length) await trx<Row>('tokens').where(w).whereNull('revoked_at').update({ revoked_at: now });
+        const hashes = (await trx<Columns>('tokens').where(w).whereNull('revoked_at').select('hash')).map((r) => r.hash);
+        if (hashes.length) await trx<Columns>('tokens').where(w).whereNull('revoked_at').update({ revoked_at: now });
         return hashes;
       });
     },
@@ -100,11 +113,13 @@ export function tokensRepository(db: Knex) {
      * Marks one live token used up (revoked), writing `metadata` with it, in one conditional update:
      * of two requests racing for a one-time token (a code, a refresh token) exactly one gets true.
      */
-    async consume(id: number, now: number, metadata: Record<string, unknown>): Promise<boolean> {
+    async consume(id: number, now: number, metadata: object): Promise<boolean> {
       const changed = await table().where({ id }).whereNull('revoked_at').update({ revoked_at: now, metadata: JSON.stringify(metadata) });
       return changed === 1;
     },
-    async setMetadata(id: number, metadata: Record<string, unknown>, subjectId: number | null, ceiling: Ceiling, principalKind: PrincipalKind): Promise<void> {
+    /** Rewrites whom a live row stands for, and its metadata (a session's user signs in or out). */
+    async rebind(id: number, change: { principalKind: string; subjectId: number | null; ceiling: string; metadata: object }): Promise<void> {
+      const { principalKind, subjectId, ceiling, metadata } = change;
       await table().where({ id }).update({ metadata: JSON.stringify(metadata), subject_id: subjectId, ceiling, principal_kind: principalKind });
     },
     /**
@@ -116,7 +131,7 @@ export function tokensRepository(db: Knex) {
      */
     async purgeDead(now: number, graceMs: number, limit: number): Promise<number> {
       const before = now - graceMs;
-      const doomed = db<Row>('tokens as t')
+      const doomed = db<Columns>('tokens as t')
         .select('t.id')
         .where((dead) =>
           dead
@@ -144,7 +159,7 @@ export function tokensRepository(db: Knex) {
     async touch(lastUsed: Map<number, number>): Promise<void> {
       if (!lastUsed.size) return;
       await db.transaction(async (trx) => {
-        for (const [id, at] of lastUsed) await trx<Row>('tokens').where({ id }).andWhere('last_used_at', '<', at).update({ last_used_at: at });
+        for (const [id, at] of lastUsed) await trx<Columns>('tokens').where({ id }).andWhere('last_used_at', '<', at).update({ last_used_at: at });
       });
     },
   };

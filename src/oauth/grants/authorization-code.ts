@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { OAuthClientRecord } from '../../db/repositories/oauth-clients.js';
-import type { TokenRecord } from '../../db/repositories/tokens.js';
 import type { Deps } from '../../deps.js';
 import { InvalidGrant, InvalidRequest } from '../../errors.js';
-import { randomSecret } from '../../secrets/random.js';
-import { issueTokens, oauthPrefixes, subjectFields, type TokenResponse } from '../issue.js';
+import type { CodeBinding, TokenRecord } from '../../tokens/kinds.js';
+import { issueTokens, subjectFields, type TokenResponse } from '../issue.js';
 import { isValidCodeVerifier, verifyCodeVerifier } from '../pkce.js';
 import { ceilingOf } from '../scopes.js';
 import { required, type Grant, type TokenParams } from './grant.js';
-
-/** What a code is bound to (RFC 6749 §4.1.3, RFC 7636 §4.4), kept with it in the token store. */
-interface CodeBinding {
-  redirectUri: string;
-  /** The authorization request named `redirect_uri` (rather than leaving the only registered one implied). */
-  redirectUriSent: boolean;
-  codeChallenge?: string;
-}
 
 export interface ApprovedAuthorization extends CodeBinding {
   client: OAuthClientRecord;
@@ -28,28 +19,26 @@ export interface ApprovedAuthorization extends CodeBinding {
  * cannot be read from it), single use, short-lived (RFC 6749 §4.1.2: at most 10 minutes), and the
  * first member of the grant family its tokens will join.
  */
-export async function issueAuthorizationCode(deps: Pick<Deps, 'tokens' | 'clock' | 'config'>, approved: ApprovedAuthorization): Promise<string> {
-  const value = randomSecret(oauthPrefixes.authorizationCode);
+export async function issueAuthorizationCode(deps: Pick<Deps, 'tokens' | 'config'>, approved: ApprovedAuthorization): Promise<string> {
   const binding: CodeBinding = {
     redirectUri: approved.redirectUri,
     redirectUriSent: approved.redirectUriSent,
     ...(approved.codeChallenge !== undefined && { codeChallenge: approved.codeChallenge }),
   };
-  await deps.tokens.issue(value, {
+  const { value } = await deps.tokens.issue('authorization_code', {
     ...subjectFields(approved.client, { kind: 'user', userId: approved.userId }),
-    kind: 'authorization_code',
     ceiling: ceilingOf(approved.scopes),
     scopes: approved.scopes,
     familyId: randomUUID(),
-    metadata: { ...binding },
-    expiresAt: deps.clock.now() + deps.config.oauthCodeTtlMs,
+    metadata: binding,
+    lifetimeMs: deps.config.oauthCodeTtlMs,
   });
   return value;
 }
 
 /** Why a live code may not be redeemed by this request, if it may not. */
-function bindingProblem(code: TokenRecord, client: OAuthClientRecord, params: TokenParams): string | undefined {
-  const binding = code.metadata as unknown as CodeBinding;
+function bindingProblem(code: TokenRecord<'authorization_code'>, client: OAuthClientRecord, params: TokenParams): string | undefined {
+  const binding = code.metadata;
   if (code.clientId !== client.clientId) return 'The authorization code was issued to another client';
   if (params.redirect_uri === undefined ? binding.redirectUriSent : params.redirect_uri !== binding.redirectUri) {
     return 'redirect_uri must be the one of the authorization request';
@@ -77,18 +66,17 @@ export const authorizationCode: Grant = async ({ deps, client, params }) => {
   if (params.code_verifier !== undefined && !isValidCodeVerifier(params.code_verifier)) {
     throw new InvalidRequest('code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, -, ., _ and ~');
   }
-  const outcome = await deps.transaction(async (repositories): Promise<Outcome> => {
-    const code = await deps.tokens.findByValue(value, repositories.tokens);
+  const outcome = await deps.transaction(async ({ tokens }): Promise<Outcome> => {
+    const code = await tokens.findByValue(value);
     if (!code || code.kind !== 'authorization_code') return { refused: 'The authorization code is not valid' };
-    if (code.revokedAt !== null || !(await deps.tokens.consume(code, code.metadata, repositories.tokens))) return { replayed: code.familyId };
-    if (code.expiresAt !== null && deps.clock.now() >= code.expiresAt) return { refused: 'The authorization code has expired' };
+    if (tokens.liveness(code) === 'revoked' || !(await tokens.consume(code))) return { replayed: code.familyId };
+    if (tokens.liveness(code) === 'expired') return { refused: 'The authorization code has expired' };
     const problem = bindingProblem(code, client, params);
     if (problem) return { refused: problem };
     const refresh = client.grantTypes.includes('refresh_token') ? { scopes: code.scopes, generation: 0 } : undefined;
     const { response } = await issueTokens(
-      deps,
+      { tokens, config: deps.config },
       { client, subject: { kind: 'user', userId: code.subjectId! }, scopes: code.scopes, familyId: code.familyId!, ...(refresh && { refresh }) },
-      repositories.tokens,
     );
     return { issued: response };
   });

@@ -1,23 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { TokenRecord, TokensRepository } from '../../db/repositories/tokens.js';
 import type { Deps } from '../../deps.js';
 import { InvalidGrant } from '../../errors.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { sha256 } from '../../secrets/random.js';
+import type { Rotation, TokenRecord } from '../../tokens/kinds.js';
+import type { TransactionTokens } from '../../tokens/token-store.js';
 import { issueTokens, subjectOf, type TokenResponse } from '../issue.js';
 import { parseScope, type Scope } from '../scopes.js';
 import { required, type Grant } from './grant.js';
-
-/** Kept with a refresh token when it is rotated, so that an identical retry can be told from a replay. */
-interface Rotation {
-  at: number;
-  /** The refresh token that replaced this one. */
-  successorId: number;
-  /** Which client asked for which scope: a retry must ask the same. */
-  requestHash: string;
-  /** The answer, sealed with a key only the presented refresh token yields (the database never sees it). */
-  sealedResponse: string;
-}
 
 /**
  * A key derived from the refresh token itself: the database keeps only SHA-256 of the value, so
@@ -37,11 +27,18 @@ class LostRace extends Error {}
  * unused, is a client that lost the answer (a dropped connection, two tabs): it gets the same
  * answer. Anything else presenting a used refresh token is a replay.
  */
-async function retryOrReplay(deps: Pick<Deps, 'clock' | 'config'>, used: TokenRecord, value: string, requestHash: string, via: TokensRepository): Promise<Outcome> {
-  const rotation = used.metadata.rotation as Rotation | undefined;
+async function retryOrReplay(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  tokens: TransactionTokens,
+  used: TokenRecord<'oauth_refresh'>,
+  value: string,
+  requestHash: string,
+): Promise<Outcome> {
+  const { rotation } = used.metadata;
   if (rotation && rotation.requestHash === requestHash && deps.clock.now() - rotation.at <= deps.config.oauthRefreshRetryWindowMs) {
-    const successor = await via.findById(rotation.successorId);
-    if (successor && successor.revokedAt === null) return { issued: JSON.parse(retryBox(value).open(rotation.sealedResponse)) as TokenResponse };
+    // Still unused: not rotated away in its turn, nor revoked with its grant.
+    const successor = await tokens.findById(rotation.successorId);
+    if (successor && tokens.liveness(successor) !== 'revoked') return { issued: JSON.parse(retryBox(value).open(rotation.sealedResponse)) as TokenResponse };
   }
   return { reused: used.familyId };
 }
@@ -55,21 +52,21 @@ export const refreshToken: Grant = async ({ deps, client, params }) => {
   const value = required(params, 'refresh_token');
   const requestHash = sha256(`${client.clientId}\n${params.scope ?? ''}`);
   const attempt = () =>
-    deps.transaction(async (repositories): Promise<Outcome> => {
-      const presented = await deps.tokens.findByValue(value, repositories.tokens);
+    deps.transaction(async ({ tokens }): Promise<Outcome> => {
+      const presented = await tokens.findByValue(value);
       if (!presented || presented.kind !== 'oauth_refresh') return { refused: 'The refresh token is not valid' };
       if (presented.clientId !== client.clientId) return { refused: 'The refresh token was issued to another client' };
-      if (presented.revokedAt !== null) return retryOrReplay(deps, presented, value, requestHash, repositories.tokens);
-      if (presented.expiresAt !== null && deps.clock.now() >= presented.expiresAt) return { refused: 'The refresh token has expired' };
+      const liveness = tokens.liveness(presented);
+      if (liveness === 'revoked') return retryOrReplay(deps, tokens, presented, value, requestHash);
+      if (liveness === 'expired') return { refused: 'The refresh token has expired' };
       const scopes = parseScope(params.scope, presented.scopes as Scope[], presented.scopes);
-      const generation = Number(presented.metadata.generation ?? 0) + 1;
+      const generation = presented.metadata.generation + 1;
       const { response, refreshToken: successor } = await issueTokens(
-        deps,
+        { tokens, config: deps.config },
         { client, subject: subjectOf(presented), scopes, familyId: presented.familyId!, refresh: { scopes: presented.scopes, generation } },
-        repositories.tokens,
       );
       const rotation: Rotation = { at: deps.clock.now(), successorId: successor!.id, requestHash, sealedResponse: retryBox(value).seal(JSON.stringify(response)) };
-      if (!(await deps.tokens.consume(presented, { ...presented.metadata, rotation }, repositories.tokens))) throw new LostRace();
+      if (!(await tokens.consume(presented, { ...presented.metadata, rotation }))) throw new LostRace();
       return { issued: response };
     });
   let outcome: Outcome;

@@ -1,9 +1,8 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { sessionView } from '../../quickblox/sessions.js';
-import { sessionOf } from './session.js';
+import { sessionOf, storedSessionOf } from './session.js';
 
-export const getSession = (_deps: Deps): OperationHandler<'getSession'> => async (_c, ctx) => {
-  const { token, value } = sessionOf(ctx);
-  return { status: 200, body: { session: sessionView(token, value) } };
+export const getSession = (deps: Deps): OperationHandler<'getSession'> => async (_c, ctx) => {
+  return { status: 200, body: { session: sessionView(await storedSessionOf(deps, ctx), sessionOf(ctx).value) } };
 };

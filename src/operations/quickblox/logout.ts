@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../../http/operation-types.js';
 import { setSessionUser } from '../../quickblox/sessions.js';
-import { sessionOf } from './session.js';
+import { storedSessionOf } from './session.js';
 
 /** The session goes back to being an application session; 200 with an empty body (reference §4). */
 export const logout = (deps: Deps): OperationHandler<'logout'> => async (_c, ctx) => {
-  await setSessionUser(deps, sessionOf(ctx).token, null);
+  await setSessionUser(deps, await storedSessionOf(deps, ctx), null);
   return { status: 200, body: undefined };
 };

@@ -1,12 +1,13 @@
-import type { TokenRecord } from '../../db/repositories/tokens.js';
 import type { Deps } from '../../deps.js';
-import { NotFound } from '../../errors.js';
+import { InvalidToken, NotFound } from '../../errors.js';
 import type { ApplicationRecord } from '../../db/repositories/applications.js';
 import type { TesseraContext } from '../../http/operation-types.js';
+import type { TokenRecord } from '../../tokens/kinds.js';
+import type { TokenReference } from '../../tokens/token-store.js';
 import { presentedTokenOf, principalOf } from '../context.js';
 
 /** The session a QuickBlox route runs in: the security step authenticated it by its `QB-Token`. */
-export function sessionOf(ctx: TesseraContext): { token: TokenRecord; value: string; applicationId: number; organizationId: number; userId?: number } {
+export function sessionOf(ctx: TesseraContext): { token: TokenReference; value: string; applicationId: number; organizationId: number; userId?: number } {
   const principal = principalOf(ctx);
   const token = principal.credential.token;
   const value = presentedTokenOf(ctx, ['QBToken']);
@@ -14,6 +15,15 @@ export function sessionOf(ctx: TesseraContext): { token: TokenRecord; value: str
     throw new Error('this operation runs in a QuickBlox session');
   }
   return { token, value, applicationId: principal.applicationId, organizationId: principal.organizationId, userId: principal.userId };
+}
+
+/** The stored session, for the operations that show or change it (the token store still has it cached from the security step). */
+export async function storedSessionOf(deps: Pick<Deps, 'tokens'>, ctx: TesseraContext): Promise<TokenRecord<'session'>> {
+  const { token, value } = sessionOf(ctx);
+  const stored = await deps.tokens.recordOf(token, value);
+  // Destroyed since the security step let the request in: as if it had been a moment earlier.
+  if (stored?.kind !== 'session') throw new InvalidToken('Unable to authenticate: the QuickBlox session does not exist');
+  return stored;
 }
 
 /** The session's application, for the operations that create users. */
