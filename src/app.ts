@@ -6,7 +6,7 @@ import { createApi } from './http/api.js';
 import { bodyDepthBound } from './http/body-depth.js';
 import { cors } from './http/cors.js';
 import { errorRenderer } from './http/error-renderer.js';
-import type { RequestState } from './http/request-state.js';
+import type { RequestState } from './operations/types.js';
 import { requestLog } from './http/request-log.js';
 import { storableTextOnly } from './http/storable-text.js';
 import { staticRoutes } from './http/static-routes.js';

@@ -1,3 +1,6 @@
+/** The three error shapes the server speaks; each operation names its own with `x-error-family`. */
+export type ErrorFamily = 'usergrid' | 'oauth' | 'quickblox';
+
 /**
  * Errors that carry their HTTP meaning (status, wire code, description, headers), thrown anywhere
  * and rendered once per route family by `http/error-renderer.ts`. Modelled on node-oidc-provider's

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { OpenAPIBackend } from 'openapi-backend';
-import type { TesseraContext } from './operation-types.js';
-import type { PlainRequest, RequestState } from './request-state.js';
+import type { TesseraContext } from '../operations/types.js';
+import type { PlainRequest, RequestState } from '../operations/types.js';
 
 /** True when the request carried a body (a bodyless POST leaves `ctx.request.body` as `{}`). */
 function hasBody(ctx: TesseraContext): boolean {

@@ -8,7 +8,7 @@ import { qbToken } from '../auth/schemes/QBToken.js';
 import type { Deps } from '../deps.js';
 import { addFormats } from './ajv-interop.js';
 import { noStoreAnswers } from './no-store.js';
-import type { OperationHandlers } from './operation-types.js';
+import type { OperationHandlers } from '../operations/types.js';
 import { installRouterTables, type RouterTables } from './router-tables.js';
 import { authenticate, refuseUnauthenticated } from './steps/authenticate.js';
 import { accessPlans, authorizeOperation, type AccessPlan, type TesseraOperation } from './steps/authorize-operation.js';

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { InvalidRequest } from '../errors.js';
-import type { RequestState } from './request-state.js';
+import type { RequestState } from '../operations/types.js';
 
 /**
  * True when `value` nests objects or arrays more than `maxDepth` levels deep (a scalar is depth 0,

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { RequestState } from './request-state.js';
+import type { RequestState } from '../operations/types.js';
 
 const allowedHeaders = 'QB-Token, QB-OS, QB-SDK, QB-Account-Key, Content-Type, Authorization';
 const exposedHeaders = 'QB-Token-ExpirationDate, Retry-After, WWW-Authenticate, X-Request-Id';

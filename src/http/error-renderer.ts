@@ -1,12 +1,12 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { ApiError, InternalError, InvalidRequest, PayloadTooLarge } from '../errors.js';
+import { ApiError, InternalError, InvalidRequest, PayloadTooLarge, type ErrorFamily } from '../errors.js';
 import { isDataException } from '../db/knex.js';
-import { familyOfUnroutedPath, type ErrorFamily } from './families.js';
+import { familyOfUnroutedPath } from './families.js';
 import { noStoreHeaders } from './no-store.js';
 import { errorPage } from '../web/pages.js';
-import type { RequestState } from './request-state.js';
+import type { RequestState } from '../operations/types.js';
 
 /**
  * Errors that libraries throw on bad input: the body parser's (co-body / raw-body carry `status`

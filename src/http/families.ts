@@ -1,7 +1,6 @@
 import type { Operation } from 'openapi-backend';
 
-/** The three error shapes the server speaks; each operation names its own with `x-error-family`. */
-export type ErrorFamily = 'usergrid' | 'oauth' | 'quickblox';
+import type { ErrorFamily } from '../errors.js';
 
 const families: readonly ErrorFamily[] = ['usergrid', 'oauth', 'quickblox'];
 

@@ -3,7 +3,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { redactUrl } from '../logger.js';
-import type { RequestState } from './request-state.js';
+import type { RequestState } from '../operations/types.js';
 
 /**
  * Gives each request an id (echoed in `X-Request-Id`) and logs one line when it is answered:

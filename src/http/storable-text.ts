@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { InvalidRequest } from '../errors.js';
-import type { RequestState } from './request-state.js';
+import type { RequestState } from '../operations/types.js';
 import { unstorable } from '../storable-text.js';
 
 /** True when any string in `value`, key or value, at any depth, is `unstorable`. Iterative, as `nestedDeeperThan`. */

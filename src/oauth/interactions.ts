@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import type { Context } from 'koa';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
 import { Forbidden, InvalidRequest } from '../errors.js';
-import type { TesseraContext } from '../http/operation-types.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { sha256 } from '../secrets/random.js';
 import type { InteractionState, TokenRecord } from '../tokens/kinds.js';
+
+/** What the interaction helpers read of a request: its cookies and headers. */
+type BrowserRequest = Pick<Context, 'cookies' | 'get'>;
 
 /**
  * An interaction is one authorization request on its way through the login and consent pages. It
@@ -27,7 +30,7 @@ export interface Interaction {
 const cookieName = 'tessera_oauth_browser';
 
 /** The browser's binding secret: the one it has, or a new one with the `Set-Cookie` that gives it. */
-export function browserBinding(ctx: TesseraContext, issuer: string): { secret: string; setCookie?: string } {
+export function browserBinding(ctx: BrowserRequest, issuer: string): { secret: string; setCookie?: string } {
   const existing = ctx.cookies.get(cookieName);
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return { secret: existing };
   const secret = randomBytes(32).toString('base64url');
@@ -59,7 +62,7 @@ export async function startInteraction(
  * `Origin` or a cross-site fetch is refused. (`Origin: null` is what a same-origin post says under
  * `Referrer-Policy: no-referrer`, so it proves nothing either way; the cookie binding decides.)
  */
-export function checkSameOrigin(ctx: TesseraContext, issuer: string): void {
+export function checkSameOrigin(ctx: BrowserRequest, issuer: string): void {
   const origin = ctx.get('origin');
   if (origin && origin !== 'null' && origin !== new URL(issuer).origin) throw new Forbidden("This form was not sent from this server's page", 'forbidden');
   const site = ctx.get('sec-fetch-site');
@@ -67,7 +70,7 @@ export function checkSameOrigin(ctx: TesseraContext, issuer: string): void {
 }
 
 /** The interaction a page names, if it is live and belongs to this browser. */
-export async function loadInteraction(deps: Pick<Deps, 'tokens'>, ctx: TesseraContext, value: string | undefined): Promise<Interaction> {
+export async function loadInteraction(deps: Pick<Deps, 'tokens'>, ctx: BrowserRequest, value: string | undefined): Promise<Interaction> {
   const expired = new InvalidRequest('This sign-in has expired or was already completed; start again from the application');
   if (!value) throw expired;
   const found = await deps.tokens.lookup(value);

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { InvalidRequest } from '../errors.js';
-import type { TesseraContext } from '../http/operation-types.js';
+import type { Context } from 'koa';
 import { codeChallengeMethods } from './pkce.js';
 import { supportedScopes } from './scopes.js';
 
@@ -12,7 +12,7 @@ const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
  * elsewhere would carry passwords and tokens in the clear (RFC 6749 §3.1, §3.2), and a Host header
  * is not to be trusted as the name of the server.
  */
-export function issuerOf(config: Pick<Config, 'issuer'>, ctx: Pick<TesseraContext, 'host'>): string {
+export function issuerOf(config: Pick<Config, 'issuer'>, ctx: Pick<Context, 'host'>): string {
   if (config.issuer) return config.issuer;
   if (loopbackHost.test(ctx.host)) return `http://${ctx.host}`;
   throw new InvalidRequest('OAuth is served only on a loopback address until TESSERA_ISSUER names the https address of the server');

@@ -2,7 +2,7 @@ import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
 import type { PresentedCredential } from '../auth/authentication.js';
 import type { Principal } from '../auth/principal.js';
-import type { TesseraContext } from '../http/operation-types.js';
+import type { TesseraContext } from './types.js';
 
 /** What the pipeline resolved before the handler ran; the spec guarantees these for the operations that use them. */
 export function principalOf(ctx: TesseraContext): Principal {

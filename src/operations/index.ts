@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import type { OperationHandlers } from '../http/operation-types.js';
+import type { OperationHandlers } from './types.js';
 import { createEntity } from './application-data/createEntity.js';
 import { createUser } from './application-data/createUser.js';
 import { deleteEntity } from './application-data/deleteEntity.js';

@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createApi } from '../../src/http/api.js';
 import { createHandlers } from '../../src/operations/index.js';
 import { loadSpec } from '../../src/spec.js';
-import type { OperationHandlers } from '../../src/http/operation-types.js';
+import type { OperationHandlers } from '../../src/operations/types.js';
 import Koa from 'koa';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -3,7 +3,7 @@ import type { Principal } from '../../auth/principal.js';
 import { settlePrincipal, unauthorized } from '../../auth/settle.js';
 import { expirationHeaders } from '../../quickblox/wire.js';
 import type { TokenStore } from '../../tokens/token-store.js';
-import type { TesseraContext } from '../operation-types.js';
+import type { TesseraContext } from '../../operations/types.js';
 
 /**
  * QuickBlox: every answer to a request with a valid session, errors included, says when it now

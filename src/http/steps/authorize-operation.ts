@@ -3,7 +3,7 @@ import { accessRules, actions, authorize, type AccessRule, type Action, type Aut
 import { resourcePath } from '../../auth/resource-path.js';
 import type { Deps } from '../../deps.js';
 import { collectionOf } from '../../quickblox/custom-objects.js';
-import type { TesseraContext } from '../operation-types.js';
+import type { TesseraContext } from '../../operations/types.js';
 import { resolveTenant } from '../tenant.js';
 
 export type TesseraOperation = Operation & { 'x-access'?: unknown; 'x-action'?: unknown; 'x-permission-path'?: string };

@@ -2,7 +2,7 @@ import type { Context as OabContext, Operation } from 'openapi-backend';
 import { MethodNotAllowed, NotFound, UnsupportedMediaType } from '../../errors.js';
 import { familyOf, familyOfUnroutedPath } from '../families.js';
 import { coerceFormBody } from '../form-coercion.js';
-import type { TesseraContext } from '../operation-types.js';
+import type { TesseraContext } from '../../operations/types.js';
 import type { RouterTables } from '../router-tables.js';
 
 /** What the spec says about one operation's request and answers, read once at boot rather than per request. */

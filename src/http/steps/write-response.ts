@@ -2,7 +2,7 @@ import type { Context as OabContext } from 'openapi-backend';
 import type { Deps } from '../../deps.js';
 import { ResponseBreaksSpec } from '../../errors.js';
 import { noStoreHeaders } from '../no-store.js';
-import type { TesseraContext } from '../operation-types.js';
+import type { TesseraContext } from '../../operations/types.js';
 
 /** What a handler returns; typed per operation by `OperationResult`. */
 export interface HandlerResult {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { TesseraContext } from '../types.js';
 import { applicationOf } from '../context.js';
 
 type Action = 'get' | 'post' | 'put' | 'delete';

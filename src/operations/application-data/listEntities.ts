@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { checkCollection } from '../../domain/entities.js';
 import { page } from '../../domain/paging.js';
 import { entityView } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 import { envelope } from './envelope.js';
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { page } from '../../domain/paging.js';
 import { userView } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 import { envelope } from './envelope.js';
 

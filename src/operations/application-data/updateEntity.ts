@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { findEntity, updateEntity as update } from '../../domain/entities.js';
 import { entityView } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 import { envelope } from './envelope.js';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { linkHandler } from '../roles/link-handlers.js';
 
 /** `POST /{org}/{app}/groups/{group}/users/{user}`. */

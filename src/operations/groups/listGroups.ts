@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { page } from '../../domain/paging.js';
 import { groupView } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { envelope } from '../application-data/envelope.js';
 import { applicationOf } from '../context.js';
 

@@ -3,7 +3,7 @@ import { onDuplicate } from '../../db/duplicates.js';
 import { createApplication as create } from '../../domain/applications.js';
 import { applicationView } from '../../domain/views.js';
 import { Conflict } from '../../errors.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { organizationOf } from '../context.js';
 
 export const createApplication = (deps: Deps): OperationHandler<'createApplication'> => async (c, ctx) => {

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { createOrganization as create } from '../../domain/organizations.js';
 import { adminUserView, organizationViewOf } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 
 export const createOrganization = (deps: Deps): OperationHandler<'createOrganization'> => async (c) => {
   const { organization, owner, clientSecret } = await create(deps, c.request.requestBody);

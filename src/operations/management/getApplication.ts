@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { applicationView } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 
 export const getApplication = (_deps: Deps): OperationHandler<'getApplication'> => (_c, ctx) => {

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 
 /** Public identifiers only: secrets are shown once, when issued. */

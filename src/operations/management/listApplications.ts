@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { applicationView } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { organizationOf } from '../context.js';
 
 export const listApplications = (deps: Deps): OperationHandler<'listApplications'> => async (_c, ctx) => {

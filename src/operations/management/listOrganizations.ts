@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { organizationViewOf } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { principalOf } from '../context.js';
 
 /**

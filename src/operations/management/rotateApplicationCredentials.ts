@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { rotateApplicationSecrets } from '../../domain/applications.js';
 import { revokeObtainedWithApplicationSecrets } from '../../domain/token-revocation.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 
 export const rotateApplicationCredentials = (deps: Deps): OperationHandler<'rotateApplicationCredentials'> => async (_c, ctx) => {

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { newClientSecret } from '../../domain/client-credentials.js';
 import { revokeObtainedWithOrganizationSecret } from '../../domain/token-revocation.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { organizationOf } from '../context.js';
 
 export const rotateOrganizationCredentials = (deps: Deps): OperationHandler<'rotateOrganizationCredentials'> => async (_c, ctx) => {

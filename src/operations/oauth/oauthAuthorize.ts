@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { AuthorizationError, authorizationResponseUri, checkAuthorizationRequest, resolveClientAndRedirect } from '../../oauth/authorization.js';
 import { browserBinding, loadInteraction, startInteraction } from '../../oauth/interactions.js';
 import { issuerOf } from '../../oauth/issuer.js';

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { InvalidRequest } from '../../errors.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { authorizationResponseUri } from '../../oauth/authorization.js';
 import { issueAuthorizationCode } from '../../oauth/grants/authorization-code.js';
 import { checkSameOrigin, finishInteraction, loadInteraction } from '../../oauth/interactions.js';

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { InvalidClient } from '../../errors.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { authenticateOAuthClient, presentedOAuthClient } from '../../oauth/client-auth.js';
 import { isPublicClient } from '../../oauth/clients.js';
 import { introspectOAuthToken } from '../../oauth/introspection.js';

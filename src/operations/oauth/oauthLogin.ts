@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { authenticateAppUser } from '../../domain/app-users.js';
 import { InvalidGrant, TooManyRequests } from '../../errors.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { checkSameOrigin, interactionUri, loadInteraction, markSignedIn } from '../../oauth/interactions.js';
 import { issuerOf } from '../../oauth/issuer.js';
 import { loginPage } from '../../web/pages.js';

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { authorizationServerMetadata, issuerOf } from '../../oauth/issuer.js';
 
 /** `GET /.well-known/oauth-authorization-server` (RFC 8414). */

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { authenticateOAuthClient, presentedOAuthClient } from '../../oauth/client-auth.js';
 import { issuerOf } from '../../oauth/issuer.js';
 import { revokeOAuthToken } from '../../oauth/revocation.js';

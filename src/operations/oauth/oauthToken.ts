@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { UnauthorizedClient } from '../../errors.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { authenticateOAuthClient, presentedOAuthClient } from '../../oauth/client-auth.js';
 import { tokenParams } from '../../oauth/grants/grant.js';
 import { grants, grantTypeOf } from '../../oauth/grants/index.js';

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { NonceLedger } from '../../quickblox/nonces.js';
 import { openSession, sessionView } from '../../quickblox/sessions.js';
 import { expirationHeaders } from '../../quickblox/wire.js';

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { findCustomObject } from '../../quickblox/custom-objects.js';
 import { sessionOf } from './session.js';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { sessionOf } from './session.js';
 
 /** 200 with an empty body: the SDK takes a 204 for an error (reference §6). */

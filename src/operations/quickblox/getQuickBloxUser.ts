@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { NotFound } from '../../errors.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { quickbloxUserView } from '../../quickblox/users.js';
 import { sessionOf } from './session.js';
 

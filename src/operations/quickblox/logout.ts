@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { setSessionUser } from '../../quickblox/sessions.js';
 import { storedSessionOf } from './session.js';
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { InvalidToken, NotFound } from '../../errors.js';
 import type { ApplicationRecord } from '../../db/repositories/applications.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { TesseraContext } from '../types.js';
 import type { TokenRecord } from '../../tokens/kinds.js';
 import type { TokenReference } from '../../tokens/token-store.js';
 import { presentedTokenOf, principalOf } from '../context.js';

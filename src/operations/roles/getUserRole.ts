@@ -3,7 +3,7 @@ import { findAppUserAs } from '../../domain/app-users.js';
 import { findRole } from '../../domain/roles.js';
 import { roleView } from '../../domain/views.js';
 import { NotFound } from '../../errors.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { envelope } from '../application-data/envelope.js';
 import { applicationOf, principalOf } from '../context.js';
 

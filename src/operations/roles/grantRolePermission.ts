@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { permissionHandlers } from './permission-handlers.js';
 
 /** `POST /{org}/{app}/roles/{role}/permissions` with `{"permission": "…"}`. */

@@ -3,7 +3,7 @@ import { findAppUserAs } from '../../domain/app-users.js';
 import { findGroup } from '../../domain/groups.js';
 import type { Holder } from '../../domain/permission-grants.js';
 import { findRole } from '../../domain/roles.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { TesseraContext } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 
 /** The role, user (`me` is the caller) or group a path names, as a holder of permissions, with its path for the answer. */

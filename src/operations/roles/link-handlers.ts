@@ -6,7 +6,7 @@ import { findGroup } from '../../domain/groups.js';
 import { addLink, removeLink } from '../../domain/permission-grants.js';
 import { findRole } from '../../domain/roles.js';
 import { roleView, userView } from '../../domain/views.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { TesseraContext } from '../types.js';
 import { envelope } from '../application-data/envelope.js';
 import { applicationOf, principalOf } from '../context.js';
 

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { page } from '../../domain/paging.js';
 import { findRole } from '../../domain/roles.js';
 import { userView } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { envelope } from '../application-data/envelope.js';
 import { applicationOf } from '../context.js';
 

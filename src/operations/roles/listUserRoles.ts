@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { findAppUserAs } from '../../domain/app-users.js';
 import { page } from '../../domain/paging.js';
 import { roleView } from '../../domain/views.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { envelope } from '../application-data/envelope.js';
 import { applicationOf, principalOf } from '../context.js';
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { grantPermission, listPermissions, revokePermission } from '../../domain/permission-grants.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { TesseraContext } from '../types.js';
 import { dataEnvelope } from '../application-data/envelope.js';
 import { holderIn, type HolderKind } from './holders.js';
 

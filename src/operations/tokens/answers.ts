@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { TesseraContext } from '../../http/operation-types.js';
+import type { TesseraContext } from '../types.js';
 import { applicationOf, presentedTokenOf } from '../context.js';
 
 /** The access token value the request carried (already authenticated by the security step). */

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { apiTokenView, createApiToken as createToken } from '../../domain/api-tokens.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 
 /** `POST /management/orgs/{org}/apps/{app}/api-tokens`: a new API token; its value is shown only here. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { grantApplicationToken } from '../../domain/token-grants.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 
 /** `POST /{org}/{app}/token`: an application user's password, or a client's id and secret, for an access token. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { grantManagementToken } from '../../domain/token-grants.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { principalOf } from '../context.js';
 
 /** `POST /management/token`: an admin's password, or a client's id and secret, for an access token. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { grantApplicationToken } from '../../domain/token-grants.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 
 /** `GET /{org}/{app}/token`: the grants of the POST, from the query string. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { managementMe } from '../../domain/token-grants.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { principalOf } from '../context.js';
 import { presentedAccessToken } from './answers.js';
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { grantManagementToken } from '../../domain/token-grants.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { principalOf } from '../context.js';
 
 /** `GET /management/token`: the grants of the POST, from the query string (a query client pair is the security step's). */

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { findAppUser } from '../../domain/app-users.js';
 import { mintUserToken } from '../../domain/token-grants.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 
 /** `GET /{org}/{app}/users/{user}/token`: an application admin mints a token for one of its users. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { apiTokenView, listApiTokens as listTokens } from '../../domain/api-tokens.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 
 /** `GET /management/orgs/{org}/apps/{app}/api-tokens`: the live API tokens, without their values. */

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { findAdminUserAs } from '../../domain/admin-users.js';
 import { revokeTokenOf } from '../../domain/token-revocation.js';
-import type { OperationHandler, TesseraContext } from '../../http/operation-types.js';
+import type { OperationHandler, TesseraContext } from '../types.js';
 import { principalOf } from '../context.js';
 import { managementRevocationAnswer } from './answers.js';
 

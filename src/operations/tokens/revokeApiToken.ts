@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { apiTokenView, revokeApiToken as revokeToken } from '../../domain/api-tokens.js';
-import type { OperationHandler } from '../../http/operation-types.js';
+import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 
 /** `DELETE /management/orgs/{org}/apps/{app}/api-tokens/{apiToken}`: the token fails on the very next request. */

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { findAppUserAs } from '../../domain/app-users.js';
 import { revokeTokenOf } from '../../domain/token-revocation.js';
-import type { OperationHandler, TesseraContext } from '../../http/operation-types.js';
+import type { OperationHandler, TesseraContext } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 import { applicationRevocationAnswer } from './answers.js';
 
