@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
-import { GrantCache } from './auth/grants.js';
+import { PermissionCache } from './auth/permission-cache.js';
 import { bruteForceGuard, type BruteForceGuard } from './auth/attempts.js';
 import { MemoryThrottle } from './auth/throttle.js';
 import { adminUsersRepository } from './db/repositories/admin-users.js';
@@ -59,7 +59,7 @@ export interface Deps {
   /** Brute-force protection for passwords and client secrets: one set of counters for every route. */
   bruteForceGuard: BruteForceGuard;
   /** Compiled role and permission grants; told of every change (`changed`). */
-  grants: GrantCache;
+  permissionCache: PermissionCache;
   /** The organizations and applications that request paths name; told of every change by their repositories. */
   tenants: TenantCache;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
@@ -82,7 +82,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
     repositories,
     tokens,
     bruteForceGuard: bruteForceGuard({ throttle: new MemoryThrottle(parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
-    grants: new GrantCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
+    permissionCache: new PermissionCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
     tenants,
     async transaction(work) {
       // A write inside empties the tenant cache at once and again after the commit: a lookup on

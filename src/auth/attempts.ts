@@ -1,7 +1,7 @@
 import type { AuditEventsRepository } from '../db/repositories/audit-events.js';
 import type { Clock } from '../clock.js';
 import { ApiError, TooManyRequests } from '../errors.js';
-import { sha256 } from '../secrets/random.js';
+import { sha256 } from '../secrets/digest.js';
 import type { Claim, Throttle, ThrottlePolicy } from './throttle.js';
 
 /** What is being guessed. Passwords are chosen by people; client secrets are made by the server (256 random bits). */

@@ -1,7 +1,7 @@
 import type { AppSessionAccess, ApplicationRecord } from '../db/repositories/applications.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
 import { CredentialRequired, Forbidden, InsufficientScope, NotYourRecord, ReadOnlyCredential, UserRequired } from '../errors.js';
-import type { GrantCache } from './grants.js';
+import type { PermissionCache } from './permission-cache.js';
 import { permits } from './permissions.js';
 import type { Principal, PrincipalKind } from './principal.js';
 
@@ -101,7 +101,7 @@ export interface AuthorizationFacts {
   /** The id of the admin user `ref` names, if any. */
   adminUserIdOf(ref: string): Promise<number | undefined>;
   /** The compiled grants of guests and application users. */
-  grants: Pick<GrantCache, 'ofGuest' | 'ofUser'>;
+  permissionCache: Pick<PermissionCache, 'ofGuest' | 'ofUser'>;
   /** Who created an entity (a QuickBlox custom object): a user's id; null when it has no creator; undefined when there is no such entity. */
   entityCreatorOf(applicationId: number, collection: string, ref: string): Promise<number | null | undefined>;
   /** Whether an OAuth client is first-party (trusted as much as the server itself). */
@@ -210,23 +210,23 @@ async function permitted(principal: Principal, target: Target, request: AccessRe
   const { method, resource } = request;
   if (principal.kind === 'appSession') {
     // An application session held to the guest role (`appsessionaccess: guest`): QuickBlox's answer is "Need user".
-    const grants = await facts.grants.ofGuest(target.id);
-    if (!grants || method === undefined || resource === undefined || !permits(grants, method, resource)) throw new UserRequired();
+    const guestPermissions = await facts.permissionCache.ofGuest(target.id);
+    if (!guestPermissions || method === undefined || resource === undefined || !permits(guestPermissions, method, resource)) throw new UserRequired();
     return;
   }
   if (principal.kind === 'guest') {
-    const grants = await facts.grants.ofGuest(target.id);
-    if (!grants) throw new CredentialRequired('No application guest access authorized');
-    if (method === undefined || resource === undefined || !permits(grants, method, resource)) throw new CredentialRequired('Anonymous callers may not do this; sign in');
+    const guestPermissions = await facts.permissionCache.ofGuest(target.id);
+    if (!guestPermissions) throw new CredentialRequired('No application guest access authorized');
+    if (method === undefined || resource === undefined || !permits(guestPermissions, method, resource)) throw new CredentialRequired('Anonymous callers may not do this; sign in');
     return;
   }
   // A user who no longer exists has no grants (their tokens were revoked with them anyway).
-  const own = principal.userId === undefined ? undefined : await facts.grants.ofUser(target.id, principal.userId);
+  const own = principal.userId === undefined ? undefined : await facts.permissionCache.ofUser(target.id, principal.userId);
   if (!own || method === undefined || resource === undefined) deny(principal);
   const userSegmentIsCaller = resource.toLowerCase().startsWith('/users/') && (await pathUserIsCaller(principal, target, request, facts));
   const namesCaller = (segment: string, index: number, segments: readonly string[]) =>
     index === 1 && segments[0] === 'users' ? userSegmentIsCaller : segment === own.uuid;
-  if (!permits(own.grants, method, resource, namesCaller)) deny(principal);
+  if (!permits(own.permissions, method, resource, namesCaller)) deny(principal);
 }
 
 /** `application-data`: the principal reaches the application (wholly, or as its roles allow); returns it and how. */

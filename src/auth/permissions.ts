@@ -98,14 +98,14 @@ type Segment =
   /** `${user}` inside a longer segment (`/notes-${user}`): never parsed now; stored ones open nothing. */
   | { kind: 'never' };
 
-export interface Grant {
+export interface CompiledPermission {
   verbs: number;
   segments: readonly Segment[];
 }
 
-/** Compiled permissions of one principal; built once and cached (auth/grants.ts). */
-export interface Grants {
-  list: readonly Grant[];
+/** Compiled permissions of one principal; built once and cached (auth/permission-cache.ts). */
+export interface CompiledPermissions {
+  list: readonly CompiledPermission[];
 }
 
 /**
@@ -132,8 +132,8 @@ function compilePath(path: string): Segment[] {
   return segments.map((segment, i) => compileSegment(segment, i === segments.length - 1));
 }
 
-export function compileGrants(permissions: Iterable<string>): Grants {
-  const list: Grant[] = [];
+export function compilePermissions(permissions: Iterable<string>): CompiledPermissions {
+  const list: CompiledPermission[] = [];
   for (const text of permissions) {
     const { verbs, paths } = parsePermission(text);
     for (const path of paths) list.push({ verbs, segments: compilePath(path) });
@@ -169,11 +169,11 @@ function matchFrom(pattern: readonly Segment[], p: number, segments: readonly st
 }
 
 /** Does any grant allow `method` on `path` (relative to the application, e.g. `/cats/fluffy`)? */
-export function permits(grants: Grants, method: string, path: string, namesCaller?: NamesCaller): boolean {
+export function permits(permissions: CompiledPermissions, method: string, path: string, namesCaller?: NamesCaller): boolean {
   const lower = method.toLowerCase();
   const bit = verbBits.get(lower === 'head' ? 'get' : lower);
   if (bit === undefined) return false;
   const segments = path.toLowerCase().split('/').filter(Boolean);
   const callers = segments.map((segment, i) => namesCaller?.(segment, i, segments) ?? false);
-  return grants.list.some((grant) => (grant.verbs & bit) !== 0 && matchFrom(grant.segments, 0, segments, callers, 0));
+  return permissions.list.some((rule) => (rule.verbs & bit) !== 0 && matchFrom(rule.segments, 0, segments, callers, 0));
 }

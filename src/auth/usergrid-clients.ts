@@ -1,7 +1,7 @@
 import type { Deps, Repositories } from '../deps.js';
 import { InvalidClient } from '../errors.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
-import { sha256 } from '../secrets/random.js';
+import { sha256 } from '../secrets/digest.js';
 import type { Principal } from './principal.js';
 
 /** The organization or application a client id names, and the principal it stands for once its secret is proven. */

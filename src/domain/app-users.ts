@@ -99,7 +99,7 @@ export async function findAppUserAs(deps: Pick<Deps, 'repositories'>, applicatio
  * token the user holds, effective on the very next request.
  */
 export async function updateAppUser(
-  deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'tokens' | 'grants'>,
+  deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'tokens' | 'permissionCache'>,
   user: AppUserRecord,
   input: Record<string, unknown>,
 ): Promise<AppUserRecord> {
@@ -120,7 +120,7 @@ export async function updateAppUser(
     await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
   }
   // `${user}` in a permission names the user by username too.
-  if (patch.username !== undefined) deps.grants.changed(user.applicationId);
+  if (patch.username !== undefined) deps.permissionCache.changed(user.applicationId);
   return (await deps.repositories.appUsers.findById(user.id))!;
 }
 
@@ -145,8 +145,8 @@ export async function proveCurrentPassword(
 }
 
 /** Deletes a user (with their permissions and memberships); the user's tokens stop working at once. */
-export async function deleteAppUser(deps: Pick<Deps, 'repositories' | 'tokens' | 'grants'>, user: AppUserRecord): Promise<void> {
+export async function deleteAppUser(deps: Pick<Deps, 'repositories' | 'tokens' | 'permissionCache'>, user: AppUserRecord): Promise<void> {
   await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
   await deps.repositories.appUsers.delete(user.id);
-  deps.grants.changed(user.applicationId);
+  deps.permissionCache.changed(user.applicationId);
 }

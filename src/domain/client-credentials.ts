@@ -4,7 +4,8 @@ import { InvalidClient } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { TokenRecord } from '../tokens/kinds.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
-import { randomSecret, sha256 } from '../secrets/random.js';
+import { randomSecret } from '../secrets/random.js';
+import { sha256 } from '../secrets/digest.js';
 
 /**
  * Client ids keep Usergrid's shape: `b3U6` (base64 "ou:") for an organization, `YXA6` (base64 "ap:")

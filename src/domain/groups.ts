@@ -29,7 +29,7 @@ export async function updateGroup(deps: Pick<Deps, 'repositories' | 'clock'>, gr
 }
 
 /** Deletes a group: its members lose what it gave them on the next request. */
-export async function deleteGroup(deps: Pick<Deps, 'repositories' | 'grants'>, group: GroupRecord): Promise<void> {
+export async function deleteGroup(deps: Pick<Deps, 'repositories' | 'permissionCache'>, group: GroupRecord): Promise<void> {
   await deps.repositories.groups.delete(group.id);
-  deps.grants.changed(group.applicationId);
+  deps.permissionCache.changed(group.applicationId);
 }

@@ -49,7 +49,7 @@ function refuseInactivity(inactivity: number | undefined): void {
 }
 
 export async function createRole(
-  deps: Pick<Deps, 'repositories' | 'clock' | 'grants'>,
+  deps: Pick<Deps, 'repositories' | 'clock' | 'permissionCache'>,
   application: ApplicationRecord,
   input: { name: string; title?: string; inactivity?: number },
 ): Promise<RoleRecord> {
@@ -61,7 +61,7 @@ export async function createRole(
     .insert({ uuid: randomUUID(), applicationId: application.id, name, title: input.title ?? name, createdAt: now, modifiedAt: now })
     .catch(onDuplicate(() => new Conflict(`The application already has a role named ${name}`)));
   // A role named `default` or `guest` changes what everyone may do, even with no permission yet.
-  deps.grants.changed(application.id);
+  deps.permissionCache.changed(application.id);
   return role;
 }
 
@@ -79,7 +79,7 @@ export async function updateRole(deps: Pick<Deps, 'repositories' | 'clock'>, rol
 }
 
 /** Deletes a role (built-in ones too: deleting `default` locks an application down); effective on the next request. */
-export async function deleteRole(deps: Pick<Deps, 'repositories' | 'grants'>, role: RoleRecord): Promise<void> {
+export async function deleteRole(deps: Pick<Deps, 'repositories' | 'permissionCache'>, role: RoleRecord): Promise<void> {
   await deps.repositories.roles.delete(role.id);
-  deps.grants.changed(role.applicationId);
+  deps.permissionCache.changed(role.applicationId);
 }

@@ -3,7 +3,7 @@ import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
 import { InvalidClient, InvalidRequest } from '../errors.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
-import { sha256 } from '../secrets/random.js';
+import { sha256 } from '../secrets/digest.js';
 import { isPublicClient } from './clients.js';
 
 /*

@@ -3,7 +3,8 @@ import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { OAuthClientRecord, OAuthGrantType, TokenEndpointAuthMethod } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
 import { InvalidClientMetadata, NotFound } from '../errors.js';
-import { randomSecret, sha256 } from '../secrets/random.js';
+import { randomSecret } from '../secrets/random.js';
+import { sha256 } from '../secrets/digest.js';
 import { checkRedirectUri } from './redirect-uris.js';
 
 export interface NewOAuthClient {

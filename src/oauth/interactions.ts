@@ -5,7 +5,7 @@ import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
 import { Forbidden, InvalidRequest } from '../errors.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
-import { sha256 } from '../secrets/random.js';
+import { sha256 } from '../secrets/digest.js';
 import type { InteractionState, TokenRecord } from '../tokens/kinds.js';
 
 /** What the interaction helpers read of a request: its cookies and headers. */

@@ -96,7 +96,7 @@ export async function signUp(deps: Pick<Deps, 'repositories' | 'clock' | 'config
  * ends every session and token the user holds.
  */
 export async function updateOwnUser(
-  deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'tokens' | 'grants' | 'bruteForceGuard'>,
+  deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'tokens' | 'permissionCache' | 'bruteForceGuard'>,
   user: AppUserRecord,
   input: UserChanges,
   ip: string,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** 256 random bits, base64url, behind a prefix that tells secret scanners and logs what it is. */
 export function randomSecret(prefix: string): string {
@@ -8,9 +8,4 @@ export function randomSecret(prefix: string): string {
 /** 160 random bits as 40 lower-case hex digits: the shape of a QuickBlox session token. */
 export function randomHex40(): string {
   return randomBytes(20).toString('hex');
-}
-
-/** Tokens and client secrets are long random values, so one round of SHA-256 is enough at rest. */
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
 }

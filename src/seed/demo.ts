@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { createApplication } from '../domain/applications.js';
 import { createAppUser } from '../domain/app-users.js';
 import { createOrganization, sandboxApplicationName } from '../domain/organizations.js';
-import { sha256 } from '../secrets/random.js';
+import { sha256 } from '../secrets/digest.js';
 
 /**
  * Demo data with well-known secrets, so the README's examples work as written. Only ever seeded

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { TokenRow, TokensRepository } from '../db/repositories/tokens.js';
-import { sha256 } from '../secrets/random.js';
+import { sha256 } from '../secrets/digest.js';
 import type { Ceiling, PrincipalKind, SubjectKind } from './fields.js';
 import { tokenFromRow, tokenKinds, tokenOfKind, type IssueFields, type MetadataOf, type TokenKind, type TokenRecord } from './kinds.js';
 

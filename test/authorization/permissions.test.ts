@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compileGrants, normalizePermission, parsePermission, permits, type NamesCaller } from '../../src/auth/permissions.js';
+import { compilePermissions, normalizePermission, parsePermission, permits, type NamesCaller } from '../../src/auth/permissions.js';
 
 const aliceUuid = '6f1c7d0e-0000-4000-8000-00000000a11c';
 /** Which segments name alice, as the authorization step decides it (by identity; here, her two names and `/users/me`). */
 const alice: NamesCaller = (segment, index, segments) =>
   segment === 'alice' || segment === aliceUuid || (index === 1 && segments[0] === 'users' && segment === 'me');
 const allows = (permission: string | string[], method: string, path: string, caller?: NamesCaller) =>
-  permits(compileGrants(Array.isArray(permission) ? permission : [permission]), method, path, caller);
+  permits(compilePermissions(Array.isArray(permission) ? permission : [permission]), method, path, caller);
 
 describe('parsing a permission (reference §6.1)', () => {
   it('reads the operations before the first colon and a comma list of paths after it', () => {

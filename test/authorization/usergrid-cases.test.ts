@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileGrants, permits } from '../../src/auth/permissions.js';
+import { compilePermissions, permits } from '../../src/auth/permissions.js';
 import { expectStatus, ok, passwordOf, world, type AppParams, type World } from './support.js';
 
 /**
@@ -85,7 +85,7 @@ describe('§8 #28: wildcards in the middle of a path and /users/me/**', () => {
   });
 
   it('matches the connection paths of the case, which Tessera has no routes for, as Usergrid does', () => {
-    const grants = compileGrants(reviewer);
+    const grants = compilePermissions(reviewer);
     expect(permits(grants, 'post', '/users/me/wrote/review/r1')).toBe(true);
     expect(permits(grants, 'post', '/books/b1/review/r1')).toBe(true);
     expect(permits(grants, 'get', '/users/me/wrote')).toBe(true);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sha256 } from '../../src/secrets/random.js';
+import { sha256 } from '../../src/secrets/digest.js';
 import { Sweeper } from '../../src/sweep.js';
 import { ManualClock, startTestServer } from '../helpers/server.js';
 import { codeFor, oauthWorld, PageSession, passwordTokens, pkce, redirectUri, token, type OAuthWorld } from '../oauth/setup.js';

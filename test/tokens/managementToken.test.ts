@@ -130,7 +130,7 @@ describe('createManagementToken', () => {
     // RFC 6749 Appendix B: a secret with reserved characters travels form-urlencoded inside the Basic pair.
     const odd = 'tsr_cs_a+b c:d%e/f';
     const organization = (await world.server.deps.repositories.organizations.find('acme'))!;
-    const { sha256 } = await import('../../src/secrets/random.js');
+    const { sha256 } = await import('../../src/secrets/digest.js');
     await world.server.deps.repositories.organizations.setClientSecretHash(organization.id, sha256(odd), Date.now());
     try {
       const encoded = await viaBasic(odd);

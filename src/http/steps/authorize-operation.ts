@@ -70,7 +70,7 @@ function authorizationFactsOf(deps: Deps): AuthorizationFacts {
     organizationSignup: deps.config.organizationSignup,
     appUserIdOf: async (applicationId, ref) => (await deps.repositories.appUsers.find(applicationId, ref))?.id,
     adminUserIdOf: async (ref) => (await deps.repositories.adminUsers.find(ref))?.id,
-    grants: deps.grants,
+    permissionCache: deps.permissionCache,
     entityCreatorOf: async (applicationId, collection, ref) => {
       const entity = await deps.repositories.entities.find(applicationId, collection, ref);
       return entity && entity.creatorId;

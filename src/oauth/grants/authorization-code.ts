@@ -6,7 +6,7 @@ import type { CodeBinding, TokenRecord } from '../../tokens/kinds.js';
 import { issueTokens, subjectFields, type TokenResponse } from '../issue.js';
 import { isValidCodeVerifier, verifyCodeVerifier } from '../pkce.js';
 import { ceilingOf } from '../scopes.js';
-import { required, type Grant, type TokenParams } from './grant.js';
+import { required, type CompiledPermission, type TokenParams } from './grant.js';
 
 export interface ApprovedAuthorization extends CodeBinding {
   client: OAuthClientRecord;
@@ -61,7 +61,7 @@ type Outcome = { issued: TokenResponse } | { refused: string } | { replayed: str
  * revokes every token issued from it (§4.1.2). Using the code and issuing the tokens are one
  * transaction, so a replay racing the first exchange cannot slip in between.
  */
-export const authorizationCode: Grant = async ({ deps, client, params }) => {
+export const authorizationCode: CompiledPermission = async ({ deps, client, params }) => {
   const value = required(params, 'code');
   if (params.code_verifier !== undefined && !isValidCodeVerifier(params.code_verifier)) {
     throw new InvalidRequest('code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, -, ., _ and ~');

@@ -18,7 +18,7 @@ export interface GrantContext {
 }
 
 /** One grant type: turns a token request into a token response, or throws the RFC 6749 §5.2 error. */
-export type Grant = (context: GrantContext) => Promise<TokenResponse>;
+export type CompiledPermission = (context: GrantContext) => Promise<TokenResponse>;
 
 export function required(params: TokenParams, name: keyof TokenParams): string {
   const value = params[name];

@@ -2,12 +2,12 @@ import type { OAuthGrantType } from '../../db/repositories/oauth-clients.js';
 import { InvalidRequest, UnsupportedGrantType } from '../../errors.js';
 import { authorizationCode } from './authorization-code.js';
 import { clientCredentials } from './client-credentials.js';
-import type { Grant } from './grant.js';
+import type { CompiledPermission } from './grant.js';
 import { password } from './password.js';
 import { refreshToken } from './refresh-token.js';
 
 /** The grants of the token endpoint, keyed by the wire value of `grant_type`. */
-export const grants: Record<OAuthGrantType, Grant> = {
+export const grants: Record<OAuthGrantType, CompiledPermission> = {
   authorization_code: authorizationCode,
   password,
   refresh_token: refreshToken,

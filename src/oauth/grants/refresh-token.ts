@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.js';
 import { InvalidGrant } from '../../errors.js';
 import { SecretBox } from '../../secrets/secret-box.js';
-import { sha256 } from '../../secrets/random.js';
+import { sha256 } from '../../secrets/digest.js';
 import type { Rotation, TokenRecord } from '../../tokens/kinds.js';
 import type { TransactionTokens } from '../../tokens/token-store.js';
 import { issueTokens, subjectOf, type TokenResponse } from '../issue.js';
 import { parseScope, type Scope } from '../scopes.js';
-import { required, type Grant } from './grant.js';
+import { required, type CompiledPermission } from './grant.js';
 
 /**
  * A key derived from the refresh token itself: the database keeps only SHA-256 of the value, so
@@ -48,7 +48,7 @@ async function retryOrReplay(
  * the grant's scope (§6), the access token may ask for less, never more. A refresh token used a
  * second time revokes its whole family, unless it is an identical retry within a few seconds.
  */
-export const refreshToken: Grant = async ({ deps, client, params }) => {
+export const refreshToken: CompiledPermission = async ({ deps, client, params }) => {
   const value = required(params, 'refresh_token');
   const requestHash = sha256(`${client.clientId}\n${params.scope ?? ''}`);
   const attempt = () =>

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { findAppUserAs } from '../../domain/app-users.js';
 import { findGroup } from '../../domain/groups.js';
-import type { Holder } from '../../domain/permission-grants.js';
+import type { Holder } from '../../domain/permission-changes.js';
 import { findRole } from '../../domain/roles.js';
 import type { TesseraContext } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';

@@ -3,7 +3,7 @@ import type { Link } from '../../db/repositories/memberships.js';
 import type { Deps } from '../../deps.js';
 import { findAppUserAs } from '../../domain/app-users.js';
 import { findGroup } from '../../domain/groups.js';
-import { addLink, removeLink } from '../../domain/permission-grants.js';
+import { addLink, removeLink } from '../../domain/permission-changes.js';
 import { findRole } from '../../domain/roles.js';
 import { roleView, userView } from '../../domain/views.js';
 import type { TesseraContext } from '../types.js';

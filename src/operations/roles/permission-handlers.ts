@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { grantPermission, listPermissions, revokePermission } from '../../domain/permission-grants.js';
+import { grantPermission, listPermissions, revokePermission } from '../../domain/permission-changes.js';
 import type { TesseraContext } from '../types.js';
 import { dataEnvelope } from '../application-data/envelope.js';
 import { holderIn, type HolderKind } from './holders.js';

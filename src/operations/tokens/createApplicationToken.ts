@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { grantApplicationToken } from '../../domain/token-grants.js';
+import { grantApplicationToken } from '../../usergrid/token-endpoint.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { managementMe } from '../../domain/token-grants.js';
+import { managementMe } from '../../usergrid/token-endpoint.js';
 import type { OperationHandler } from '../types.js';
 import { principalOf } from '../context.js';
 import { presentedAccessToken } from './answers.js';

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { grantManagementToken } from '../../domain/token-grants.js';
+import { grantManagementToken } from '../../usergrid/token-endpoint.js';
 import type { OperationHandler } from '../types.js';
 import { principalOf } from '../context.js';
 

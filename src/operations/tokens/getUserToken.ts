@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { findAppUser } from '../../domain/app-users.js';
-import { mintUserToken } from '../../domain/token-grants.js';
+import { mintUserToken } from '../../usergrid/token-endpoint.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 

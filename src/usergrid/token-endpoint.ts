@@ -5,12 +5,12 @@ import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
 import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, UnsupportedGrantType } from '../errors.js';
-import { expiresInSeconds, issueAccessToken, mintedFamilyOf, resolveTtl, userTokenMaximum } from './access-tokens.js';
-import { authenticateAdmin } from './admin-users.js';
-import { authenticateAppUser } from './app-users.js';
+import { expiresInSeconds, issueAccessToken, mintedFamilyOf, resolveTtl, userTokenMaximum } from '../domain/access-tokens.js';
+import { authenticateAdmin } from '../domain/admin-users.js';
+import { authenticateAppUser } from '../domain/app-users.js';
 import { authenticateUsergridClient } from '../auth/usergrid-clients.js';
-import { clientIdBehind, keepIfSecretStillCurrent } from './client-credentials.js';
-import { adminUserView, organizationViewOf, userView } from './views.js';
+import { clientIdBehind, keepIfSecretStillCurrent } from '../domain/client-credentials.js';
+import { adminUserView, organizationViewOf, userView } from '../domain/views.js';
 
 type Schemas = components['schemas'];
 type GrantType = NonNullable<Schemas['TokenRequest']['grant_type']>;
@@ -39,10 +39,10 @@ export interface TokenCall {
   ip: string;
 }
 
-type GrantDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'bruteForceGuard'>;
+type TokenEndpointDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'bruteForceGuard'>;
 
 
-async function adminTokenAnswer(deps: GrantDeps, admin: AdminUserRecord, ttlMs: number | null): Promise<AdminTokenAnswer> {
+async function adminTokenAnswer(deps: TokenEndpointDeps, admin: AdminUserRecord, ttlMs: number | null): Promise<AdminTokenAnswer> {
   const { value, token } = await issueAccessToken(deps, {
     principalKind: admin.superuser ? 'superuser' : 'orgAdmin', subjectKind: 'admin', subjectId: admin.id, organizationId: null, applicationId: null, ttlMs,
   });
@@ -50,7 +50,7 @@ async function adminTokenAnswer(deps: GrantDeps, admin: AdminUserRecord, ttlMs: 
 }
 
 async function userTokenAnswer(
-  deps: GrantDeps,
+  deps: TokenEndpointDeps,
   application: ApplicationRecord,
   user: AppUserRecord,
   ttlMs: number | null,
@@ -66,7 +66,7 @@ async function userTokenAnswer(
 }
 
 /** Usergrid's answers: an organization client gets its organization, an application client its application's uuid. */
-async function clientTokenAnswer(deps: GrantDeps, client: Principal, ttlMs: number | null): Promise<ClientTokenAnswer> {
+async function clientTokenAnswer(deps: TokenEndpointDeps, client: Principal, ttlMs: number | null): Promise<ClientTokenAnswer> {
   if (client.kind === 'orgClient') {
     const organization = (await deps.repositories.organizations.findById(client.organizationId!))!;
     const { value, token } = await issueAccessToken(deps, {
@@ -100,7 +100,7 @@ const isClientPrincipal = (p: Principal) =>
  * security step. RFC 6749 §2.3: one mechanism per request, so a body secret beside any other
  * credential is refused rather than one silently winning (Usergrid lets Basic overwrite the body).
  */
-async function clientOf(deps: GrantDeps, call: TokenCall): Promise<Principal> {
+async function clientOf(deps: TokenEndpointDeps, call: TokenCall): Promise<Principal> {
   const { client_id: clientId, client_secret: clientSecret } = call.request;
   if (clientSecret !== undefined) {
     if (call.principal.kind !== 'guest') throw new InvalidRequest('Send the client credentials by one mechanism only (RFC 6749 §2.3)');
@@ -112,7 +112,7 @@ async function clientOf(deps: GrantDeps, call: TokenCall): Promise<Principal> {
 }
 
 /** The admin a request is already authenticated as, by an admin's access token; undefined for anyone else. */
-async function signedInAdmin(deps: GrantDeps, principal: Principal): Promise<AdminUserRecord | undefined> {
+async function signedInAdmin(deps: TokenEndpointDeps, principal: Principal): Promise<AdminUserRecord | undefined> {
   if ((principal.kind !== 'superuser' && principal.kind !== 'orgAdmin') || principal.userId === undefined) return undefined;
   const admin = await deps.repositories.adminUsers.findById(principal.userId);
   // The token outlived its admin, or the admin was deactivated: it stands for nobody now.
@@ -121,7 +121,7 @@ async function signedInAdmin(deps: GrantDeps, principal: Principal): Promise<Adm
 }
 
 /** `/management/token`'s grants, keyed by `grant_type`. */
-const managementGrants: Record<GrantType, (deps: GrantDeps, call: TokenCall) => Promise<AdminTokenAnswer | ClientTokenAnswer>> = {
+const managementGrants: Record<GrantType, (deps: TokenEndpointDeps, call: TokenCall) => Promise<AdminTokenAnswer | ClientTokenAnswer>> = {
   async password(deps, call) {
     const { username, password } = loginOf(call.request);
     // The ttl is checked first, so a bad one is not counted as a failed sign-in.
@@ -140,7 +140,7 @@ const managementGrants: Record<GrantType, (deps: GrantDeps, call: TokenCall) => 
  * authenticated by an admin's token gets a new token for that admin (Usergrid,
  * `GET /management/token?access_token=…`).
  */
-export async function grantManagementToken(deps: GrantDeps, call: TokenCall): Promise<AdminTokenAnswer | ClientTokenAnswer> {
+export async function grantManagementToken(deps: TokenEndpointDeps, call: TokenCall): Promise<AdminTokenAnswer | ClientTokenAnswer> {
   const grantType = call.request.grant_type;
   if (grantType !== undefined) return grantOf(managementGrants, grantType)(deps, call);
   const admin = await signedInAdmin(deps, call.principal);
@@ -152,7 +152,7 @@ export async function grantManagementToken(deps: GrantDeps, call: TokenCall): Pr
  * `/management/me`: with an admin's token, that same token (the caller sent its value), its
  * lifetime and the admin; for anyone else exactly `/management/token`.
  */
-export async function managementMe(deps: GrantDeps, call: TokenCall, presentedToken: string | undefined): Promise<AdminTokenAnswer | ClientTokenAnswer> {
+export async function managementMe(deps: TokenEndpointDeps, call: TokenCall, presentedToken: string | undefined): Promise<AdminTokenAnswer | ClientTokenAnswer> {
   const admin = await signedInAdmin(deps, call.principal);
   const reference = call.principal.credential.token;
   const token = admin && reference && presentedToken !== undefined ? await deps.tokens.recordOf(reference, presentedToken) : undefined;
@@ -160,7 +160,7 @@ export async function managementMe(deps: GrantDeps, call: TokenCall, presentedTo
   return { access_token: presentedToken, expires_in: expiresInSeconds(token), passwordChanged: admin.passwordChangedAt, user: await adminUserView(deps.repositories, admin) };
 }
 
-type ApplicationGrant = (deps: GrantDeps, call: TokenCall, application: ApplicationRecord) => Promise<UserTokenAnswer | ClientTokenAnswer>;
+type ApplicationGrant = (deps: TokenEndpointDeps, call: TokenCall, application: ApplicationRecord) => Promise<UserTokenAnswer | ClientTokenAnswer>;
 
 /** `/{org}/{app}/token`'s grants, keyed by `grant_type`. */
 const applicationGrants: Record<GrantType, ApplicationGrant> = {
@@ -180,7 +180,7 @@ const applicationGrants: Record<GrantType, ApplicationGrant> = {
 };
 
 /** `/{org}/{app}/token`: an application user's token, or the token of a client that reaches the application. */
-export async function grantApplicationToken(deps: GrantDeps, call: TokenCall, application: ApplicationRecord): Promise<UserTokenAnswer | ClientTokenAnswer> {
+export async function grantApplicationToken(deps: TokenEndpointDeps, call: TokenCall, application: ApplicationRecord): Promise<UserTokenAnswer | ClientTokenAnswer> {
   const grantType = call.request.grant_type;
   if (grantType === undefined) throw new InvalidRequest('grant_type is required: password or client_credentials');
   return grantOf(applicationGrants, grantType)(deps, call, application);
@@ -191,7 +191,7 @@ export async function grantApplicationToken(deps: GrantDeps, call: TokenCall, ap
  * signed in. Minted by a client (`clientIdBehind`), it is revoked when that client's secret is rotated.
  */
 export async function mintUserToken(
-  deps: GrantDeps,
+  deps: TokenEndpointDeps,
   application: ApplicationRecord,
   user: AppUserRecord,
   ttl: number | undefined,

@@ -2,15 +2,15 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { AppUsersRepository } from '../db/repositories/app-users.js';
 import type { PermissionsRepository } from '../db/repositories/permissions.js';
-import { compileGrants, type Grants } from './permissions.js';
+import { compilePermissions, type CompiledPermissions } from './permissions.js';
 
-export interface GrantSources {
+export interface PermissionSources {
   permissions: Pick<PermissionsRepository, 'ofRoleNamed' | 'ofUser'>;
   appUsers: Pick<AppUsersRepository, 'findById'>;
 }
 
-export interface GrantCacheOptions {
-  /** How long compiled grants are trusted without a change notice: the bound for other instances' changes. */
+export interface PermissionCacheOptions {
+  /** How long compiled permissions are trusted without a change notice: the bound for other instances' changes. */
   ttlMs: number;
   size: number;
 }
@@ -18,59 +18,59 @@ export interface GrantCacheOptions {
 /** A signed-in user may always read their own record, `/users/me` included (Usergrid grants it beside every role). */
 const readOwnRecord = 'get:/users/${user}';
 
-/** An application user's grants, and the uuid by which a path segment other than `/users/{user}` names them. */
-export interface UserGrants {
-  grants: Grants;
+/** An application user's compiled permissions, and the uuid by which a path segment other than `/users/{user}` names them. */
+export interface UserPermissions {
+  permissions: CompiledPermissions;
   /** Lower-cased; compared as a literal. Never reused, unlike a username its owner can give up. */
   uuid: string;
 }
 
 interface Entry {
   /** Undefined: no such guest role, or no such user. */
-  value: Grants | UserGrants | undefined;
+  value: CompiledPermissions | UserPermissions | undefined;
   generation: number;
   loadedAt: number;
 }
 
 /**
- * The compiled grants of guests and application users, per application, so that deciding a
+ * The compiled permissions of guests and application users, per application, so that deciding a
  * request is a cache hit rather than five joins. Every change to an application's roles,
  * permissions, groups or users calls `changed(applicationId)`, which outdates all of that
  * application's entries at once (a generation number, so no scan): the very next request loads
- * fresh grants. A change made by another instance is not announced here; `ttlMs` bounds how long
- * this one may keep deciding by the old grants.
+ * fresh permissions. A change made by another instance is not announced here; `ttlMs` bounds how long
+ * this one may keep deciding by the old permissions.
  */
-export class GrantCache {
+export class PermissionCache {
   private readonly cache: LRUCache<string, Entry>;
   private readonly generations = new Map<number, number>();
 
   constructor(
-    private readonly sources: GrantSources,
+    private readonly sources: PermissionSources,
     private readonly clock: Clock,
-    private readonly options: GrantCacheOptions,
+    private readonly options: PermissionCacheOptions,
   ) {
     this.cache = new LRUCache({ max: options.size });
   }
 
-  /** The `guest` role's grants, for anonymous requests; undefined when the application has no guest role. */
-  ofGuest(applicationId: number): Promise<Grants | undefined> {
-    return this.cached<Grants>(applicationId, 'guest', async () => {
+  /** The `guest` role's compiled permissions, for anonymous requests; undefined when the application has no guest role. */
+  ofGuest(applicationId: number): Promise<CompiledPermissions | undefined> {
+    return this.cached<CompiledPermissions>(applicationId, 'guest', async () => {
       const permissions = await this.sources.permissions.ofRoleNamed(applicationId, 'guest');
-      return permissions && compileGrants(permissions);
+      return permissions && compilePermissions(permissions);
     });
   }
 
-  /** An application user's grants; undefined when the user no longer exists. */
-  ofUser(applicationId: number, userId: number): Promise<UserGrants | undefined> {
-    return this.cached<UserGrants>(applicationId, `user:${userId}`, async () => {
+  /** An application user's compiled permissions; undefined when the user no longer exists. */
+  ofUser(applicationId: number, userId: number): Promise<UserPermissions | undefined> {
+    return this.cached<UserPermissions>(applicationId, `user:${userId}`, async () => {
       const user = await this.sources.appUsers.findById(userId);
       if (!user || user.applicationId !== applicationId) return undefined;
       const permissions = await this.sources.permissions.ofUser(applicationId, userId);
-      return { grants: compileGrants([readOwnRecord, ...permissions]), uuid: user.uuid.toLowerCase() };
+      return { permissions: compilePermissions([readOwnRecord, ...permissions]), uuid: user.uuid.toLowerCase() };
     });
   }
 
-  /** Something that grants rights in this application changed: its cached grants are out of date now. */
+  /** Something that grants rights in this application changed: its cached permissions are out of date now. */
   changed(applicationId: number): void {
     this.generations.set(applicationId, this.generationOf(applicationId) + 1);
   }
@@ -79,7 +79,7 @@ export class GrantCache {
     return this.generations.get(applicationId) ?? 0;
   }
 
-  private async cached<T extends Grants | UserGrants>(applicationId: number, who: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+  private async cached<T extends CompiledPermissions | UserPermissions>(applicationId: number, who: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const key = `${applicationId}:${who}`;
     const generation = this.generationOf(applicationId);
     const now = this.clock.now();

@@ -15,35 +15,35 @@ export interface Holder extends PermissionHolder {
   applicationId: number;
 }
 
-type GrantDeps = Pick<Deps, 'repositories' | 'clock' | 'grants'>;
+type PermissionChangeDeps = Pick<Deps, 'repositories' | 'clock' | 'permissionCache'>;
 
 export function listPermissions(deps: Pick<Deps, 'repositories'>, holder: Holder): Promise<string[]> {
   return deps.repositories.permissions.list(holder);
 }
 
 /** Adds a permission (stored normalized); returns all the holder's permissions. */
-export async function grantPermission(deps: GrantDeps, holder: Holder, permission: string): Promise<string[]> {
+export async function grantPermission(deps: PermissionChangeDeps, holder: Holder, permission: string): Promise<string[]> {
   await deps.repositories.permissions.add(holder, normalizePermission(permission), deps.clock.now());
-  deps.grants.changed(holder.applicationId);
+  deps.permissionCache.changed(holder.applicationId);
   return listPermissions(deps, holder);
 }
 
 /** Removes a permission, however it is spelled; 404 when the holder does not have it. Returns the rest. */
-export async function revokePermission(deps: GrantDeps, holder: Holder, permission: string): Promise<string[]> {
+export async function revokePermission(deps: PermissionChangeDeps, holder: Holder, permission: string): Promise<string[]> {
   const normalized = normalizePermission(permission);
   if (!(await deps.repositories.permissions.remove(holder, normalized))) throw new NotFound(`No permission ${normalized} here`, 'entity_not_found');
-  deps.grants.changed(holder.applicationId);
+  deps.permissionCache.changed(holder.applicationId);
   return listPermissions(deps, holder);
 }
 
 /** Links a user to a role, a user to a group or a role to a group (`left` and `right` in the order of `link`'s name). */
-export async function addLink(deps: GrantDeps, applicationId: number, link: Link, leftId: number, rightId: number): Promise<void> {
+export async function addLink(deps: PermissionChangeDeps, applicationId: number, link: Link, leftId: number, rightId: number): Promise<void> {
   await deps.repositories.memberships.add(link, leftId, rightId, deps.clock.now());
-  deps.grants.changed(applicationId);
+  deps.permissionCache.changed(applicationId);
 }
 
 /** Removes a link; 404 when there was none. */
-export async function removeLink(deps: GrantDeps, applicationId: number, link: Link, leftId: number, rightId: number): Promise<void> {
+export async function removeLink(deps: PermissionChangeDeps, applicationId: number, link: Link, leftId: number, rightId: number): Promise<void> {
   if (!(await deps.repositories.memberships.remove(link, leftId, rightId))) throw new NotFound('Not linked', 'entity_not_found');
-  deps.grants.changed(applicationId);
+  deps.permissionCache.changed(applicationId);
 }
