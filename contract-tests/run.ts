@@ -13,64 +13,15 @@
  * shows Dredd's notes on the spec, and why a hook file would not load).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { declaredPairs, recordOutcomes, reportCoverage } from './coverage.js';
+import { freshDatabase, type ScratchDatabase } from '../test/helpers/database.js';
 import type { ContractSeed } from './server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-
-interface Database {
-  url: string;
-  dataDir: string;
-  drop(): Promise<void>;
-}
-
-/** Runs one statement on the PostgreSQL server `base` names (CREATE/DROP DATABASE cannot run in a transaction). */
-async function onServer(base: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freshDatabase(): Promise<Database> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-contract-'));
-  const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
-  const base = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (!base || !/^postgres(ql)?:\/\//.test(base)) {
-    return { url: `sqlite:${path.join(dataDir, 'contract.sqlite')}`, dataDir, drop: async () => removeDir() };
-  }
-  const name = `tessera_contract_${crypto.randomBytes(6).toString('hex')}`;
-  try {
-    await onServer(base, `create database ${name}`);
-  } catch (error) {
-    removeDir();
-    throw error;
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    dataDir,
-    drop: async () => {
-      try {
-        await onServer(base, `drop database if exists ${name} with (force)`);
-      } finally {
-        removeDir();
-      }
-    },
-  };
-}
 
 interface Server {
   seed: ContractSeed;
@@ -85,7 +36,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Starts `server.ts` (node + tsx, no npm or tsx wrapper in between, so signals and IPC reach it). */
-async function startServer(database: Database): Promise<Server> {
+async function startServer(database: ScratchDatabase): Promise<Server> {
   const child = fork(path.join(root, 'contract-tests', 'server.ts'), [], {
     cwd: root,
     execArgv: ['--import', 'tsx'],
@@ -180,7 +131,7 @@ async function main(): Promise<number> {
     if (interrupted) throw new Error(`interrupted by ${interrupted}`);
   };
   try {
-    const database = await freshDatabase();
+    const database = await freshDatabase('contract', process.env.TEST_DATABASE_URL || process.env.DATABASE_URL);
     cleanups.push(database.drop);
     checkInterrupted();
     const server = await startServer(database);

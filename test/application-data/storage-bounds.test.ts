@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
-import { client, type Client } from '../helpers/http.js';
+import { openSession } from '../helpers/quickblox.js';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
-import { createUser, openSession } from '../quickblox/support.js';
+import { createUser } from '../helpers/users.js';
+import { client, type Client } from '../helpers/http.js';
 
 /**
  * Finding 7: anyone could fill an organization's sandbox with 1 MiB entities, and a page of 1,000

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tessera } from '../helpers/api.js';
+import { ok, type Tessera } from '../helpers/api.js';
+import { acmeApp } from '../helpers/fixtures.js';
 import { ManualClock } from '../helpers/server.js';
-import { expectStatus, ok, world, type World } from './support.js';
+import { createUser, signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { expectStatus } from './support.js';
 
 /**
  * Decisions are made from cached grants; every change through the API must still be honoured by
@@ -13,10 +16,10 @@ const clock = new ManualClock();
 let nell: Tessera;
 
 beforeAll(async () => {
-  w = await world({ clock });
-  await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: { path: { ...w.app, role: 'default' } } }));
-  await w.user('nell');
-  nell = w.api(await w.signIn('nell'));
+  w = await startWorld({ clock });
+  await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: { path: { ...acmeApp, role: 'default' } } }), 200);
+  await createUser(w.http, w.acme, 'nell');
+  nell = w.api(await signIn(w.http, w.acme, 'nell'));
   await createRole('cat-reader');
 });
 afterAll(() => w.server.close());
@@ -24,8 +27,8 @@ afterAll(() => w.server.close());
 /** nell reading a collection, or one of its entities. */
 const read = (collection: string, entity?: string) =>
   entity === undefined
-    ? nell.GET('/{org}/{app}/{collection}', { params: { path: { ...w.app, collection } } })
-    : nell.GET('/{org}/{app}/{collection}/{entity}', { params: { path: { ...w.app, collection, entity } } });
+    ? nell.GET('/{org}/{app}/{collection}', { params: { path: { ...acmeApp, collection } } })
+    : nell.GET('/{org}/{app}/{collection}/{entity}', { params: { path: { ...acmeApp, collection, entity } } });
 
 /** Asks twice, so the second answer would come from the cache if nothing invalidated it. */
 async function status(collection = 'cats', entity?: string): Promise<number> {
@@ -34,30 +37,30 @@ async function status(collection = 'cats', entity?: string): Promise<number> {
 }
 
 // The admin's changes, each of which must succeed.
-const role = (name: string) => ({ path: { ...w.app, role: name } });
-const createRole = (name: string) => ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: w.app }, body: { name } }));
-const deleteRole = (name: string) => ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role(name) }));
-const grant = (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role(name), body: { permission } }));
-const userRole = (role: string) => ({ path: { ...w.app, user: 'nell', role } });
-const groupRole = (role: string) => ({ path: { ...w.app, group: 'readers', role } });
-const member = () => ({ path: { ...w.app, group: 'readers', user: 'nell' } });
+const role = (name: string) => ({ path: { ...acmeApp, role: name } });
+const createRole = (name: string) => ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: acmeApp }, body: { name } }), 200);
+const deleteRole = (name: string) => ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role(name) }), 200);
+const grant = (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role(name), body: { permission } }), 200);
+const userRole = (role: string) => ({ path: { ...acmeApp, user: 'nell', role } });
+const groupRole = (role: string) => ({ path: { ...acmeApp, group: 'readers', role } });
+const member = () => ({ path: { ...acmeApp, group: 'readers', user: 'nell' } });
 
 describe('changes take effect on the very next request', () => {
   it("granting and revoking a role's permission", async () => {
-    await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...w.app, role: 'cat-reader', user: 'nell' } } }));
+    await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...acmeApp, role: 'cat-reader', user: 'nell' } } }), 200);
     expect(await status()).toBe(403);
     await grant('cat-reader', 'get:/cats');
     expect(await status()).toBe(200);
-    await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}/permissions', { params: { ...role('cat-reader'), query: { permission: 'get:/cats' } } }));
+    await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}/permissions', { params: { ...role('cat-reader'), query: { permission: 'get:/cats' } } }), 200);
     expect(await status()).toBe(403);
   });
 
   it('giving and taking a role', async () => {
     await grant('cat-reader', 'get:/cats');
     expect(await status()).toBe(200);
-    await ok(w.asAdmin.DELETE('/{org}/{app}/users/{user}/roles/{role}', { params: userRole('cat-reader') }));
+    await ok(w.asAdmin.DELETE('/{org}/{app}/users/{user}/roles/{role}', { params: userRole('cat-reader') }), 200);
     expect(await status()).toBe(403);
-    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/roles/{role}', { params: userRole('cat-reader') }));
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/roles/{role}', { params: userRole('cat-reader') }), 200);
     expect(await status()).toBe(200);
   });
 
@@ -75,56 +78,56 @@ describe('changes take effect on the very next request', () => {
   it("joining and leaving a group, and the group's roles", async () => {
     await createRole('cat-reader');
     await grant('cat-reader', 'get:/cats');
-    await ok(w.asAdmin.POST('/{org}/{app}/groups', { params: { path: w.app }, body: { path: 'readers' } }));
-    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }));
+    await ok(w.asAdmin.POST('/{org}/{app}/groups', { params: { path: acmeApp }, body: { path: 'readers' } }), 200);
+    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }), 200);
     expect(await status()).toBe(403);
-    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: member() }));
+    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: member() }), 200);
     expect(await status()).toBe(200);
-    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }));
+    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }), 200);
     expect(await status()).toBe(403);
-    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }));
+    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: groupRole('cat-reader') }), 200);
     expect(await status()).toBe(200);
-    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}/users/{user}', { params: member() }));
+    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}/users/{user}', { params: member() }), 200);
     expect(await status()).toBe(403);
-    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: member() }));
+    await ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: member() }), 200);
     expect(await status()).toBe(200);
-    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}', { params: { path: { ...w.app, group: 'readers' } } }));
+    await ok(w.asAdmin.DELETE('/{org}/{app}/groups/{group}', { params: { path: { ...acmeApp, group: 'readers' } } }), 200);
     expect(await status()).toBe(403);
   });
 
   it('keeps ${user} on the user through a rename: it is their uuid, never a name someone else could take', async () => {
     const nellUuid = (await w.server.deps.db('app_users').where({ username: 'nell' }).first()).uuid as string;
     for (const name of ['nell', 'nellie']) {
-      await ok(w.asAdmin.POST('/{org}/{app}/{collection}', { params: { path: { ...w.app, collection: 'diaries' } }, body: { name } }));
+      await ok(w.asAdmin.POST('/{org}/{app}/{collection}', { params: { path: { ...acmeApp, collection: 'diaries' } }, body: { name } }), 200);
     }
-    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: { path: { ...w.app, user: 'nell' } }, body: { permission: 'get:/diaries/${user}' } }));
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: { path: { ...acmeApp, user: 'nell' } }, body: { permission: 'get:/diaries/${user}' } }), 200);
     // Allowed, and then not found (no diary has that uuid): 404, not 403.
     expect(await status('diaries', nellUuid)).toBe(404);
     expect(await status('diaries', 'nell')).toBe(403);
-    await ok(w.asAdmin.PUT('/{org}/{app}/users/{user}', { params: { path: { ...w.app, user: 'nell' } }, body: { username: 'nellie' } }));
+    await ok(w.asAdmin.PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'nell' } }, body: { username: 'nellie' } }), 200);
     expect(await status('diaries', nellUuid)).toBe(404);
     expect(await status('diaries', 'nellie')).toBe(403);
   });
 
   it('deleting a user ends their access at once', async () => {
-    await w.user('doomed');
-    const doomed = w.api(await w.signIn('doomed'));
-    const me = { params: { path: { ...w.app, user: 'me' } } };
+    await createUser(w.http, w.acme, 'doomed');
+    const doomed = w.api(await signIn(w.http, w.acme, 'doomed'));
+    const me = { params: { path: { ...acmeApp, user: 'me' } } };
     expectStatus(await doomed.GET('/{org}/{app}/users/{user}', me), 200);
-    await ok(w.asAdmin.DELETE('/{org}/{app}/users/{user}', { params: { path: { ...w.app, user: 'doomed' } } }));
+    await ok(w.asAdmin.DELETE('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'doomed' } } }), 200);
     expectStatus(await doomed.GET('/{org}/{app}/users/{user}', me), 401);
   });
 });
 
 describe('the grant cache', () => {
   it('answers a signed-in user from memory: no query on roles, permissions or groups per request', async () => {
-    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: { path: { ...w.app, user: 'nellie' } }, body: { permission: 'get:/cats' } }));
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: { path: { ...acmeApp, user: 'nellie' } }, body: { permission: 'get:/cats' } }), 200);
     await read('cats');
     const statements: string[] = [];
     const listen = (query: { sql: string }) => statements.push(query.sql);
     w.server.deps.db.on('query', listen);
     for (let i = 0; i < 10; i++) {
-      expectStatus(await nell.GET('/{org}/{app}/{collection}', { params: { path: { ...w.app, collection: 'cats' }, query: { limit: 1 } } }), 200);
+      expectStatus(await nell.GET('/{org}/{app}/{collection}', { params: { path: { ...acmeApp, collection: 'cats' }, query: { limit: 1 } } }), 200);
     }
     w.server.deps.db.removeListener('query', listen);
     expect(statements.filter((sql) => /roles|permissions|groups|group_users|app_users/i.test(sql))).toEqual([]);

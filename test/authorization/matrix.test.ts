@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
-import { asForm, type Credential, type Tessera } from '../helpers/api.js';
-import { createOrganization, superuserToken } from '../helpers/fixtures.js';
+import { asForm, ok, type Credential, type Tessera } from '../helpers/api.js';
+import { basic, passwordOf } from '../helpers/credentials.js';
+import type { AppParams } from '../helpers/fixtures.js';
+import { openSession } from '../helpers/quickblox.js';
 import { ManualClock } from '../helpers/server.js';
-import { basic } from '../oauth/setup.js';
-import { ok, openSession, passwordOf, world, type AppParams, type World } from './support.js';
+import { createUser, signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 /**
  * THE authorization matrix: every kind of principal against the same seven requests, the
@@ -91,26 +93,26 @@ const applicationOf = (principal: Principal) => acme(['userWithNarrowRole', 'qui
 async function oauthToken(form: components['schemas']['OAuthTokenRequest'], client: { client_id: string; client_secret?: string }): Promise<string> {
   if (client.client_secret === undefined) throw new Error(`client ${client.client_id} has no secret`);
   const api = w.api({ headers: { authorization: basic(client.client_id, client.client_secret) } });
-  return (await ok(api.POST('/oauth/token', { body: form, ...asForm }))).access_token;
+  return (await ok(api.POST('/oauth/token', { body: form, ...asForm }), 200)).access_token;
 }
 
 beforeAll(async () => {
-  w = await world({ clock });
-  const org = w.org;
-  for (const username of ['member', 'other']) await w.user(username);
+  w = await startWorld({ clock });
+  const org = w.acme;
+  for (const username of ['member', 'other']) await createUser(w.http, w.acme, username);
 
   // The application where a role is all a user has.
   const locked = acme('locked');
-  const lockedKeys = (await ok(w.asAdmin.POST('/management/orgs/{org}/apps', { params: { path: { org: 'acme' } }, body: { name: 'locked' } }))).data.credentials;
+  const lockedKeys = (await ok(w.asAdmin.POST('/management/orgs/{org}/apps', { params: { path: { org: 'acme' } }, body: { name: 'locked' } }), 200)).data.credentials;
   const role = (name: string) => ({ path: { ...locked, role: name } });
-  await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role('default') }));
-  await ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: locked }, body: { name: 'cat-reader' } }));
-  await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role('cat-reader'), body: { permission: 'get:/cats' } }));
-  for (const username of ['reader', 'other']) await w.user(username, locked);
-  await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...locked, role: 'cat-reader', user: 'reader' } } }));
+  await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role('default') }), 200);
+  await ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: locked }, body: { name: 'cat-reader' } }), 200);
+  await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role('cat-reader'), body: { permission: 'get:/cats' } }), 200);
+  for (const username of ['reader', 'other']) await createUser(w.http, w.acme, username, locked.app);
+  await ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...locked, role: 'cat-reader', user: 'reader' } } }), 200);
 
   const apiToken = async (access: 'read' | 'full') => {
-    const created = await ok(w.asAdmin.POST('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path: acme('app') }, body: { name: `${access} token`, access } }));
+    const created = await ok(w.asAdmin.POST('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path: acme('app') }, body: { name: `${access} token`, access } }), 200);
     return created.data.access_token;
   };
   const oauthClient = await ok(
@@ -121,22 +123,23 @@ beforeAll(async () => {
     201,
   );
   const userCredentials = { grant_type: 'password', username: 'member', password: passwordOf('member') };
-  const outsider = await createOrganization(w.server.url, 'globex');
   const lockedApp = { applicationId: lockedKeys.application_id, authKey: lockedKeys.auth_key, authSecret: lockedKeys.auth_secret };
   const organizationClientToken = await ok(
     w.api().POST('/management/token', { body: { grant_type: 'client_credentials', client_id: org.clientId, client_secret: org.clientSecret } }),
+    200,
   );
   const applicationClientToken = await ok(
     w.api().POST('/{org}/{app}/token', {
       params: { path: acme('app') },
       body: { grant_type: 'client_credentials', client_id: org.app.clientId, client_secret: org.app.clientSecret },
     }),
+    200,
   );
 
   carriers = {
-    superuser: tokenCarriers(await superuserToken(w.server.url)),
-    organizationAdmin: tokenCarriers(w.adminToken),
-    adminOfAnotherOrganization: tokenCarriers(outsider.admin.token),
+    superuser: tokenCarriers(w.root),
+    organizationAdmin: tokenCarriers(w.acme.admin.token),
+    adminOfAnotherOrganization: tokenCarriers(w.globex.admin.token),
     organizationClient: [
       clientPair(org.clientId, org.clientSecret),
       ...tokenCarriers(organizationClientToken.access_token),
@@ -145,14 +148,14 @@ beforeAll(async () => {
       clientPair(org.app.clientId, org.app.clientSecret),
       ...tokenCarriers(applicationClientToken.access_token),
     ],
-    userWithDefaultRole: tokenCarriers(await w.signIn('member')),
-    userWithNarrowRole: tokenCarriers(await w.signIn('reader', locked)),
+    userWithDefaultRole: tokenCarriers(await signIn(w.http, w.acme, 'member')),
+    userWithNarrowRole: tokenCarriers(await signIn(w.http, w.acme, 'reader', {}, locked.app)),
     guest: [nothing],
     readApiToken: tokenCarriers(await apiToken('read')),
     fullApiToken: tokenCarriers(await apiToken('full')),
-    quickBloxApplicationSession: [qbToken(await openSession(w.server.url, org.app, clock))],
-    quickBloxUserSession: [qbToken(await openSession(w.server.url, org.app, clock, { login: 'member', password: passwordOf('member') }))],
-    quickBloxNarrowUserSession: [qbToken(await openSession(w.server.url, lockedApp, clock, { login: 'reader', password: passwordOf('reader') }))],
+    quickBloxApplicationSession: [qbToken(await openSession(w.server.url, org, clock))],
+    quickBloxUserSession: [qbToken(await openSession(w.server.url, org, clock, { user: { login: 'member', password: passwordOf('member') } }))],
+    quickBloxNarrowUserSession: [qbToken(await openSession(w.server.url, { app: lockedApp }, clock, { user: { login: 'reader', password: passwordOf('reader') } }))],
     oauthUserWithWrite: tokenCarriers(await oauthToken({ ...userCredentials, scope: 'read write' }, oauthClient)),
     oauthUserWithoutWrite: tokenCarriers(await oauthToken({ ...userCredentials, scope: 'read' }, oauthClient)),
     oauthClientWithWrite: tokenCarriers(await oauthToken({ grant_type: 'client_credentials', scope: 'read write' }, oauthClient)),
@@ -188,7 +191,7 @@ describe('what the answers say', () => {
     const anonymous = await w.api().GET('/{org}/{app}/{collection}', { params: cats(acme('app')) });
     expect(anonymous.response.headers.get('www-authenticate')).toBe('Bearer realm="tessera"');
     expect(anonymous.error?.error).toBe('unauthorized');
-    const member = await w.api(await w.signIn('member')).POST('/{org}/{app}/roles', { params: { path: acme('app') }, body: { name: 'nope' } });
+    const member = await w.api(await signIn(w.http, w.acme, 'member')).POST('/{org}/{app}/roles', { params: { path: acme('app') }, body: { name: 'nope' } });
     expect(member.error?.error).toBe('forbidden');
   });
 

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePermissions, permits } from '../../src/auth/permissions.js';
-import { expectStatus, ok, passwordOf, world, type AppParams, type World } from './support.js';
+import { ok } from '../helpers/api.js';
+import { passwordOf } from '../helpers/credentials.js';
+import type { AppParams } from '../helpers/fixtures.js';
+import { systemClock } from '../helpers/server.js';
+import { createUser, signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { expectStatus } from './support.js';
 
 /**
  * The permission cases of reference/usergrid-auth.md §8 (#27–#32; #33–#34 are about queues,
@@ -11,7 +17,7 @@ let w: World;
 let counter = 0;
 
 beforeAll(async () => {
-  w = await world();
+  w = await startWorld({ clock: systemClock });
 });
 afterAll(() => w.server.close());
 
@@ -21,23 +27,23 @@ afterAll(() => w.server.close());
  */
 async function application() {
   const name = `case${++counter}`;
-  await ok(w.asAdmin.POST('/management/orgs/{org}/apps', { params: { path: { org: w.org.name } }, body: { name } }));
-  const app: AppParams = { org: w.org.name, app: name };
+  await ok(w.asAdmin.POST('/management/orgs/{org}/apps', { params: { path: { org: w.acme.name } }, body: { name } }), 200);
+  const app: AppParams = { org: w.acme.name, app: name };
   const user = async (username: string) => {
-    await w.user(username, app);
-    return w.signIn(username, app);
+    await createUser(w.http, w.acme, username, app.app);
+    return signIn(w.http, w.acme, username, {}, app.app);
   };
   const role = (name: string) => ({ path: { ...app, role: name } });
   const group = (name: string) => ({ path: { ...app, group: name } });
   const admin = {
-    deleteRole: (name: string) => ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role(name) })),
-    createRole: (name: string) => ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: app }, body: { name } })),
-    grantRole: (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role(name), body: { permission } })),
-    giveRole: (name: string, user: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...app, role: name, user } } })),
-    createGroup: (name: string) => ok(w.asAdmin.POST('/{org}/{app}/groups', { params: { path: app }, body: { path: name } })),
-    giveGroupRole: (name: string, role: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: { path: { ...app, group: name, role } } })),
-    join: (name: string, user: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: { path: { ...app, group: name, user } } })),
-    grantGroup: (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/permissions', { params: group(name), body: { permission } })),
+    deleteRole: (name: string) => ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}', { params: role(name) }), 200),
+    createRole: (name: string) => ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: app }, body: { name } }), 200),
+    grantRole: (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/permissions', { params: role(name), body: { permission } }), 200),
+    giveRole: (name: string, user: string) => ok(w.asAdmin.POST('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...app, role: name, user } } }), 200),
+    createGroup: (name: string) => ok(w.asAdmin.POST('/{org}/{app}/groups', { params: { path: app }, body: { path: name } }), 200),
+    giveGroupRole: (name: string, role: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/roles/{role}', { params: { path: { ...app, group: name, role } } }), 200),
+    join: (name: string, user: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/users/{user}', { params: { path: { ...app, group: name, user } } }), 200),
+    grantGroup: (name: string, permission: string) => ok(w.asAdmin.POST('/{org}/{app}/groups/{group}/permissions', { params: group(name), body: { permission } }), 200),
   };
   /** The path parameters of a collection, one of its entities, or a user. */
   const collection = (collection: string) => ({ path: { ...app, collection } });
@@ -78,7 +84,7 @@ describe('§8 #28: wildcards in the middle of a path and /users/me/**', () => {
     await admin.createRole('reviewer');
     for (const permission of reviewer) await admin.grantRole('reviewer', permission);
     const critic = w.api(await user('critic'));
-    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/roles/{role}', { params: { path: { ...app, user: 'critic', role: 'reviewer' } } }));
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/roles/{role}', { params: { path: { ...app, user: 'critic', role: 'reviewer' } } }), 200);
     expectStatus(await critic.POST('/{org}/{app}/{collection}', { params: collection('reviews'), body: { name: 'r1' } }), 200);
     expectStatus(await critic.POST('/{org}/{app}/{collection}', { params: collection('books'), body: { name: 'b1' } }), 403);
     expectStatus(await critic.GET('/{org}/{app}/users/{user}', { params: userPath('me') }), 200);
@@ -155,7 +161,7 @@ describe('the cases reference §8 suggests adding', () => {
   });
 
   it('opens the sandbox to anonymous callers entirely', async () => {
-    const sandbox = { org: w.org.name, app: 'sandbox' };
+    const sandbox = { org: w.acme.name, app: 'sandbox' };
     const notes = { path: { ...sandbox, collection: 'notes' } };
     const hello = { path: { ...sandbox, collection: 'notes', entity: 'hello' } };
     const anonymous = w.api();
@@ -173,7 +179,7 @@ describe('the cases reference §8 suggests adding', () => {
     expectStatus(await things(), 401);
     await admin.grantRole('guest', 'get,put,post,delete:/**');
     expectStatus(await things(), 200);
-    await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}/permissions', { params: { ...role('guest'), query: { permission: 'get,put,post,delete:/**' } } }));
+    await ok(w.asAdmin.DELETE('/{org}/{app}/roles/{role}/permissions', { params: { ...role('guest'), query: { permission: 'get,put,post,delete:/**' } } }), 200);
     expectStatus(await things(), 401);
     await admin.deleteRole('guest');
     const noGuests = await anonymous.POST('/{org}/{app}/users', { params: { path: app }, body: { username: 'late', password: passwordOf('late') } });
@@ -219,7 +225,7 @@ describe('the cases reference §8 suggests adding', () => {
     const { user, admin, collection, userPath } = await application();
     await admin.deleteRole('default');
     const solo = w.api(await user('solo'));
-    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: userPath('solo'), body: { permission: 'get:/cats' } }));
+    await ok(w.asAdmin.POST('/{org}/{app}/users/{user}/permissions', { params: userPath('solo'), body: { permission: 'get:/cats' } }), 200);
     expectStatus(await solo.GET('/{org}/{app}/{collection}', { params: collection('cats') }), 200);
     expectStatus(await solo.GET('/{org}/{app}/{collection}', { params: collection('dogs') }), 403);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basic } from '../helpers/credentials.js';
 import { ManualClock } from '../helpers/server.js';
-import { basic, oauthWorld, type OAuthWorld } from '../oauth/setup.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 /**
  * `Authorization: Basic` is read by one parser on every route that takes it: the Usergrid token
@@ -12,7 +13,7 @@ import { basic, oauthWorld, type OAuthWorld } from '../oauth/setup.js';
  */
 let world: OAuthWorld;
 beforeAll(async () => {
-  world = await oauthWorld({ clock: new ManualClock(Date.now()) });
+  world = await startWorld({ oauth: true, clock: new ManualClock(Date.now()) });
 });
 afterAll(() => world.server.close());
 
@@ -21,7 +22,7 @@ const form = { grant_type: 'client_credentials' };
 
 /** The same header sent to a Usergrid token endpoint and to OAuth's. */
 async function onBothRoutes(authorization: (clientId: string, secret: string) => string) {
-  const usergrid = await world.http.post('/management/token', { form, headers: { authorization: authorization(world.org.clientId, world.org.clientSecret) } });
+  const usergrid = await world.http.post('/management/token', { form, headers: { authorization: authorization(world.acme.clientId, world.acme.clientSecret) } });
   const oauth = await world.http.post('/oauth/token', { form, headers: { authorization: authorization(world.confidential.client_id, world.confidential.client_secret!) } });
   return { usergrid, oauth };
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
-import { client, type Client } from '../helpers/http.js';
+import { openSession } from '../helpers/quickblox.js';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
-import { createUser, openSession } from '../quickblox/support.js';
+import { createUser } from '../helpers/users.js';
+import { client, type Client } from '../helpers/http.js';
 
 /**
  * Finding 8: a JSON body nested some 4,100 levels deep overflowed the stack when stored (a 500),

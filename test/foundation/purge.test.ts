@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256 } from '../../src/secrets/digest.js';
 import { Sweeper } from '../../src/sweep.js';
+import { codeFor, PageSession, passwordTokens, pkce, redirectUri, token } from '../helpers/oauth.js';
+import { postSession, qb, sessionRequest } from '../helpers/quickblox.js';
 import { ManualClock, startTestServer } from '../helpers/server.js';
-import { codeFor, oauthWorld, PageSession, passwordTokens, pkce, redirectUri, token, type OAuthWorld } from '../oauth/setup.js';
-import { postSession, qb, sessionRequest } from '../quickblox/support.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
@@ -14,7 +15,7 @@ const days = 24 * hours;
 const grace = 1 * hours;
 
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
 });
 afterAll(() => world.server.close());
 
@@ -92,7 +93,7 @@ describe('the sweep', () => {
   it('forgets a grant once its last refresh token expired, and an access token once expired or revoked, after the grace and not before', async () => {
     const tokens = await passwordTokens(world);
     const family = (await rowOf(tokens.refresh_token))!.family_id as string;
-    const admin = (await world.api().POST('/management/token', { body: { grant_type: 'password', username: world.org.admin.username, password: world.org.admin.password } })).data!;
+    const admin = (await world.api().POST('/management/token', { body: { grant_type: 'password', username: world.acme.admin.username, password: world.acme.admin.password } })).data!;
     clock.advance(7 * days + 1); // the admin's token expired, just now
     await world.server.sweep();
     expect(await rowOf(admin.access_token)).toBeDefined();
@@ -111,7 +112,7 @@ describe('the sweep', () => {
   });
 
   it('forgets QuickBlox nonces once the timestamp check refuses them anyway, and not before', async () => {
-    const form = sessionRequest(world.org, clock, { nonce: 3131 });
+    const form = sessionRequest(world.acme, clock, { nonce: 3131 });
     expect((await postSession(qb(world.server.url), form)).response.status).toBe(201);
     const nonces = () => db()('quickblox_nonces').count({ n: '*' }).then((rows) => Number(rows[0]!.n));
     clock.advance(59 * minutes);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicVerbatim } from '../helpers/credentials.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
-import { client, type Answer, type Client } from '../helpers/http.js';
+import { openSession } from '../helpers/quickblox.js';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
-import { openSession } from '../quickblox/support.js';
+import { client, type Answer, type Client } from '../helpers/http.js';
 
 /**
  * Finding 1: on PostgreSQL a NUL byte anywhere a request's text reached a query (a path segment,
@@ -108,14 +109,12 @@ describe('text the database cannot hold', () => {
 });
 
 describe('values decoded after the door, and values out of a column’s range', () => {
-  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-
   it('answers a NUL in a client id decoded from Authorization: Basic with 400, on each token endpoint', async () => {
     for (const path of [`/acme/${acme.app.name}/token`, '/management/token']) {
-      const answer = await http.post(path, { form: { grant_type: 'client_credentials' }, headers: { authorization: basic('YXA6%00', 'x') } });
+      const answer = await http.post(path, { form: { grant_type: 'client_credentials' }, headers: { authorization: basicVerbatim('YXA6%00', 'x') } });
       expect(answer.status, `${path} ${answer.text}`).toBe(400);
     }
-    const oauth = await http.post('/oauth/token', { form: { grant_type: 'client_credentials' }, headers: { authorization: basic('oc_%00', 'x') } });
+    const oauth = await http.post('/oauth/token', { form: { grant_type: 'client_credentials' }, headers: { authorization: basicVerbatim('oc_%00', 'x') } });
     expect(oauth.status, oauth.text).toBe(400);
   });
 

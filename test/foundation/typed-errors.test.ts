@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuplicateRecord } from '../../src/db/duplicates.js';
 import { migrate, openDatabase, type Database } from '../../src/db/knex.js';
 import { repositoriesFor, type Repositories } from '../../src/deps.js';
-import { freshDatabase } from '../helpers/server.js';
+import { freshDatabase } from '../helpers/database.js';
 
 /**
  * Errors are typed and rendered once per family: code throws a named class of `src/errors.ts`,

@@ -68,8 +68,16 @@ export interface TypedAnswer<T> {
  * The success body of a typed call (of `status`, when given). A test reads fields of a body only
  * once it is there: failing here, with the status and the error body, says more than a field of
  * `undefined` would, and a comparison of two fields can never pass because both are missing.
+ * Given the call itself rather than its answer, it awaits it first.
  */
-export function ok<T>({ data, error, response }: TypedAnswer<T>, status?: number): T {
+export function ok<T>(answer: TypedAnswer<T>, status?: number): T;
+export function ok<T>(call: Promise<TypedAnswer<T>>, status?: number): Promise<T>;
+export function ok<T>(answer: TypedAnswer<T> | Promise<TypedAnswer<T>>, status?: number): T | Promise<T> {
+  if (answer instanceof Promise) return answer.then((settled) => bodyOf(settled, status));
+  return bodyOf(answer, status);
+}
+
+function bodyOf<T>({ data, error, response }: TypedAnswer<T>, status: number | undefined): T {
   if (data === undefined || (status !== undefined && response.status !== status)) {
     throw new Error(`${response.url}: ${status ?? 'a success'} expected, got ${response.status} ${JSON.stringify(error ?? data)}`);
   }

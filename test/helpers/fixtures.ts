@@ -1,9 +1,10 @@
 import { tessera } from './api.js';
-import type { Client } from './http.js';
 import { superuser } from './server.js';
+import type { Client } from './http.js';
 
-/** Fixtures go through the typed client, so they break at compile time when the spec changes under them. */
-function baseUrlOf(http: Client | string): string {
+// Fixtures go through the typed client, so they break at compile time when the spec changes under them.
+
+export function baseUrlOf(http: Client | string): string {
   return typeof http === 'string' ? http : http.baseUrl;
 }
 
@@ -12,6 +13,15 @@ export async function superuserToken(http: Client | string): Promise<string> {
   if (!data) throw new Error(`superuser login failed: ${response.status} ${JSON.stringify(error)}`);
   return data.access_token;
 }
+
+/** The path parameters that name an application: `{ org: 'acme', app: 'app' }`. */
+export interface AppParams {
+  org: string;
+  app: string;
+}
+
+/** acme's application `app`, where most tests work. */
+export const acmeApp: AppParams = { org: 'acme', app: 'app' };
 
 export interface OrganizationFixture {
   name: string;

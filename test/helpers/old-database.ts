@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { openDatabase, type Database } from '../../src/db/knex.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { freshDatabase } from './server.js';
+import { freshDatabase } from './database.js';
 
 /**
  * A fresh database migrated only up to (not including) migration `upTo` — what a server deployed

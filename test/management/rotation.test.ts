@@ -1,15 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, type Credential } from '../helpers/api.js';
-import type { OrganizationFixture } from '../helpers/fixtures.js';
-import { openSession, postSession, sessionNotFound, sessionRequest, withSession } from '../quickblox/support.js';
-import { acmeApp, signIn, tokenWorld } from '../tokens/support.js';
+import { acmeApp, type OrganizationFixture } from '../helpers/fixtures.js';
+import { openSession, postSession, sessionNotFound, sessionRequest, withSession } from '../helpers/quickblox.js';
+import { signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 /**
  * Rotating credentials is what one does after a leak: everything obtained with the old secret dies
  * with it, whichever way it was obtained (the secret itself, or a token got with it), and nothing
  * obtained otherwise does.
  */
-const world = tokenWorld(['alice']);
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ users: { acme: ['alice'] } });
+});
+afterAll(() => world.server.close());
 const appPath = { params: { path: acmeApp } };
 const clientPair = (org: OrganizationFixture, owner: 'organization' | 'application'): Credential => ({
   query: owner === 'organization' ? { client_id: org.clientId, client_secret: org.clientSecret } : { client_id: org.app.clientId, client_secret: org.app.clientSecret },

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm } from '../helpers/api.js';
+import { PageSession, pkce, redirectUri, token, type AuthorizeQuery } from '../helpers/oauth.js';
 import { ManualClock } from '../helpers/server.js';
-import { oauthWorld, PageSession, pkce, redirectUri, token, type AuthorizeQuery, type OAuthWorld } from './setup.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
 });
 afterAll(() => world.server.close());
 

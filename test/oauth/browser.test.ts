@@ -2,7 +2,10 @@ import * as oauth from 'oauth4webapi';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { acmeApp, callbackServer, oauthWorld, user, type OAuthWorld, type RegisteredClient } from './setup.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { callbackServer, user, type RegisteredClient } from '../helpers/oauth.js';
+import { systemClock } from '../helpers/server.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 /**
  * The authorization code flow as a person meets it: a real headless Chromium (JavaScript off, to
@@ -19,7 +22,7 @@ let as: oauth.AuthorizationServer;
 const insecure = { [oauth.allowInsecureRequests]: true };
 
 beforeAll(async () => {
-  world = await oauthWorld();
+  world = await startWorld({ clock: systemClock, oauth: true });
   callback = await callbackServer();
   native = await world.register({ name: 'Acme desktop', redirect_uris: [callback.url], token_endpoint_auth_method: 'none' });
   const issuer = new URL(world.issuer);

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../helpers/server.js';
 import { asForm } from '../helpers/api.js';
-import { acmeApp, basicAuth, oauthWorld, PageSession, pkce, redirectUri, token, type OAuthWorld } from './setup.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { basicAuth, PageSession, pkce, redirectUri, token } from '../helpers/oauth.js';
+import { ManualClock } from '../helpers/server.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
   for (const username of ['bob', 'carol']) {
-    await world.api(world.org.admin.token).POST('/{org}/{app}/users', { params: { path: acmeApp }, body: { username, password: `${username}-password-1` } });
+    await world.api(world.acme.admin.token).POST('/{org}/{app}/users', { params: { path: acmeApp }, body: { username, password: `${username}-password-1` } });
   }
 });
 afterAll(() => world.server.close());

@@ -1,19 +1,21 @@
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization } from '../helpers/fixtures.js';
-import { acmeApp, introspect, grantedWithRefresh, oauthWorld, passwordTokens, token, type NewClient, type OAuthWorld } from './setup.js';
+import { acmeApp, createOrganization } from '../helpers/fixtures.js';
+import { grantedWithRefresh, introspect, passwordTokens, token, type NewClient } from '../helpers/oauth.js';
+import { systemClock } from '../helpers/server.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 
 beforeAll(async () => {
-  world = await oauthWorld();
+  world = await startWorld({ clock: systemClock, oauth: true });
 });
 afterAll(() => world.server.close());
 
-const register = (body: NewClient, adminToken = world.org.admin.token) =>
+const register = (body: NewClient, adminToken = world.acme.admin.token) =>
   world.api(adminToken).POST('/management/orgs/{org}/apps/{app}/clients', { params: { path: acmeApp }, body });
 const clientsOf = (credential?: string) => world.api(credential).GET('/management/orgs/{org}/apps/{app}/clients', { params: { path: acmeApp } });
 const remove = (app: string, client: string) =>
-  world.api(world.org.admin.token).DELETE('/management/orgs/{org}/apps/{app}/clients/{client}', { params: { path: { org: 'acme', app, client } } });
+  world.api(world.acme.admin.token).DELETE('/management/orgs/{org}/apps/{app}/clients/{client}', { params: { path: { org: 'acme', app, client } } });
 const users = (accessToken: string) => world.api(accessToken).GET('/{org}/{app}/users', { params: { path: acmeApp } });
 
 describe('createOAuthClient', () => {
@@ -30,7 +32,7 @@ describe('createOAuthClient', () => {
     const { client_id, client_secret } = answer.data;
     const stored = JSON.stringify(await world.server.deps.db('oauth_clients').select());
     expect(stored).not.toContain(client_secret);
-    const listed = await clientsOf(world.org.admin.token);
+    const listed = await clientsOf(world.acme.admin.token);
     const found = listed.data?.clients.find((c) => c.client_id === client_id);
     expect(found).toBeDefined();
     expect(found).not.toHaveProperty('client_secret');

@@ -1,15 +1,16 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tessera } from '../helpers/api.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { oauthWorld, PageSession, pkce, redirectUri, type OAuthWorld } from './setup.js';
+import { PageSession, pkce, redirectUri } from '../helpers/oauth.js';
+import { startTestServer, systemClock, type TestServer } from '../helpers/server.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 let configured: TestServer;
 const configuredIssuer = 'https://auth.example.com';
 
 beforeAll(async () => {
-  world = await oauthWorld();
+  world = await startWorld({ clock: systemClock, oauth: true });
   configured = await startTestServer({ config: { issuer: configuredIssuer } });
 });
 afterAll(async () => {

@@ -1,6 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oauthWorld, PageSession, user, type OAuthWorld } from './setup.js';
+import { PageSession, user } from '../helpers/oauth.js';
+import { systemClock } from '../helpers/server.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 /**
  * panva's oauth4webapi, a strict independent client, runs every grant, refresh, revocation and
@@ -14,7 +16,7 @@ let as: oauth.AuthorizationServer;
 const insecure = { [oauth.allowInsecureRequests]: true };
 
 beforeAll(async () => {
-  world = await oauthWorld();
+  world = await startWorld({ clock: systemClock, oauth: true });
   const issuer = new URL(world.issuer);
   as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
 });
@@ -90,7 +92,7 @@ describe('oauth4webapi against Tessera', () => {
   it('introspects an active access token', async () => {
     const tokens = await passwordGrant();
     const described = await introspect(tokens.access_token);
-    expect(described).toMatchObject({ active: true, scope: 'read write', client_id: world.confidential.client_id, token_type: 'bearer', username: user.username, sub: world.userId, iss: world.issuer });
+    expect(described).toMatchObject({ active: true, scope: 'read write', client_id: world.confidential.client_id, token_type: 'bearer', username: user.username, sub: world.uuids.alice, iss: world.issuer });
     expect(described.exp! - described.iat!).toBe(7200);
   });
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeFor, oauthWorld, PageSession, pkce, redirectUri, token, type AuthorizeQuery, type OAuthWorld, type RegisteredClient } from './setup.js';
+import { codeFor, PageSession, pkce, redirectUri, token, type AuthorizeQuery, type RegisteredClient } from '../helpers/oauth.js';
+import { systemClock } from '../helpers/server.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 /** A native app (RFC 8252) that registered loopback IP literals without a port, and one with a port. */
@@ -8,7 +10,7 @@ let nativeApp: RegisteredClient;
 let localhostApp: RegisteredClient;
 
 beforeAll(async () => {
-  world = await oauthWorld();
+  world = await startWorld({ clock: systemClock, oauth: true });
   nativeApp = await world.register({ name: 'Acme desktop', redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]:8000/callback'], token_endpoint_auth_method: 'none' });
   localhostApp = await world.register({ name: 'Acme CLI', redirect_uris: ['http://localhost:9000/callback'], token_endpoint_auth_method: 'none' });
 });

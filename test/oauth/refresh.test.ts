@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acmeApp } from '../helpers/fixtures.js';
+import { granted, grantedWithRefresh, introspect, passwordTokens, token, type TokenRequest } from '../helpers/oauth.js';
 import { ManualClock } from '../helpers/server.js';
-import { acmeApp, granted, introspect, grantedWithRefresh, oauthWorld, passwordTokens, token, type OAuthWorld, type TokenRequest } from './setup.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
 });
 afterAll(() => world.server.close());
 
@@ -14,7 +16,7 @@ const refresh = (refreshToken: string, extra: Partial<TokenRequest> = {}, as = w
 const active = async (value: string) => (await introspect(world, value)).data?.active;
 /** Alice's new password, set by the organization's admin. */
 const setPassword = (password: string) =>
-  world.api(world.org.admin.token).PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'alice' } }, body: { password } });
+  world.api(world.acme.admin.token).PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'alice' } }, body: { password } });
 
 describe('oauthToken: refresh_token', () => {
   it('rotates the refresh token on every use, in the exact success shape', async () => {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../helpers/server.js';
 import type { Credential } from '../helpers/api.js';
-import { acmeApp, granted, oauthWorld, passwordTokens, token, type OAuthWorld } from './setup.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { granted, passwordTokens, token } from '../helpers/oauth.js';
+import { ManualClock } from '../helpers/server.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 /** OAuth access tokens at work: bearer tokens on every route of their application, limited by their scopes. */
 
@@ -9,7 +11,7 @@ let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
 });
 afterAll(() => world.server.close());
 
@@ -19,7 +21,7 @@ const cats = (credential?: Credential, app = 'app') => world.api(credential).GET
 const newCat = (credential: Credential, name: string) =>
   world.api(credential).POST('/{org}/{app}/{collection}', { params: { path: { ...acmeApp, collection: 'cats' } }, body: { name } });
 const setActivated = (activated: boolean) =>
-  world.api(world.org.admin.token).PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'alice' } }, body: { activated } });
+  world.api(world.acme.admin.token).PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'alice' } }, body: { activated } });
 
 describe('OAuth access tokens on the application’s routes', () => {
   it('6750-01: work as Authorization: Bearer, whatever the case of the scheme', async () => {

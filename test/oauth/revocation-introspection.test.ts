@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm, type Credential } from '../helpers/api.js';
+import { basic } from '../helpers/credentials.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { basicAuth, codeFor, granted, grantedWithRefresh, introspect, passwordTokens, token, type RegisteredClient, type TokenReferenceExtra } from '../helpers/oauth.js';
 import { ManualClock } from '../helpers/server.js';
-import {
-  acmeApp, basic, basicAuth, codeFor, granted, introspect, grantedWithRefresh, oauthWorld, passwordTokens, token, type OAuthWorld, type RegisteredClient, type TokenReferenceExtra,
-} from './setup.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
 });
 afterAll(() => world.server.close());
 
@@ -134,7 +135,7 @@ describe('oauthIntrospect', () => {
     expect(answer.response.status).toBe(200);
     expect(answer.response.headers.get('cache-control')).toBe('no-store');
     expect(answer.data).toEqual({
-      active: true, scope: 'read', client_id: world.confidential.client_id, username: 'alice', sub: world.userId, token_type: 'bearer',
+      active: true, scope: 'read', client_id: world.confidential.client_id, username: 'alice', sub: world.uuids.alice, token_type: 'bearer',
       exp: Math.floor(clock.now() / 1000) + 7200, iat: Math.floor(clock.now() / 1000), aud: expect.any(String), iss: world.issuer,
     });
   });
@@ -144,7 +145,7 @@ describe('oauthIntrospect', () => {
     await revoke(mine.access_token);
     const { code, verifier } = await codeFor(world, world.thirdParty);
     const theirs = granted(await token(world, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: world.thirdParty.redirect_uris[0]! }, world.thirdParty));
-    for (const value of ['tsr_oat_unknown', mine.access_token, theirs.access_token, world.org.admin.token, code]) {
+    for (const value of ['tsr_oat_unknown', mine.access_token, theirs.access_token, world.acme.admin.token, code]) {
       const answer = await introspect(world, value);
       expect(answer.response.status).toBe(200);
       expect(answer.data).toEqual({ active: false });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acmeApp } from '../helpers/fixtures.js';
+import { codeFor, granted, passwordTokens, token, user } from '../helpers/oauth.js';
 import { ManualClock } from '../helpers/server.js';
-import { acmeApp, codeFor, granted, oauthWorld, passwordTokens, token, user, type OAuthWorld } from './setup.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 /**
  * RFC 6749 §3.3 and RFC 6750 §3.1: an OAuth token does what its scopes say and no more (`write`
@@ -10,7 +12,7 @@ import { acmeApp, codeFor, granted, oauthWorld, passwordTokens, token, user, typ
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
 });
 afterAll(() => world.server.close());
 
@@ -67,6 +69,6 @@ describe('a third-party client’s token', () => {
     const changed = await world.api(access_token).PUT('/{org}/{app}/users/{user}', { ...me, body: { password: 'alice-password-2', oldpassword: user.password } });
     expect(changed.response.status).toBe(200);
     // Put it back for the other tests of this file.
-    await world.api(world.org.admin.token).PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'alice' } }, body: { password: user.password } });
+    await world.api(world.acme.admin.token).PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'alice' } }, body: { password: user.password } });
   });
 });

@@ -2,14 +2,17 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { asForm } from '../helpers/api.js';
+import { basic } from '../helpers/credentials.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { basicAuth, codeFor, granted, grantedWithRefresh, introspect, passwordTokens, pkce, token, user, type TokenRequest } from '../helpers/oauth.js';
 import { ManualClock } from '../helpers/server.js';
-import { acmeApp, basic, basicAuth, codeFor, granted, introspect, grantedWithRefresh, oauthWorld, passwordTokens, pkce, token, user, type OAuthWorld, type TokenRequest } from './setup.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 let world: OAuthWorld;
 const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
 });
 afterAll(() => world.server.close());
 
@@ -321,7 +324,7 @@ describe('oauthToken: password and client_credentials', () => {
     const publicAnswer = await token(world, { grant_type: 'password', username: user.username, password: user.password }, world.publicClient);
     expect(publicAnswer.response.status).toBe(400);
     expect(publicAnswer.error?.error).toBe('unauthorized_client');
-    const registration = await world.api(world.org.admin.token).POST('/management/orgs/{org}/apps/{app}/clients', {
+    const registration = await world.api(world.acme.admin.token).POST('/management/orgs/{org}/apps/{app}/clients', {
       params: { path: acmeApp }, body: { name: 'Third party', grant_types: ['password'], first_party: false },
     });
     expect(registration.response.status).toBe(400);

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedExpirationDate, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { expectedExpirationDate, openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, clock, acme, globex } = {} as QuickBloxWorld;
+let { server, http, clock, acme, globex } = {} as World;
 /** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
-const readAll = { appSessionAccess: 'read-all' } as const;
-beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice'] }, readAll)));
+beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ users: { acme: ['alice'] }, appSessionAccess: 'read-all' })));
 afterAll(() => server.close());
 
-const acmeApp = { org: 'acme', app: 'app' };
 
 describe("QB-Token on the application's /{org}/{app} routes", () => {
   it('reads with an application session, and says when the session expires', async () => {

@@ -1,19 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asForm } from '../helpers/api.js';
-import {
-  asQuickBloxForm, needUser, ok, openSession, type QuickBloxWorld, setAppSessionAccess, startWorld, withSession,
-} from './support.js';
+import { asForm, ok } from '../helpers/api.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { asQuickBloxForm, needUser, openSession, setAppSessionAccess, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 /**
  * `appsessionaccess`: what a QuickBlox application session (no user signed in) may do. Its keys
  * ship inside client apps, so by default (`guest`) it is held to the application's guest role;
  * `read-all` is QuickBlox's own behaviour.
  */
-let { server, http, api, clock, acme, globex } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme, globex } = await startWorld({ acme: ['alice'], globex: ['gary'] })));
+let { server, http, api, clock, acme, globex } = {} as World;
+beforeAll(async () => ({ server, http, api, clock, acme, globex } = await startWorld({ users: { acme: ['alice'], globex: ['gary'] } })));
 afterAll(() => server.close());
 
-const acmeApp = { org: 'acme', app: 'app' };
 const guestPermissions = { params: { path: { ...acmeApp, role: 'guest' } } };
 const admin = () => api(acme.admin.token);
 const grantGuests = (permission: string) => admin().POST('/{org}/{app}/roles/{role}/permissions', { ...guestPermissions, body: { permission } });

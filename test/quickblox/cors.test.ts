@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme } = {} as QuickBloxWorld;
+let { server, http, api, clock, acme } = {} as World;
 beforeAll(async () => ({ server, http, api, clock, acme } = await startWorld()));
 afterAll(() => server.close());
 

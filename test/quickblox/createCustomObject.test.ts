@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asForm } from '../helpers/api.js';
-import { messages, needUser, ok, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { asForm, ok } from '../helpers/api.js';
+import { messages, needUser, openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme, ids } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme, ids } = await startWorld({ acme: ['alice'] })));
+let { server, http, api, clock, acme, ids } = {} as World;
+beforeAll(async () => ({ server, http, api, clock, acme, ids } = await startWorld({ users: { acme: ['alice'] } })));
 afterAll(() => server.close());
 
 const asAlice = async () => withSession(http, await openSession(http, acme, clock, { user: { login: 'alice', password: 'alice-password' } }));

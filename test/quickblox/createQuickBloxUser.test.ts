@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm } from '../helpers/api.js';
-import { asQuickBloxForm, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { asQuickBloxForm, openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme } = await startWorld({ acme: ['alice'] })));
+let { server, http, api, clock, acme } = {} as World;
+beforeAll(async () => ({ server, http, api, clock, acme } = await startWorld({ users: { acme: ['alice'] } })));
 afterAll(() => server.close());
 
 describe('POST /users.json (sign-up)', () => {

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createUser, expectedExpirationDate, formOf, messages, ok, openSession, postSession, type QuickBloxWorld, sessionRequest, sign, startWorld, withSession,
-} from './support.js';
+import { ok } from '../helpers/api.js';
+import { expectedExpirationDate, formOf, messages, openSession, postSession, sessionRequest, sign, withSession } from '../helpers/quickblox.js';
+import { ManualClock } from '../helpers/server.js';
+import { createUser } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme, globex, ids } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme, globex, ids } = await startWorld({ acme: ['alice'] })));
+const clock = new ManualClock();
+let { server, http, api, acme, globex, ids } = {} as World;
+beforeAll(async () => ({ server, http, api, acme, globex, ids } = await startWorld({ clock, users: { acme: ['alice'] } })));
 afterAll(() => server.close());
 
 const unexpectedSignature = { errors: { base: ['Unexpected signature'] } };
@@ -40,7 +43,7 @@ describe('POST /session.json', () => {
   });
 
   it('signs the raw values of a user session, punctuation and all (reference §2)', async () => {
-    await createUser(http, acme, 'punctual', {});
+    await createUser(http, acme, 'punctual');
     await api(acme.admin.token).PUT('/{org}/{app}/users/{user}', { params: { path: { org: 'acme', app: 'app', user: 'punctual' } }, body: { password: 'p@ss w+rd&=;1' } });
     const answer = await postSession(api(), sessionRequest(acme, clock, { user: { login: 'punctual', password: 'p@ss w+rd&=;1' } }));
     expect(answer.response.status).toBe(201);

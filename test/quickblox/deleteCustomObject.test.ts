@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needUser, ok, openSession, type QuickBloxWorld, startWorld, wireText, withSession } from './support.js';
+import { ok } from '../helpers/api.js';
+import { needUser, openSession, wireText, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, clock, acme } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ acme: ['alice', 'bob'] })));
+let { server, http, clock, acme } = {} as World;
+beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ users: { acme: ['alice', 'bob'] } })));
 afterAll(() => server.close());
 
 const as = async (login: string) => withSession(http, await openSession(http, acme, clock, { user: { login, password: `${login}-password` } }));

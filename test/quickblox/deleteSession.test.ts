@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type QuickBloxWorld, sessionNotFound, startWorld, wireText, withSession } from './support.js';
+import { openSession, sessionNotFound, wireText, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, clock, acme } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ acme: ['alice'] })));
+let { server, http, clock, acme } = {} as World;
+beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ users: { acme: ['alice'] } })));
 afterAll(() => server.close());
 
 describe('DELETE /session.json', () => {

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm } from '../helpers/api.js';
-import { openSession, postSession, type QuickBloxWorld, sessionRequest, startWorld, wireText, withSession } from './support.js';
+import { openSession, postSession, sessionRequest, wireText, withSession } from '../helpers/quickblox.js';
+import { ManualClock } from '../helpers/server.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme } = await startWorld({ acme: ['alice'] })));
+const clock = new ManualClock();
+let { server, http, api, acme } = {} as World;
+beforeAll(async () => ({ server, http, api, acme } = await startWorld({ clock, users: { acme: ['alice'] } })));
 afterAll(() => server.close());
 
 /**

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, ok, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { ok } from '../helpers/api.js';
+import { messages, openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 let movieId: string;
 
-let { server, http, clock, acme, globex } = {} as QuickBloxWorld;
+let { server, http, clock, acme, globex } = {} as World;
 /** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
-const readAll = { appSessionAccess: 'read-all' } as const;
-beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice'] }, readAll)));
+beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ users: { acme: ['alice'] }, appSessionAccess: 'read-all' })));
 beforeAll(async () => {
   const alice = withSession(http, await openSession(http, acme, clock, { user: { login: 'alice', password: 'alice-password' } }));
   movieId = ok(await alice.POST('/data/{className}.json', { params: { path: { className: 'Movie' } }, body: { title: 'Heat' } }))._id;

@@ -1,11 +1,11 @@
 import type { Middleware } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { must, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { must, openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, clock, acme, ids } = {} as QuickBloxWorld;
+let { server, http, clock, acme, ids } = {} as World;
 /** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
-const readAll = { appSessionAccess: 'read-all' } as const;
-beforeAll(async () => ({ server, http, clock, acme, ids } = await startWorld({ acme: [['alice', { name: 'Alice', phone: '+1 555 0100' }]], globex: ['gary'] }, readAll)));
+beforeAll(async () => ({ server, http, clock, acme, ids } = await startWorld({ users: { acme: [{ username: 'alice', name: 'Alice', phone: '+1 555 0100' }], globex: ['gary'] }, appSessionAccess: 'read-all' })));
 afterAll(() => server.close());
 
 /** The SDK ends a GET without parameters with a bare `?` (`/users/1.json?`); openapi-fetch writes none. */

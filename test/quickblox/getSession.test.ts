@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedExpirationDate, ok, openSession, postSession, type QuickBloxWorld, sessionNotFound, sessionRequest, startWorld, withSession } from './support.js';
+import { ok } from '../helpers/api.js';
+import { expectedExpirationDate, openSession, postSession, sessionNotFound, sessionRequest, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme, ids } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme, ids } = await startWorld({ acme: ['alice'] })));
+let { server, http, api, clock, acme, ids } = {} as World;
+beforeAll(async () => ({ server, http, api, clock, acme, ids } = await startWorld({ users: { acme: ['alice'] } })));
 afterAll(() => server.close());
 
 describe('GET /session.json', () => {

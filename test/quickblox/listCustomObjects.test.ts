@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
-import { openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme, globex } = {} as QuickBloxWorld;
+let { server, http, api, clock, acme, globex } = {} as World;
 /** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
-const readAll = { appSessionAccess: 'read-all' } as const;
-beforeAll(async () => ({ server, http, api, clock, acme, globex } = await startWorld({ acme: ['alice'] }, readAll)));
+beforeAll(async () => ({ server, http, api, clock, acme, globex } = await startWorld({ users: { acme: ['alice'] }, appSessionAccess: 'read-all' })));
 beforeAll(async () => {
   const alice = withSession(http, await openSession(http, acme, clock, { user: { login: 'alice', password: 'alice-password' } }));
   for (const title of ['Alien', 'Brazil', 'Casablanca']) await alice.POST('/data/{className}.json', { params: { path: { className: 'Movie' } }, body: { title } });

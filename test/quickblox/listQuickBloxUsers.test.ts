@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
-import { openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, clock, acme, globex } = {} as QuickBloxWorld;
+let { server, http, clock, acme, globex } = {} as World;
 /** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
-const readAll = { appSessionAccess: 'read-all' } as const;
-beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ acme: ['alice', 'bob', 'carol'], globex: ['gary'] }, readAll)));
+beforeAll(async () => ({ server, http, clock, acme, globex } = await startWorld({ users: { acme: ['alice', 'bob', 'carol'], globex: ['gary'] }, appSessionAccess: 'read-all' })));
 afterAll(() => server.close());
 
 const logins = (list?: components['schemas']['QuickBloxUserList']) => list?.items.map((item) => item.user.login);

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm } from '../helpers/api.js';
-import { needUser, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { needUser, openSession, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme, ids } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme, ids } = await startWorld({ acme: [['alice', { name: 'Alice' }], 'bob'] })));
+let { server, http, api, clock, acme, ids } = {} as World;
+beforeAll(async () => ({ server, http, api, clock, acme, ids } = await startWorld({ users: { acme: [{ username: 'alice', name: 'Alice' }, 'bob'] } })));
 afterAll(() => server.close());
 
 const movies = { params: { path: { className: 'Movie' } } };

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needUser, openSession, type QuickBloxWorld, startWorld, wireText, withSession } from './support.js';
+import { needUser, openSession, wireText, withSession } from '../helpers/quickblox.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, clock, acme } = {} as QuickBloxWorld;
+let { server, http, clock, acme } = {} as World;
 /** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
-const readAll = { appSessionAccess: 'read-all' } as const;
-beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ acme: ['alice'] }, readAll)));
+beforeAll(async () => ({ server, http, clock, acme } = await startWorld({ users: { acme: ['alice'] }, appSessionAccess: 'read-all' })));
 afterAll(() => server.close());
 
 const movies = { params: { path: { className: 'Movie' } } };

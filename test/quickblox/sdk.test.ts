@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
+import { withSession } from '../helpers/quickblox.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createUser, withSession } from './support.js';
+import { createUser } from '../helpers/users.js';
 
 /**
  * The unmodified QuickBlox JavaScript SDK (npm `quickblox` 2.23.0) against the running server.
@@ -36,7 +37,7 @@ let aliceId: number;
 beforeAll(async () => {
   server = await startTestServer();
   acme = await createOrganization(server.url, 'acme');
-  aliceId = await createUser(server.url, acme, 'alice', { name: 'Alice' });
+  ({ id: aliceId } = await createUser(server.url, acme, { username: 'alice', name: 'Alice' }));
   const resource = (base: string, id?: string) => `${server.url}/${base}${id ? `/${id}` : ''}`;
   Utils.getUrl = (base, id) => resource(base, id) + config.urls.type;
   Utils.formatUrl = resource;

@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectedExpirationDate, needUser, ok, openSession, postSession, type QuickBloxWorld, sessionNotFound, sessionRequest, startWorld, withSession,
-} from './support.js';
+import { ok } from '../helpers/api.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { expectedExpirationDate, needUser, openSession, postSession, sessionNotFound, sessionRequest, withSession } from '../helpers/quickblox.js';
+import { ManualClock } from '../helpers/server.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 const twoHours = 2 * 3600_000;
 
-let { server, http, api, clock, acme } = {} as QuickBloxWorld;
+const clock = new ManualClock();
+let { server, http, api, acme } = {} as World;
 /** QuickBlox's own application sessions, which read the whole application (`appsessionaccess: read-all`). */
-const readAll = { appSessionAccess: 'read-all' } as const;
-beforeAll(async () => ({ server, http, api, clock, acme } = await startWorld({ acme: ['alice'] }, readAll)));
+beforeAll(async () => ({ server, http, api, acme } = await startWorld({ clock, users: { acme: ['alice'] }, appSessionAccess: 'read-all' })));
 afterAll(() => server.close());
 
-const acmeApp = { params: { path: { org: 'acme', app: 'app' } } };
+const appPath = { params: { path: acmeApp } };
 
 describe('a session expires two hours after its last request', () => {
   it('works just before two idle hours and fails just after', async () => {
@@ -66,7 +68,7 @@ describe('a session expires two hours after its last request', () => {
 
   it("follows the application's sessionttl", async () => {
     const admin = api(acme.admin.token);
-    const changed = await admin.PUT('/management/orgs/{org}/apps/{app}', { ...acmeApp, body: { sessionttl: 600 } });
+    const changed = await admin.PUT('/management/orgs/{org}/apps/{app}', { ...appPath, body: { sessionttl: 600 } });
     expect(changed.response.status).toBe(200);
     try {
       const created = await postSession(api(), sessionRequest(acme, clock));
@@ -77,7 +79,7 @@ describe('a session expires two hours after its last request', () => {
       clock.advance(601_000);
       expect((await session.GET('/session.json')).response.status).toBe(401);
     } finally {
-      await admin.PUT('/management/orgs/{org}/apps/{app}', { ...acmeApp, body: { sessionttl: 7200 } });
+      await admin.PUT('/management/orgs/{org}/apps/{app}', { ...appPath, body: { sessionttl: 7200 } });
     }
   });
 });
@@ -104,7 +106,7 @@ describe('a session dies at its absolute lifetime, however it is used', () => {
 
   it("follows the application's sessionlifetime, which caps the expiration date from the first answer on", async () => {
     const admin = api(acme.admin.token);
-    ok(await admin.PUT('/management/orgs/{org}/apps/{app}', { ...acmeApp, body: { sessionlifetime: 3600 } }));
+    ok(await admin.PUT('/management/orgs/{org}/apps/{app}', { ...appPath, body: { sessionlifetime: 3600 } }));
     try {
       const created = await postSession(api(), sessionRequest(acme, clock));
       expect(created.response.headers.get('qb-token-expirationdate')).toBe(expectedExpirationDate(clock.now() + 3600_000));
@@ -114,7 +116,7 @@ describe('a session dies at its absolute lifetime, however it is used', () => {
       clock.advance(1800_000);
       expect((await session.GET('/session.json')).response.status).toBe(401);
     } finally {
-      await admin.PUT('/management/orgs/{org}/apps/{app}', { ...acmeApp, body: { sessionlifetime: 86400 } });
+      await admin.PUT('/management/orgs/{org}/apps/{app}', { ...appPath, body: { sessionlifetime: 86400 } });
     }
   });
 });

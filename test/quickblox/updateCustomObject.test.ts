@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { must, needUser, ok, openSession, type QuickBloxWorld, startWorld, withSession } from './support.js';
+import { ok } from '../helpers/api.js';
+import { must, needUser, openSession, withSession } from '../helpers/quickblox.js';
+import { ManualClock } from '../helpers/server.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, api, clock, acme, ids } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, api, clock, acme, ids } = await startWorld({ acme: ['alice', 'bob'] })));
+const clock = new ManualClock();
+let { server, http, api, acme, ids } = {} as World;
+beforeAll(async () => ({ server, http, api, acme, ids } = await startWorld({ clock, users: { acme: ['alice', 'bob'] } })));
 afterAll(() => server.close());
 
 const as = async (login: string) => withSession(http, await openSession(http, acme, clock, { user: { login, password: `${login}-password` } }));

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asQuickBloxForm, createUser, must, needUser, ok, openSession, type QuickBloxWorld, sessionNotFound, startWorld, withSession } from './support.js';
+import { ok } from '../helpers/api.js';
+import { asQuickBloxForm, must, needUser, openSession, sessionNotFound, withSession } from '../helpers/quickblox.js';
+import { ManualClock } from '../helpers/server.js';
+import { createUser } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-let { server, http, clock, acme, ids } = {} as QuickBloxWorld;
-beforeAll(async () => ({ server, http, clock, acme, ids } = await startWorld({ acme: ['alice', 'bob'] })));
+const clock = new ManualClock();
+let { server, http, acme, ids } = {} as World;
+beforeAll(async () => ({ server, http, acme, ids } = await startWorld({ clock, users: { acme: ['alice', 'bob'] } })));
 afterAll(() => server.close());
 
 const asAlice = async () => withSession(http, await openSession(http, acme, clock, { user: { login: 'alice', password: 'alice-password' } }));

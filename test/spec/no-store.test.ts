@@ -3,10 +3,12 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noStoreAnswers } from '../../src/http/no-store.js';
 import { loadSpec } from '../../src/spec.js';
-import { superuserToken } from '../helpers/fixtures.js';
+import { ok } from '../helpers/api.js';
+import { acmeApp, superuserToken } from '../helpers/fixtures.js';
+import { PageSession, redirectUri, token } from '../helpers/oauth.js';
+import { openSession, postSession, qb, sessionRequest, withSession } from '../helpers/quickblox.js';
 import { ManualClock } from '../helpers/server.js';
-import { acmeApp, oauthWorld, PageSession, redirectUri, token, type OAuthWorld } from '../oauth/setup.js';
-import { ok, openSession, postSession, qb, sessionRequest, withSession } from '../quickblox/support.js';
+import { startWorld, type OAuthWorld } from '../helpers/world.js';
 
 /**
  * Every answer that carries a credential value (a token, a secret) says `Cache-Control: no-store`
@@ -67,12 +69,12 @@ const carrying: CarryingAnswer[] = Object.values(document.paths ?? {}).flatMap((
 let world: OAuthWorld;
 const clock = new ManualClock();
 beforeAll(async () => {
-  world = await oauthWorld({ clock });
+  world = await startWorld({ clock, oauth: true });
 });
 afterAll(() => world.server.close());
 
-const admin = () => world.api(world.org.admin.token);
-const adminLogin = () => ({ grant_type: 'password' as const, username: world.org.admin.username, password: world.org.admin.password });
+const admin = () => world.api(world.acme.admin.token);
+const adminLogin = () => ({ grant_type: 'password' as const, username: world.acme.admin.username, password: world.acme.admin.password });
 const aliceLogin = { grant_type: 'password' as const, username: 'alice', password: 'alice-password-1' };
 const appPath = { params: { path: acmeApp } };
 
@@ -90,7 +92,7 @@ const call: Record<string, () => Promise<{ response: Response }>> = {
   createApplication: () => admin().POST('/management/orgs/{org}/apps', { params: { path: { org: 'acme' } }, body: { name: 'nostore' } }),
   rotateApplicationCredentials: async () => {
     const answer = await admin().POST('/management/orgs/{org}/apps/{app}/credentials', appPath);
-    world.org.app.authSecret = ok(answer).credentials.auth_secret;
+    world.acme.app.authSecret = ok(answer).credentials.auth_secret;
     return answer;
   },
   createApiToken: () => admin().POST('/management/orgs/{org}/apps/{app}/api-tokens', { ...appPath, body: { name: 'ci', access: 'read' } }),
@@ -99,8 +101,8 @@ const call: Record<string, () => Promise<{ response: Response }>> = {
   getUserToken: () => admin().GET('/{org}/{app}/users/{user}/token', { params: { path: { ...acmeApp, user: 'alice' } } }),
   oauthToken: () => token(world, { grant_type: 'client_credentials' }),
   createOAuthClient: () => admin().POST('/management/orgs/{org}/apps/{app}/clients', { ...appPath, body: { name: 'Kiosk', redirect_uris: ['https://kiosk.example/cb'] } }),
-  createSession: () => postSession(qb(world.server.url), sessionRequest(world.org, clock)),
-  getSession: async () => withSession(world.server.url, await openSession(world.server.url, world.org, clock)).GET('/session.json'),
+  createSession: () => postSession(qb(world.server.url), sessionRequest(world.acme, clock)),
+  getSession: async () => withSession(world.server.url, await openSession(world.server.url, world.acme, clock)).GET('/session.json'),
 };
 
 describe('answers that carry a credential', () => {

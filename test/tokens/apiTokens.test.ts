@@ -1,9 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
-import { superuserToken } from '../helpers/fixtures.js';
-import { acmeApp, adminSignIn, signIn, tokenWorld } from './support.js';
+import { acmeApp, superuserToken } from '../helpers/fixtures.js';
+import { ManualClock } from '../helpers/server.js';
+import { adminSignIn, signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-const world = tokenWorld(['alice']);
+const clock = new ManualClock();
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ clock, users: { acme: ['alice'] } });
+});
+afterAll(() => world.server.close());
 
 const tokensPath = '/management/orgs/acme/apps/app/api-tokens';
 /** An API token of acme's application `app`, by id. */
@@ -31,7 +38,7 @@ describe('createApiToken', () => {
     const { value, data, response } = await create('read', { name: 'nightly-export' });
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(value).toMatch(/^tsr_api_[A-Za-z0-9_-]{43}$/);
-    expect(data.data.api_token).toEqual({ id: expect.any(Number), name: 'nightly-export', access: 'read', created: world.clock.now(), expires: null, last_used: null });
+    expect(data.data.api_token).toEqual({ id: expect.any(Number), name: 'nightly-export', access: 'read', created: clock.now(), expires: null, last_used: null });
     const rows = await world.server.deps.db('tokens').where({ kind: 'api' });
     expect(JSON.stringify(rows)).not.toContain(value);
   });
@@ -90,11 +97,11 @@ describe('createApiToken', () => {
 
   it('makes a token with expires_in that works until then and fails after', async () => {
     const { value, data } = await create('read', { expires_in: 3600 });
-    expect(data.data.api_token.expires).toBe(world.clock.now() + 3_600_000);
+    expect(data.data.api_token.expires).toBe(clock.now() + 3_600_000);
     const users = () => world.api(value).GET('/{org}/{app}/users', { params: { path: acmeApp } });
-    world.clock.advance(3_600_000 - 1);
+    clock.advance(3_600_000 - 1);
     expect((await users()).response.status).toBe(200);
-    world.clock.advance(1);
+    clock.advance(1);
     const expired = await users();
     expect(expired.response.status).toBe(401);
     expect(expired.error?.error).toBe('expired_token');
@@ -111,10 +118,10 @@ describe('listApiTokens', () => {
     // The whole answer, every field of it, not only the entries.
     expect(JSON.stringify(before.data)).not.toContain(value);
 
-    world.clock.advance(5000);
+    clock.advance(5000);
     await world.api(value).GET('/{org}/{app}/users', { params: { path: acmeApp } });
     const after = await listed();
-    expect(after.tokens.find((t) => t.id === id)?.last_used).toBe(world.clock.now());
+    expect(after.tokens.find((t) => t.id === id)?.last_used).toBe(clock.now());
   });
 
   it("lists only the application's own tokens", async () => {
@@ -166,7 +173,7 @@ describe('an API token and its creator', () => {
 
     // There is no API yet to change an admin's password or remove an admin; do what those will do.
     const admin = (await world.server.deps.repositories.adminUsers.find(world.acme.admin.username))!;
-    await world.server.deps.repositories.adminUsers.setPassword(admin.id, 'scrypt$changed', world.clock.now());
+    await world.server.deps.repositories.adminUsers.setPassword(admin.id, 'scrypt$changed', clock.now());
     await world.server.deps.tokens.revokeWhere({ subjectKind: 'admin', subjectId: admin.id });
     await world.server.deps.db('organization_admins').where({ admin_user_id: admin.id }).delete();
     await world.server.deps.db('admin_users').where({ id: admin.id }).delete();

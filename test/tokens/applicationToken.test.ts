@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm } from '../helpers/api.js';
-import { acmeApp, basic, issued, signIn, tokenWorld } from './support.js';
+import { basic } from '../helpers/credentials.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { ManualClock } from '../helpers/server.js';
+import { signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { issued } from './support.js';
 
-const world = tokenWorld(['alice', 'bob', 'carol', 'dave']);
+const clock = new ManualClock();
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ clock, users: { acme: ['alice', 'bob', 'carol', 'dave'] } });
+});
+afterAll(() => world.server.close());
 
 const query = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -143,7 +153,7 @@ describe('getApplicationToken', () => {
     expect(data?.expires_in).toBe(2);
     const bob = { ...acmeUser('bob'), query: { access_token: issued(data, 'user').access_token } };
     expect((await world.api().GET('/{org}/{app}/users/{user}', { params: bob })).response.status).toBe(200);
-    world.clock.advance(3000);
+    clock.advance(3000);
     const later = await world.api().GET('/{org}/{app}/users/{user}', { params: bob });
     expect(later.response.status).toBe(401);
     expect(later.error?.error).toBe('expired_token');
@@ -194,7 +204,7 @@ describe("an application's accesstokenttl", () => {
     await world.api(world.acme.admin.token).PUT('/management/orgs/{org}/apps/{app}', { params: { path: acmeApp }, body: { accesstokenttl: 0 } });
     try {
       const token = await signIn(world.http, world.acme, 'carol');
-      world.clock.advance(10 * 365 * 24 * 3600 * 1000);
+      clock.advance(10 * 365 * 24 * 3600 * 1000);
       expect((await world.api(token).GET('/{org}/{app}/users/{user}', { params: acmeUser('carol') })).response.status).toBe(200);
     } finally {
       await world.api(await signInAdmin()).PUT('/management/orgs/{org}/apps/{app}', { params: { path: acmeApp }, body: { accesstokenttl: null } });

@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { acmeApp, basic, tokenWorld } from './support.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basic } from '../helpers/credentials.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { ManualClock } from '../helpers/server.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-const world = tokenWorld(['alice']);
+const clock = new ManualClock();
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ clock, users: { acme: ['alice'] } });
+});
+afterAll(() => world.server.close());
 
 /** What `expectThrottled` reads of an attempt's answer: any typed call's result has it. */
 interface Attempt {
@@ -21,7 +29,7 @@ async function expectThrottled(attempt: (secret: string) => Promise<Attempt>, wr
   // Repeats are counted in one row per account and window, not a row each.
   expect(events.filter((e) => e.type === 'auth.failed').map((e) => e.count)).toEqual([5]);
   expect(events.some((e) => e.type === 'auth.throttled')).toBe(true);
-  world.clock.advance(wait * 1000);
+  clock.advance(wait * 1000);
   expect((await attempt(right)).response.status).toBe(200);
 }
 

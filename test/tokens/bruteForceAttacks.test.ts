@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tessera } from '../helpers/api.js';
-import { superuser } from '../helpers/server.js';
-import { acmeApp, basic, createAppUser, tokenWorld } from './support.js';
+import { basic } from '../helpers/credentials.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { ManualClock, superuser } from '../helpers/server.js';
+import { createUser } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-const world = tokenWorld();
+const clock = new ManualClock();
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ clock });
+});
+afterAll(() => world.server.close());
 
 /** Another client, as far as the server can tell: requests leave from another loopback address. */
 const attacker = (n = 2) => tessera(world.server.url, { from: `127.0.0.${n}` });
@@ -17,7 +25,7 @@ const clientToken = (api: Api, clientSecret: string) =>
   api.POST('/{org}/{app}/token', { params: { path: acmeApp }, body: { grant_type: 'client_credentials', client_id: world.acme.app.clientId, client_secret: clientSecret } });
 
 /** A new user of acme's application, with the password `<name>-password` and the email `<name>@users.example`; returns its uuid. */
-const newUser = (name: string) => createAppUser(world.http, world.acme, name);
+const newUser = (name: string) => createUser(world.http, world.acme, name);
 
 const failuresRecorded = async (subject: string) =>
   (await world.server.deps.repositories.auditEvents.list({ subject, type: 'auth.failed' })).reduce((sum, e) => sum + e.count, 0);
@@ -89,7 +97,7 @@ describe('an attacker trying to lock the owner out', () => {
     // The owner's address proved the password before: held to its own count, not the account's.
     expect((await signIn(owner(), 'fay', 'fay-password')).response.status).toBe(200);
     // One failure is forgiven a minute: ten minutes later a new address is under the ceiling again.
-    world.clock.advance(10 * 60_000);
+    clock.advance(10 * 60_000);
     expect((await signIn(attacker(51), 'fay', 'fay-password')).response.status).toBe(200);
   });
 });
@@ -98,14 +106,14 @@ describe('the owner signing in while failures are counted', () => {
   it('does not restart the wait with a right password: once the wait is over, right passwords in a row all get in', async () => {
     await newUser('ida');
     for (let i = 0; i < 5; i++) expect((await signIn(owner(), 'ida', `wrong-${i}`)).response.status).toBe(400);
-    world.clock.advance(1_100);
+    clock.advance(1_100);
     for (let i = 0; i < 3; i++) expect((await signIn(owner(), 'ida', 'ida-password')).response.status).toBe(200);
   });
 });
 
 describe('one account, one count', () => {
   it('counts wrong passwords sent with the username, the email and the uuid of one user together', async () => {
-    const uuid = await newUser('gus');
+    const { uuid } = await newUser('gus');
     for (const login of ['gus', 'gus', 'gus@users.example', 'gus@users.example', uuid]) {
       expect((await signIn(owner(), login, 'wrong')).response.status).toBe(400);
     }

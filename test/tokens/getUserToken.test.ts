@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { operations } from '../../generated/openapi.js';
 import type { Credential } from '../helpers/api.js';
-import { acmeApp, signIn, tokenWorld } from './support.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-const world = tokenWorld(['test_1', 'test_2']);
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ users: { acme: ['test_1', 'test_2'] } });
+});
+afterAll(() => world.server.close());
 
 async function apiToken(access: 'full' | 'read'): Promise<string> {
   const { data, error, response } = await world.api(world.acme.admin.token).POST('/management/orgs/{org}/apps/{app}/api-tokens', {

@@ -1,8 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm } from '../helpers/api.js';
-import { acmeApp, adminSignIn, basic, issued, tokenWorld, type TokenRequest } from './support.js';
+import { basic } from '../helpers/credentials.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { adminSignIn, type UsergridTokenRequest } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { issued } from './support.js';
 
-const world = tokenWorld();
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(() => world.server.close());
 
 const query = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -81,7 +89,7 @@ describe('createManagementToken', () => {
   });
 
   it('refuses a ttl that is not a number (§8 #4) and one over the maximum (§8 #5) with 400', async () => {
-    const login: TokenRequest = { grant_type: 'password', username: world.acme.admin.username, password: world.acme.admin.password };
+    const login: UsergridTokenRequest = { grant_type: 'password', username: world.acme.admin.username, password: world.acme.admin.password };
     // Raw: the spec types ttl as an integer, at least 0; these three break that on purpose.
     const derp = await world.http.post('/management/token', { json: { ...login, ttl: 'derp' } });
     expect(derp.status).toBe(400);

@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm } from '../helpers/api.js';
-import { acmeApp, adminSignIn, createAppUser, issued, signIn, tokenWorld } from './support.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { adminSignIn, createUser, signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { issued } from './support.js';
 
-const world = tokenWorld(['edanuff', 'mallory', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy']);
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ users: { acme: ['edanuff', 'mallory', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'] } });
+});
+afterAll(() => world.server.close());
 
 /** A user of acme's application, as the path of the user operations names them. */
 const acmeUser = (user: string) => ({ path: { ...acmeApp, user } });
@@ -114,7 +121,7 @@ describe('revokeUserTokenByPut', () => {
 
 describe('changing a password or deactivating a user', () => {
   it("revokes the user's tokens at once", async () => {
-    await createAppUser(world.http, world.acme, 'kim');
+    await createUser(world.http, world.acme, 'kim');
     const token = await signIn(world.http, world.acme, 'kim');
     const admin = world.api(world.acme.admin.token);
     expect((await admin.PUT('/{org}/{app}/users/{user}', { params: acmeUser('kim'), body: { password: 'a-brand-new-password' } })).response.status).toBe(200);

@@ -1,8 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm } from '../helpers/api.js';
-import { acmeApp, adminSignIn, basic, signIn, tokenWorld } from './support.js';
+import { basic } from '../helpers/credentials.js';
+import { acmeApp } from '../helpers/fixtures.js';
+import { ManualClock } from '../helpers/server.js';
+import { adminSignIn, signIn } from '../helpers/users.js';
+import { startWorld, type World } from '../helpers/world.js';
 
-const world = tokenWorld(['alice']);
+const clock = new ManualClock();
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ clock, users: { acme: ['alice'] } });
+});
+afterAll(() => world.server.close());
 
 const alice = { path: { ...acmeApp, user: 'alice' } };
 /** The users of an application, or an organization, by name. */
@@ -103,7 +112,7 @@ describe('a request without a good token', () => {
   it('answers an expired token 401 expired_token, with error="invalid_token" in the challenge (§8 #6)', async () => {
     const api = world.api(await adminSignIn(world.http, world.acme, { ttl: 2000 }));
     expect((await api.GET('/management/orgs/{org}', { params: orgPath('acme') })).response.status).toBe(200);
-    world.clock.advance(3000);
+    clock.advance(3000);
     const { error, response } = await api.GET('/management/orgs/{org}', { params: orgPath('acme') });
     expect(response.status).toBe(401);
     expect(error?.error).toBe('expired_token');
@@ -114,9 +123,9 @@ describe('a request without a good token', () => {
 describe('a token at the edge of its lifetime', () => {
   it('works 1 ms before it expires and fails at the very millisecond it does', async () => {
     const api = world.api(await signIn(world.http, world.acme, 'alice', { ttl: 60_000 }));
-    world.clock.advance(60_000 - 1);
+    clock.advance(60_000 - 1);
     expect((await api.GET('/{org}/{app}/users/{user}', { params: alice })).response.status).toBe(200);
-    world.clock.advance(1);
+    clock.advance(1);
     const expired = await api.GET('/{org}/{app}/users/{user}', { params: alice });
     expect(expired.response.status).toBe(401);
     expect(expired.error?.error).toBe('expired_token');

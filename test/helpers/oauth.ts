@@ -2,11 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { components, paths } from '../../generated/openapi.js';
-import { asForm, tessera, type Credential, type Tessera } from '../helpers/api.js';
-import { client, type Answer, type Client } from '../helpers/http.js';
-import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
-import { startTestServer, type ManualClock, type TestServer } from '../helpers/server.js';
+import { asForm, type Credential, type Tessera } from './api.js';
+import { basic } from './credentials.js';
+import type { Answer } from './http.js';
+import type { OAuthWorld } from './world.js';
 
+/** The application user of acme that OAuth tests sign in as (`users: { acme: [user] }`). */
 export const user = { username: 'alice', email: 'alice@acme.example', password: 'alice-password-1' };
 export const redirectUri = 'https://client.example/cb';
 
@@ -20,65 +21,6 @@ export type TokenReferenceExtra = Omit<components['schemas']['OAuthTokenReferenc
 export type AuthorizeQuery = NonNullable<paths['/oauth/authorize']['get']['parameters']['query']>;
 export type LoginForm = components['schemas']['OAuthLoginForm'];
 export type ConsentForm = components['schemas']['OAuthConsentForm'];
-
-export interface OAuthWorld {
-  server: TestServer;
-  /** The untyped client, only for requests that break the spec on purpose. */
-  http: Client;
-  /** A client typed from the spec, presenting `credential` (an access token, or headers such as HTTP Basic). */
-  api(credential?: Credential): Tessera;
-  org: OrganizationFixture;
-  /** The issuer as the server reports it (its own loopback address). */
-  issuer: string;
-  userId: string;
-  /** A first-party confidential client with every grant (`cli`/`s3cret` of the checklist). */
-  confidential: RegisteredClient;
-  /** A third-party confidential client with the code and refresh grants only. */
-  thirdParty: RegisteredClient;
-  /** A public client (no secret; PKCE required). */
-  publicClient: RegisteredClient;
-  /** Registers another client of the organization's application. */
-  register(body: NewClient): Promise<RegisteredClient>;
-}
-
-/** The organization and application every OAuth test works in. */
-export const acmeApp = { org: 'acme', app: 'app' } as const;
-
-/** A server with an organization, an application user and three kinds of OAuth client. */
-export async function oauthWorld(options: { clock?: ManualClock } = {}): Promise<OAuthWorld> {
-  const server = await startTestServer(options.clock ? { clock: options.clock } : {});
-  const http = client(server.url);
-  const api = (credential?: Credential) => tessera(server.url, credential);
-  const org = await createOrganization(server.url, 'acme');
-  const admin = api(org.admin.token);
-  const created = await admin.POST('/{org}/{app}/users', { params: { path: acmeApp }, body: user });
-  const userId = created.data?.entities[0]?.uuid;
-  if (!userId) throw new Error(`user: ${created.response.status} ${JSON.stringify(created.error)}`);
-  const register = async (body: NewClient): Promise<RegisteredClient> => {
-    const { data, error, response } = await admin.POST('/management/orgs/{org}/apps/{app}/clients', { params: { path: acmeApp }, body });
-    if (!data) throw new Error(`client: ${response.status} ${JSON.stringify(error)}`);
-    return data;
-  };
-  return {
-    server,
-    http,
-    api,
-    org,
-    issuer: server.url,
-    userId,
-    register,
-    confidential: await register({
-      name: 'Acme web', redirect_uris: [redirectUri], grant_types: ['authorization_code', 'refresh_token', 'password', 'client_credentials'], first_party: true,
-    }),
-    thirdParty: await register({ name: 'Partner app', redirect_uris: [redirectUri, 'https://client.example/other'], token_endpoint_auth_method: 'client_secret_post' }),
-    publicClient: await register({ name: 'Acme mobile', redirect_uris: ['http://127.0.0.1:51000/callback'], token_endpoint_auth_method: 'none' }),
-  };
-}
-
-export function basic(id: string, secret: string): string {
-  const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
-}
 
 /** HTTP Basic for a confidential client: how the token, revocation and introspection endpoints take it (not a typed parameter). */
 export function basicAuth(as: RegisteredClient, secret = as.client_secret ?? ''): Credential {

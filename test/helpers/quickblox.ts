@@ -2,10 +2,9 @@ import { createHmac } from 'node:crypto';
 import type { Middleware } from 'openapi-fetch';
 import type { components } from '../../generated/openapi.js';
 import type { Clock } from '../../src/clock.js';
-import { ok, tessera, type Credential, type Tessera } from '../helpers/api.js';
-import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
-import { client, type Client } from '../helpers/http.js';
-import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
+import { ok, tessera, type Credential, type Tessera } from './api.js';
+import { baseUrlOf, type OrganizationFixture } from './fixtures.js';
+import type { Client } from './http.js';
 
 export type SessionRequest = components['schemas']['QuickBloxSessionRequest'];
 export type QuickBloxErrors = components['schemas']['QuickBloxErrors'];
@@ -63,7 +62,7 @@ export function wireText(response: Response): string {
 
 /** A typed client for the test server, which keeps each answer's body for `wireText`. */
 export function qb(http: Client | string, credential: Credential = {}): Tessera {
-  const api = tessera(typeof http === 'string' ? http : http.baseUrl, credential);
+  const api = tessera(baseUrlOf(http), credential);
   api.use(keepWireText);
   return api;
 }
@@ -72,8 +71,6 @@ export function qb(http: Client | string, credential: Credential = {}): Tessera 
 export function withSession(http: Client | string, token: string): Tessera {
   return qb(http, { qbToken: token });
 }
-
-export { ok };
 
 /** A value the test needs to go on (a user's id for a path), or a clear failure instead of a non-null assertion. */
 export function must<T>(value: T | undefined, what: string): T {
@@ -99,8 +96,11 @@ export interface SessionRequestOptions {
   authSecret?: string;
 }
 
+/** What a QuickBlox client holds of an application: its id and its key pair. */
+export type QuickBloxApplication = Pick<OrganizationFixture['app'], 'applicationId' | 'authKey' | 'authSecret'>;
+
 /** A signed `POST /session.json` body for the fixture's application, signed over its form fields, bracket keys and all. */
-export function sessionRequest(org: OrganizationFixture, clock: Clock, options: SessionRequestOptions = {}): SessionRequest {
+export function sessionRequest(org: { app: QuickBloxApplication }, clock: Clock, options: SessionRequestOptions = {}): SessionRequest {
   const unsigned: Omit<SessionRequest, 'signature'> = {
     application_id: org.app.applicationId,
     auth_key: org.app.authKey,
@@ -117,7 +117,7 @@ export function postSession(api: Tessera, body: SessionRequest) {
 }
 
 /** Opens a session and returns its token; fails the test when the server refuses. */
-export async function openSession(http: Client | string, org: OrganizationFixture, clock: Clock, options: SessionRequestOptions = {}): Promise<string> {
+export async function openSession(http: Client | string, org: { app: QuickBloxApplication }, clock: Clock, options: SessionRequestOptions = {}): Promise<string> {
   return ok(await postSession(qb(http), sessionRequest(org, clock, options))).session.token;
 }
 
@@ -131,34 +131,6 @@ export function expectedExpirationDate(ms: number): string {
 export const sessionNotFound = { errors: { base: ['Required session does not exist'] } };
 export const needUser = { errors: { base: ['Forbidden. Need user.'] } };
 
-/** An application user made by the organization's admin (password `<username>-password`); returns the user's id. */
-export async function createUser(http: Client | string, org: OrganizationFixture, username: string, extra: Record<string, string> = {}): Promise<number> {
-  const answer = await qb(http, org.admin.token).POST('/{org}/{app}/users', {
-    params: { path: { org: org.name, app: org.app.name } },
-    body: { username, email: `${username}@users.example`, password: `${username}-password`, ...extra },
-  });
-  const [user] = ok(answer).entities;
-  if (!user) throw new Error(`user ${username}: no entity in the answer`);
-  return user.id;
-}
-
-export interface QuickBloxWorld {
-  server: TestServer;
-  /** The untyped client, for the requests that break the spec on purpose. */
-  http: Client;
-  /** A typed client for this server (`api()` presents no credential). */
-  api: (credential?: Credential) => Tessera;
-  clock: ManualClock;
-  /** Two organizations, each with an application called `app`. */
-  acme: OrganizationFixture;
-  globex: OrganizationFixture;
-  /** The ids of the users made for the test file, by username. */
-  ids: Record<string, number>;
-}
-
-/** A username, or a username and more properties. */
-type UserSpec = string | [string, Record<string, string>];
-
 export type AppSessionAccess = components['schemas']['AppSessionAccess'];
 
 /** Sets what the organization's application lets an application session do (`appsessionaccess`). */
@@ -168,35 +140,4 @@ export async function setAppSessionAccess(http: Client | string, org: Organizati
     body: { appsessionaccess: access },
   });
   if (ok(answer).data.application.settings.appsessionaccess !== access) throw new Error(`appsessionaccess of ${org.name} not set`);
-}
-
-/**
- * One test file's server: a fresh database, a manual clock, the organizations acme and globex, and
- * the users asked for in each (password `<username>-password`). `appSessionAccess: 'read-all'`
- * gives both applications QuickBlox's own application sessions, for the tests of what they read.
- */
-export async function startWorld(
-  users: { acme?: UserSpec[]; globex?: UserSpec[] } = {},
-  options: { appSessionAccess?: AppSessionAccess } = {},
-): Promise<QuickBloxWorld> {
-  const clock = new ManualClock();
-  const server = await startTestServer({ clock });
-  const http = client(server.url);
-  const world: QuickBloxWorld = {
-    server,
-    http,
-    api: (credential) => qb(server.url, credential),
-    clock,
-    acme: await createOrganization(server.url, 'acme'),
-    globex: await createOrganization(server.url, 'globex'),
-    ids: {},
-  };
-  for (const org of ['acme', 'globex'] as const) {
-    for (const spec of users[org] ?? []) {
-      const [username, extra] = typeof spec === 'string' ? [spec, {}] : spec;
-      world.ids[username] = await createUser(server.url, world[org], username, extra);
-    }
-    if (options.appSessionAccess) await setAppSessionAccess(server.url, world[org], options.appSessionAccess);
-  }
-  return world;
 }
