@@ -28,3 +28,8 @@ export function presentedTokenOf(ctx: TesseraContext, schemes: readonly Presente
   const presented = ctx.state.presented;
   return presented && 'token' in presented && schemes.includes(presented.scheme) ? presented.token : undefined;
 }
+
+/** The access token value the request carried (already authenticated by the security step). */
+export function presentedAccessToken(ctx: TesseraContext): string | undefined {
+  return presentedTokenOf(ctx, ['bearerAuth', 'accessToken']);
+}

@@ -10,7 +10,7 @@ import { authenticateAdmin } from '../domain/admin-users.js';
 import { authenticateAppUser } from '../domain/app-users.js';
 import { authenticateUsergridClient } from '../auth/usergrid-clients.js';
 import { clientIdBehind, keepIfSecretStillCurrent } from '../domain/client-credentials.js';
-import { adminUserView, organizationViewOf, userView } from '../domain/views.js';
+import { adminUserView, organizationViewOf, userView } from './views.js';
 
 type Schemas = components['schemas'];
 type GrantType = NonNullable<Schemas['TokenRequest']['grant_type']>;

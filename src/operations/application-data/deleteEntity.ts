@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { findEntity } from '../../domain/entities.js';
-import { entityView } from '../../domain/views.js';
+import { entityView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
-import { envelope } from './envelope.js';
+import { envelope } from '../../usergrid/envelopes.js';
 
 export const deleteEntity = (deps: Deps): OperationHandler<'deleteEntity'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);

@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { findAppUserAs } from '../../domain/app-users.js';
-import { userView } from '../../domain/views.js';
+import { userView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
-import { envelope } from './envelope.js';
+import { envelope } from '../../usergrid/envelopes.js';
 
 export const getUser = (deps: Deps): OperationHandler<'getUser'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);

@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.js';
 import { checkCollection } from '../../domain/entities.js';
 import { page } from '../../domain/paging.js';
-import { entityView } from '../../domain/views.js';
+import { entityView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
-import { envelope } from './envelope.js';
+import { envelope } from '../../usergrid/envelopes.js';
 
 export const listEntities = (deps: Deps): OperationHandler<'listEntities'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);

@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { page } from '../../domain/paging.js';
-import { userView } from '../../domain/views.js';
+import { userView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
-import { envelope } from './envelope.js';
+import { envelope } from '../../usergrid/envelopes.js';
 
 export const listUsers = (deps: Deps): OperationHandler<'listUsers'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);

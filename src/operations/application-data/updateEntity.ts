@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { findEntity, updateEntity as update } from '../../domain/entities.js';
-import { entityView } from '../../domain/views.js';
+import { entityView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
-import { envelope } from './envelope.js';
+import { envelope } from '../../usergrid/envelopes.js';
 
 export const updateEntity = (deps: Deps): OperationHandler<'updateEntity'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);

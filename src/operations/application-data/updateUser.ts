@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { findAppUserAs, proveCurrentPassword, updateAppUser } from '../../domain/app-users.js';
-import { userView } from '../../domain/views.js';
+import { userView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
-import { envelope } from './envelope.js';
+import { envelope } from '../../usergrid/envelopes.js';
 
 /** The authorization step let only the user themselves or an application admin through (`application-user-account`). */
 export const updateUser = (deps: Deps): OperationHandler<'updateUser'> => async (c, ctx) => {

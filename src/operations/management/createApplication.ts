@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { onDuplicate } from '../../db/duplicates.js';
 import { createApplication as create } from '../../domain/applications.js';
-import { applicationView } from '../../domain/views.js';
+import { applicationView } from '../../usergrid/views.js';
 import { Conflict } from '../../errors.js';
 import type { OperationHandler } from '../types.js';
 import { organizationOf } from '../context.js';

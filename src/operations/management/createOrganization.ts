@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { createOrganization as create } from '../../domain/organizations.js';
-import { adminUserView, organizationViewOf } from '../../domain/views.js';
+import { adminUserView, organizationViewOf } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 
 export const createOrganization = (deps: Deps): OperationHandler<'createOrganization'> => async (c) => {

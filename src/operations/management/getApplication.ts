@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { applicationView } from '../../domain/views.js';
+import { applicationView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { organizationViewOf } from '../../domain/views.js';
+import { organizationViewOf } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { organizationOf } from '../context.js';
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { rotateApplicationSecrets } from '../../domain/applications.js';
-import { revokeObtainedWithApplicationSecrets } from '../../domain/token-revocation.js';
+import { revokeObtainedWithApplicationSecrets } from '../../usergrid/token-revocation.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { newClientSecret } from '../../domain/client-credentials.js';
-import { revokeObtainedWithOrganizationSecret } from '../../domain/token-revocation.js';
+import { revokeObtainedWithOrganizationSecret } from '../../usergrid/token-revocation.js';
 import type { OperationHandler } from '../types.js';
 import { organizationOf } from '../context.js';
 

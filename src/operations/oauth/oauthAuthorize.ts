@@ -4,7 +4,7 @@ import { AuthorizationError, authorizationResponseUri, checkAuthorizationRequest
 import { browserBinding, loadInteraction, startInteraction } from '../../oauth/interactions.js';
 import { issuerOf } from '../../oauth/issuer.js';
 import { loginPage } from '../../web/pages.js';
-import { pageOf, partiesOf } from './interaction-view.js';
+import { pageOf, partiesOf } from '../interaction-view.js';
 
 /**
  * `GET /oauth/authorize` (RFC 6749 §4.1.1): with `interaction`, the page the authorization under

@@ -5,7 +5,7 @@ import { authorizationResponseUri } from '../../oauth/authorization.js';
 import { issueAuthorizationCode } from '../../oauth/grants/authorization-code.js';
 import { checkSameOrigin, finishInteraction, loadInteraction } from '../../oauth/interactions.js';
 import { issuerOf } from '../../oauth/issuer.js';
-import { pageOf, partiesOf } from './interaction-view.js';
+import { pageOf, partiesOf } from '../interaction-view.js';
 
 /**
  * `POST /oauth/authorize/consent`: our own page, in this browser, after a sign-in → the answer,

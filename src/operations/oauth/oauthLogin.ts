@@ -5,7 +5,7 @@ import type { OperationHandler } from '../types.js';
 import { checkSameOrigin, interactionUri, loadInteraction, markSignedIn } from '../../oauth/interactions.js';
 import { issuerOf } from '../../oauth/issuer.js';
 import { loginPage } from '../../web/pages.js';
-import { partiesOf } from './interaction-view.js';
+import { partiesOf } from '../interaction-view.js';
 
 /**
  * `POST /oauth/authorize/login`: our own page, in this browser (anti-CSRF) → the password, under

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../types.js';
 import { createCustomObject as create, customObjectView } from '../../quickblox/custom-objects.js';
-import { sessionOf } from './session.js';
+import { sessionOf } from '../quickblox-session.js';
 
 /** Only a user session gets here (an application session is read-only); its user is the creator. */
 export const createCustomObject = (deps: Deps): OperationHandler<'createCustomObject'> => async (c, ctx) => {

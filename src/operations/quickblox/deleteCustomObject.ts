@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../types.js';
 import { findCustomObject } from '../../quickblox/custom-objects.js';
-import { sessionOf } from './session.js';
+import { sessionOf } from '../quickblox-session.js';
 
 /** The authorization step let only the object's creator through; 200 with an empty body, as QuickBlox. */
 export const deleteCustomObject = (deps: Deps): OperationHandler<'deleteCustomObject'> => async (c, ctx) => {

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../types.js';
 import { customObjectView, findCustomObject } from '../../quickblox/custom-objects.js';
-import { sessionOf } from './session.js';
+import { sessionOf } from '../quickblox-session.js';
 
 /** QuickBlox answers a read by id as a list (its `{id}` may name several). */
 export const getCustomObject = (deps: Deps): OperationHandler<'getCustomObject'> => async (c, ctx) => {

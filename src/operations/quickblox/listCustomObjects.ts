@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../types.js';
 import { collectionOfClass, customObjectView } from '../../quickblox/custom-objects.js';
-import { sessionOf } from './session.js';
+import { sessionOf } from '../quickblox-session.js';
 
 export const listCustomObjects = (deps: Deps): OperationHandler<'listCustomObjects'> => async (c, ctx) => {
   const { className } = c.request.params;

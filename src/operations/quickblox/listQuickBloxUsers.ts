@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../types.js';
 import { quickbloxUserView } from '../../quickblox/users.js';
-import { sessionOf } from './session.js';
+import { sessionOf } from '../quickblox-session.js';
 
 export const listQuickBloxUsers = (deps: Deps): OperationHandler<'listQuickBloxUsers'> => async (c, ctx) => {
   const page = c.request.query.page ?? 1;

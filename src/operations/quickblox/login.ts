@@ -3,7 +3,7 @@ import type { OperationHandler } from '../types.js';
 import { FieldRefused } from '../../quickblox/errors.js';
 import { checkUserCredentials, setSessionUser } from '../../quickblox/sessions.js';
 import { quickbloxUserView } from '../../quickblox/users.js';
-import { sessionOf, storedSessionOf } from './session.js';
+import { sessionOf, storedSessionOf } from '../quickblox-session.js';
 
 export const login = (deps: Deps): OperationHandler<'login'> => async (c, ctx) => {
   const { applicationId, organizationId } = sessionOf(ctx);

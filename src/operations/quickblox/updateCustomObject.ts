@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../types.js';
 import { customObjectView, findCustomObject, updateCustomObject as update } from '../../quickblox/custom-objects.js';
-import { sessionOf } from './session.js';
+import { sessionOf } from '../quickblox-session.js';
 
 /** The authorization step let only the object's creator through. */
 export const updateCustomObject = (deps: Deps): OperationHandler<'updateCustomObject'> => async (c, ctx) => {

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { NotFound } from '../../errors.js';
 import type { OperationHandler } from '../types.js';
 import { quickbloxUserView, updateOwnUser } from '../../quickblox/users.js';
-import { sessionOf } from './session.js';
+import { sessionOf } from '../quickblox-session.js';
 
 /** The authorization step let only the user signed in to the session through, on their own record. */
 export const updateQuickBloxUser = (deps: Deps): OperationHandler<'updateQuickBloxUser'> => async (c, ctx) => {

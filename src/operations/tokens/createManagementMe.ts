@@ -1,8 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { managementMe } from '../../usergrid/token-endpoint.js';
 import type { OperationHandler } from '../types.js';
-import { principalOf } from '../context.js';
-import { presentedAccessToken } from './answers.js';
+import { presentedAccessToken, principalOf } from '../context.js';
 
 /** `POST /management/me`: as the GET, or `POST /management/token` for anyone but an admin with a token. */
 export const createManagementMe = (deps: Deps): OperationHandler<'createManagementMe'> => async (c, ctx) => {

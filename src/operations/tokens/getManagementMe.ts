@@ -1,8 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { managementMe } from '../../usergrid/token-endpoint.js';
 import type { OperationHandler } from '../types.js';
-import { principalOf } from '../context.js';
-import { presentedAccessToken } from './answers.js';
+import { presentedAccessToken, principalOf } from '../context.js';
 
 /** `GET /management/me`: the caller's own admin token and account, or `GET /management/token` for anyone else. */
 export const getManagementMe = (deps: Deps): OperationHandler<'getManagementMe'> => async (c, ctx) => {

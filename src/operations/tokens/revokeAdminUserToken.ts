@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { findAdminUserAs } from '../../domain/admin-users.js';
-import { revokeTokenOf } from '../../domain/token-revocation.js';
+import { revokeTokenOf } from '../../usergrid/token-revocation.js';
 import type { OperationHandler, TesseraContext } from '../types.js';
 import { principalOf } from '../context.js';
-import { managementRevocationAnswer } from './answers.js';
+import { managementRevocationAnswer } from '../../usergrid/envelopes.js';
 
 /** One token (`?token=`) of the admin stops working; shared by POST and PUT, which Usergrid accepts alike. */
 export const revokeOneTokenOfAdmin = (deps: Deps) => async (c: { request: { params: { user: string }; query: { token: string } } }, ctx: TesseraContext) => {
@@ -14,3 +14,6 @@ export const revokeOneTokenOfAdmin = (deps: Deps) => async (c: { request: { para
 
 /** `POST /management/users/{user}/revoketoken?token=…`. */
 export const revokeAdminUserToken = (deps: Deps): OperationHandler<'revokeAdminUserToken'> => revokeOneTokenOfAdmin(deps);
+
+/** `PUT` of `revokeAdminUserToken`, which Usergrid accepts alike: its own operationId in the spec, the same handling. */
+export const revokeAdminUserTokenByPut = (deps: Deps): OperationHandler<'revokeAdminUserTokenByPut'> => revokeOneTokenOfAdmin(deps);

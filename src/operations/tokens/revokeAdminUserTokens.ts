@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { findAdminUserAs } from '../../domain/admin-users.js';
-import { revokeTokensOf } from '../../domain/token-revocation.js';
+import { revokeTokensOf } from '../../usergrid/token-revocation.js';
 import type { OperationHandler, TesseraContext } from '../types.js';
 import { principalOf } from '../context.js';
-import { managementRevocationAnswer } from './answers.js';
+import { managementRevocationAnswer } from '../../usergrid/envelopes.js';
 
 /**
  * Every token of the admin stops working (API tokens they made are not theirs and keep working);
@@ -17,3 +17,6 @@ export const revokeEveryTokenOfAdmin = (deps: Deps) => async (c: { request: { pa
 
 /** `POST /management/users/{user}/revoketokens`. */
 export const revokeAdminUserTokens = (deps: Deps): OperationHandler<'revokeAdminUserTokens'> => revokeEveryTokenOfAdmin(deps);
+
+/** `PUT` of `revokeAdminUserTokens`, which Usergrid accepts alike: its own operationId in the spec, the same handling. */
+export const revokeAdminUserTokensByPut = (deps: Deps): OperationHandler<'revokeAdminUserTokensByPut'> => revokeEveryTokenOfAdmin(deps);

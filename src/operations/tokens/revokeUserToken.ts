@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { findAppUserAs } from '../../domain/app-users.js';
-import { revokeTokenOf } from '../../domain/token-revocation.js';
+import { revokeTokenOf } from '../../usergrid/token-revocation.js';
 import type { OperationHandler, TesseraContext } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
-import { applicationRevocationAnswer } from './answers.js';
+import { applicationRevocationAnswer } from '../../usergrid/envelopes.js';
 
 /** One token (`?token=`) of the user stops working; shared by POST and PUT, which Usergrid accepts alike. */
 export const revokeOneTokenOfUser = (deps: Deps) => async (c: { request: { params: { user: string }; query: { token: string } } }, ctx: TesseraContext) => {
@@ -14,3 +14,6 @@ export const revokeOneTokenOfUser = (deps: Deps) => async (c: { request: { param
 
 /** `POST /{org}/{app}/users/{user}/revoketoken?token=…`. */
 export const revokeUserToken = (deps: Deps): OperationHandler<'revokeUserToken'> => revokeOneTokenOfUser(deps);
+
+/** `PUT` of `revokeUserToken`, which Usergrid accepts alike: its own operationId in the spec, the same handling. */
+export const revokeUserTokenByPut = (deps: Deps): OperationHandler<'revokeUserTokenByPut'> => revokeOneTokenOfUser(deps);

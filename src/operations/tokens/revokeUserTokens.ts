@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { findAppUserAs } from '../../domain/app-users.js';
-import { revokeTokensOf } from '../../domain/token-revocation.js';
+import { revokeTokensOf } from '../../usergrid/token-revocation.js';
 import type { OperationHandler, TesseraContext } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
-import { applicationRevocationAnswer } from './answers.js';
+import { applicationRevocationAnswer } from '../../usergrid/envelopes.js';
 
 /** Every token of the user stops working (the body is ignored); shared by POST and PUT, which Usergrid accepts alike. */
 export const revokeEveryTokenOfUser = (deps: Deps) => async (c: { request: { params: { user: string } } }, ctx: TesseraContext) => {
@@ -14,3 +14,6 @@ export const revokeEveryTokenOfUser = (deps: Deps) => async (c: { request: { par
 
 /** `POST /{org}/{app}/users/{user}/revoketokens`. */
 export const revokeUserTokens = (deps: Deps): OperationHandler<'revokeUserTokens'> => revokeEveryTokenOfUser(deps);
+
+/** `PUT` of `revokeUserTokens`, which Usergrid accepts alike: its own operationId in the spec, the same handling. */
+export const revokeUserTokensByPut = (deps: Deps): OperationHandler<'revokeUserTokensByPut'> => revokeEveryTokenOfUser(deps);

@@ -1,0 +1,58 @@
+import type { components } from '../../generated/openapi.js';
+import type { Link } from '../db/repositories/memberships.js';
+import type { Deps } from '../deps.js';
+import { findAppUserAs } from '../domain/app-users.js';
+import { findGroup } from '../domain/groups.js';
+import { addLink, removeLink } from '../domain/permission-changes.js';
+import { findRole } from '../domain/roles.js';
+import { roleView, userView } from '../usergrid/views.js';
+import type { TesseraContext } from './types.js';
+import { envelope } from '../usergrid/envelopes.js';
+import { applicationOf, principalOf } from './context.js';
+
+type Shown = { role: components['schemas']['Role']; user: components['schemas']['User'] };
+type End = 'role' | 'user' | 'group';
+
+/** One end of a link, found by the name or uuid in the path (`me` is the calling user); `view` for those an answer shows. */
+async function find(deps: Deps, ctx: TesseraContext, end: End, ref: string): Promise<{ id: number; name: string; view?: () => unknown }> {
+  const { application } = applicationOf(ctx);
+  switch (end) {
+    case 'role': {
+      const role = await findRole(deps, application, ref);
+      return { id: role.id, name: role.name, view: () => roleView(role) };
+    }
+    case 'user': {
+      const user = await findAppUserAs(deps, application, ref, principalOf(ctx));
+      return { id: user.id, name: user.uuid, view: () => userView(user) };
+    }
+    case 'group': {
+      const group = await findGroup(deps, application, ref);
+      return { id: group.id, name: group.name };
+    }
+  }
+}
+
+/** Which stored link a path of two ends names, and whether its ends come in the link's order. */
+const links: Record<string, { link: Link; inOrder: boolean }> = {
+  'user/role': { link: 'userRole', inOrder: true },
+  'role/user': { link: 'userRole', inOrder: false },
+  'group/user': { link: 'groupUser', inOrder: true },
+  'group/role': { link: 'groupRole', inOrder: true },
+};
+
+/**
+ * `POST` (add) or `DELETE` (remove) on `/{first}s/{a}/{second}s/{b}`: a role given to a user (from
+ * either side), a user in a group, a role given to a group. As in Usergrid, the answer is the
+ * entity the path names last.
+ */
+export const linkHandler =
+  <S extends keyof Shown>(deps: Deps, first: End, second: S, change: 'add' | 'remove') =>
+  async (c: { request: { params: Record<string, string> } }, ctx: TesseraContext) => {
+    const a = await find(deps, ctx, first, c.request.params[first]!);
+    const b = await find(deps, ctx, second, c.request.params[second]!);
+    const { link, inOrder } = links[`${first}/${second}`]!;
+    const [left, right] = inOrder ? [a, b] : [b, a];
+    await (change === 'add' ? addLink : removeLink)(deps, applicationOf(ctx).application.id, link, left.id, right.id);
+    const path = `/${first}s/${a.name}/${second}s/${b.name}`;
+    return { status: 200 as const, body: envelope(ctx, deps.clock, change === 'add' ? 'post' : 'delete', path, [b.view!() as Shown[S]]) };
+  };

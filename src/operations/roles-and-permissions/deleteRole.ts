@@ -1,0 +1,12 @@
+import type { Deps } from '../../deps.js';
+import { deleteRole as remove, findRole } from '../../domain/roles.js';
+import { roleView } from '../../usergrid/views.js';
+import type { OperationHandler } from '../types.js';
+import { envelope } from '../../usergrid/envelopes.js';
+import { applicationOf } from '../context.js';
+
+export const deleteRole = (deps: Deps): OperationHandler<'deleteRole'> => async (c, ctx) => {
+  const role = await findRole(deps, applicationOf(ctx).application, c.request.params.role);
+  await remove(deps, role);
+  return { status: 200, body: envelope(ctx, deps.clock, 'delete', `/roles/${role.name}`, [roleView(role)]) };
+};

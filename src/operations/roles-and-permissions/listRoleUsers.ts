@@ -1,0 +1,15 @@
+import type { Deps } from '../../deps.js';
+import { page } from '../../domain/paging.js';
+import { findRole } from '../../domain/roles.js';
+import { userView } from '../../usergrid/views.js';
+import type { OperationHandler } from '../types.js';
+import { envelope } from '../../usergrid/envelopes.js';
+import { applicationOf } from '../context.js';
+
+export const listRoleUsers = (deps: Deps): OperationHandler<'listRoleUsers'> => async (c, ctx) => {
+  const { application } = applicationOf(ctx);
+  const role = await findRole(deps, application, c.request.params.role);
+  const { cursor, limit } = c.request.query;
+  const result = await page((afterId, size) => deps.repositories.appUsers.list(application.id, afterId, size, { kind: 'role', id: role.id }), cursor, limit);
+  return { status: 200, body: envelope(ctx, deps.clock, 'get', `/roles/${role.name}/users`, result.items.map(userView), result.cursor) };
+};

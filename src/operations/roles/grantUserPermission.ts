@@ -1,6 +1,0 @@
-import type { Deps } from '../../deps.js';
-import type { OperationHandler } from '../types.js';
-import { permissionHandlers } from './permission-handlers.js';
-
-/** `POST /{org}/{app}/users/{user}/permissions` with `{"permission": "…"}`. */
-export const grantUserPermission = (deps: Deps): OperationHandler<'grantUserPermission'> => permissionHandlers(deps, 'user').grant('post');
