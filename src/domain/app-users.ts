@@ -79,6 +79,22 @@ export async function authenticateAppUser(
   });
 }
 
+/**
+ * A password change, a deactivation or a deletion revokes the user's tokens once, when it lands. A
+ * sign-in that checked the account just before it, but stored its token just after, would slip past
+ * that revocation (an attacker signing in over and over with a stolen password would keep a token
+ * after the owner changed it). So what a sign-in issues is checked against the account again once
+ * it is stored: when the account has moved on, `revokeIssued` undoes it and the sign-in fails as it
+ * would have a moment later. A revocation and this check cannot both miss: whichever lands second
+ * sees the other.
+ */
+export async function keepIfAccountUnchanged(deps: Pick<Deps, 'repositories'>, checked: AppUserRecord, revokeIssued: () => Promise<unknown>): Promise<void> {
+  const current = await deps.repositories.appUsers.findById(checked.id);
+  if (current?.activated && current.passwordHash === checked.passwordHash) return;
+  await revokeIssued();
+  throw new InvalidGrant(current && !current.activated ? 'user not activated' : 'invalid username or password');
+}
+
 export async function findAppUser(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, ref: string): Promise<AppUserRecord> {
   const user = await deps.repositories.appUsers.find(application.id, ref);
   if (!user) throw new NotFound(`No user ${ref}`, 'entity_not_found');

@@ -2,7 +2,7 @@ import type { components } from '../../generated/openapi.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
-import { authenticateAppUser } from '../domain/app-users.js';
+import { authenticateAppUser, keepIfAccountUnchanged } from '../domain/app-users.js';
 import { InvalidGrant } from '../errors.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import type { SessionMetadata, TokenRecord } from '../tokens/kinds.js';
@@ -65,6 +65,16 @@ export async function checkUserCredentials(
   }
 }
 
+/** `keepIfAccountUnchanged`, failing as a wrong password does on QuickBlox routes. */
+export async function keepIfUserUnchanged(deps: Pick<Deps, 'repositories'>, user: AppUserRecord, revokeIssued: () => Promise<unknown>): Promise<void> {
+  try {
+    await keepIfAccountUnchanged(deps, user, revokeIssued);
+  } catch (error) {
+    if (error instanceof InvalidGrant) throw new WrongUserCredentials();
+    throw error;
+  }
+}
+
 /**
  * `POST /session.json`, checked in QuickBlox's order (reference §12): the application, the
  * auth_key and signature, the timestamp, the nonce, then the user's credentials if any.
@@ -109,6 +119,7 @@ export async function openSession(
     await deps.tokens.revokeOne(issued.token);
     throw new SessionRequestRefused('Unexpected signature');
   }
+  if (user) await keepIfUserUnchanged(deps, user, () => deps.tokens.revokeOne(issued.token));
   return issued;
 }
 

@@ -7,7 +7,7 @@ import type { Deps } from '../deps.js';
 import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, UnsupportedGrantType } from '../errors.js';
 import { expiresInSeconds, issueAccessToken, mintedFamilyOf, resolveTtl, userTokenMaximum } from '../domain/access-tokens.js';
 import { authenticateAdmin } from '../domain/admin-users.js';
-import { authenticateAppUser } from '../domain/app-users.js';
+import { authenticateAppUser, keepIfAccountUnchanged } from '../domain/app-users.js';
 import { authenticateUsergridClient } from '../auth/usergrid-clients.js';
 import { clientIdBehind, keepIfSecretStillCurrent } from '../domain/client-credentials.js';
 import { adminUserView, organizationViewOf, userView } from './views.js';
@@ -62,6 +62,8 @@ async function userTokenAnswer(
     ...(mintedBy?.familyId !== undefined && { familyId: mintedBy.familyId }),
   });
   if (mintedBy) await keepIfSecretStillCurrent(deps, mintedBy.principal, token);
+  // Signed in, or minted for, the account as it was a moment ago: not if it has moved on since.
+  await keepIfAccountUnchanged(deps, user, () => deps.tokens.revokeOne(token));
   return { access_token: value, expires_in: expiresInSeconds(token), user: userView(user) };
 }
 

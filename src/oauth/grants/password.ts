@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authenticateAppUser } from '../../domain/app-users.js';
+import { authenticateAppUser, keepIfAccountUnchanged } from '../../domain/app-users.js';
 import { UnauthorizedClient } from '../../errors.js';
 import { isPublicClient } from '../clients.js';
 import { issueTokens } from '../issue.js';
@@ -18,6 +18,8 @@ export const password: CompiledPermission = async ({ deps, client, params, ip })
   const scopes = parseScope(params.scope, defaultScopes);
   const user = await authenticateAppUser(deps, { id: client.applicationId, organizationId: client.organizationId }, username, secret, ip);
   const refresh = client.grantTypes.includes('refresh_token') ? { scopes, generation: 0 } : undefined;
-  const { response } = await issueTokens(deps, { client, subject: { kind: 'user', userId: user.id }, scopes, familyId: randomUUID(), ...(refresh && { refresh }) });
+  const familyId = randomUUID();
+  const { response } = await issueTokens(deps, { client, subject: { kind: 'user', userId: user.id }, scopes, familyId, ...(refresh && { refresh }) });
+  await keepIfAccountUnchanged(deps, user, () => deps.tokens.revokeWhere({ familyId }));
   return response;
 };

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { authenticateAppUser } from '../../domain/app-users.js';
+import { authenticateAppUser, keepIfAccountUnchanged } from '../../domain/app-users.js';
 import { InvalidGrant, TooManyRequests } from '../../errors.js';
 import type { OperationHandler } from '../types.js';
 import { checkSameOrigin, interactionUri, loadInteraction, markSignedIn } from '../../oauth/interactions.js';
@@ -25,6 +25,8 @@ export const oauthLogin = (deps: Deps): OperationHandler<'oauthLogin'> => async 
     const { applicationId: id, organizationId } = parties.client;
     const user = await authenticateAppUser(deps, { id, organizationId }, form.username, form.password, ctx.ip);
     await markSignedIn(deps, interaction, user);
+    // Signed in to the account as it was a moment ago: the interaction ends if it has moved on since.
+    await keepIfAccountUnchanged(deps, user, () => deps.tokens.revokeOne(interaction.record));
     return next;
   } catch (error) {
     if (error instanceof TooManyRequests) {

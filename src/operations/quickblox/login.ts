@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { OperationHandler } from '../types.js';
 import { FieldRefused } from '../../quickblox/errors.js';
-import { checkUserCredentials, setSessionUser } from '../../quickblox/sessions.js';
+import { checkUserCredentials, keepIfUserUnchanged, setSessionUser } from '../../quickblox/sessions.js';
 import { quickbloxUserView } from '../../quickblox/users.js';
 import { sessionOf, storedSessionOf } from '../quickblox-session.js';
 
@@ -10,6 +10,9 @@ export const login = (deps: Deps): OperationHandler<'login'> => async (c, ctx) =
   const credentials = c.request.requestBody;
   if (credentials.provider !== undefined) throw new FieldRefused('provider', 'is not supported');
   const user = await checkUserCredentials(deps, { id: applicationId, organizationId }, credentials, ctx.ip);
-  await setSessionUser(deps, await storedSessionOf(deps, ctx), user);
+  const session = await storedSessionOf(deps, ctx);
+  await setSessionUser(deps, session, user);
+  // A sign-in racing a password change or deactivation: the session is revoked, not left signed in.
+  await keepIfUserUnchanged(deps, user, () => deps.tokens.revokeOne(session));
   return { status: 200, body: { user: quickbloxUserView(user) } };
 };
