@@ -1,5 +1,5 @@
 import type { Context as OabContext, Operation } from 'openapi-backend';
-import { MethodNotAllowed, NotFound, UnsupportedMediaType } from '../../errors.js';
+import { InvalidRequest, MethodNotAllowed, NotFound, UnsupportedMediaType } from '../../errors.js';
 import { familyOf, familyOfUnroutedPath } from '../families.js';
 import { coerceFormBody } from '../form-coercion.js';
 import type { TesseraContext } from '../../operations/types.js';
@@ -51,6 +51,15 @@ function noteOperation(ctx: TesseraContext, operation: Operation, plan: RequestP
   ctx.state.answersWithPages = plan.answersWithPages;
 }
 
+/**
+ * Two `Authorization` headers are two credentials: 400, as for any two mechanisms. Node keeps only
+ * the first for `ctx.get`, while a proxy in front may act on the last; the two must never disagree
+ * about who the caller is.
+ */
+function refuseRepeatedAuthorization(ctx: TesseraContext): void {
+  if ((ctx.req.headersDistinct.authorization?.length ?? 0) > 1) throw new InvalidRequest('Send one credential, by one mechanism (got several Authorization headers)');
+}
+
 /** 415 for a body of a media type the operation does not take. */
 function refuseUnsupportedMediaType(ctx: TesseraContext, plan: RequestPlan): void {
   const allowed = plan.bodyMediaTypes;
@@ -71,6 +80,7 @@ export function identifyOperation(plans: ReadonlyMap<string, RequestPlan>) {
     // Unreachable: built at boot from the same operations. Fails closed all the same.
     if (!plan) throw new Error(`operation ${c.operation.operationId} has no request plan`);
     noteOperation(ctx, c.operation, plan);
+    refuseRepeatedAuthorization(ctx);
     refuseUnsupportedMediaType(ctx, plan);
     coerceFormFields(ctx, c.operation);
   };
