@@ -68,8 +68,9 @@ export async function authenticateOAuthClient(
   };
   const client = await deps.repositories.oauthClients.findByClientId(presented.clientId);
   if (presented.secret === undefined) {
-    if (!client) return refuse('Unknown client');
-    if (!isPublicClient(client)) return refuse('This client must authenticate with its client secret');
+    // One answer for an unknown id and a confidential client without its secret, so that this
+    // endpoint tells no client ids apart (as the authorize error page does not).
+    if (!client || !isPublicClient(client)) return refuse('Unable to authenticate the client: unknown client, or a client that must send its secret');
     return client;
   }
   const secret = presented.secret;

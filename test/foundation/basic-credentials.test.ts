@@ -73,4 +73,14 @@ describe('Authorization: Basic', () => {
     expect(oauth.body.error).toBe('invalid_client');
     expect(oauth.headers.get('www-authenticate')).toMatch(/^Basic /);
   });
+  it('tells no client ids apart: an unknown id and a confidential client without its secret get the same answer', async () => {
+    const asked = async (clientId: string) => {
+      const inBody = await world.http.post('/oauth/token', { form: { ...form, client_id: clientId } });
+      const inBasic = await world.http.post('/oauth/token', { form, headers: { authorization: `Basic ${base64(`${clientId}:`)}` } });
+      return [inBody, inBasic].map((answer) => ({ status: answer.status, body: answer.body, challenge: answer.headers.get('www-authenticate') }));
+    };
+    const unknown = await asked('no-such-client');
+    expect(unknown[0]!.status).toBe(401);
+    expect(await asked(world.confidential.client_id)).toEqual(unknown);
+  });
 });
