@@ -58,8 +58,9 @@ export const defaults = {
   tokenWriteBehindMs: 60_000,
   /**
    * How long compiled role and permission grants are kept without a change notice, ms
-   * (`TESSERA_GRANT_CACHE_TTL_MS`). Changes made through this instance take effect at once; this
-   * bounds how long another instance may lag.
+   * (`TESSERA_GRANT_CACHE_TTL_MS`). Changes made through this instance take effect at once, and
+   * reach the others on PostgreSQL as a notice (`changeFeedTrustMs`); this bounds an entry should a
+   * notice be lost all the same.
    */
   grantCacheTtlMs: 30_000,
   /** How many guests' and users' compiled grants the cache holds. */
