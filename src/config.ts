@@ -58,8 +58,9 @@ export const defaults = {
   tokenWriteBehindMs: 60_000,
   /**
    * How long compiled role and permission grants are kept without a change notice, ms
-   * (`TESSERA_GRANT_CACHE_TTL_MS`). Changes made through this instance take effect at once; this
-   * bounds how long another instance may lag.
+   * (`TESSERA_GRANT_CACHE_TTL_MS`). Changes made through this instance take effect at once, and
+   * reach the others on PostgreSQL as a notice (`changeFeedTrustMs`); this bounds an entry should a
+   * notice be lost all the same.
    */
   grantCacheTtlMs: 30_000,
   /** How many guests' and users' compiled grants the cache holds. */
@@ -73,6 +74,12 @@ export const defaults = {
   tenantCacheTtlMs: 1000,
   /** How many organizations and applications that cache holds. */
   tenantCacheSize: 10_000,
+  /**
+   * On PostgreSQL, the bound on how long another instance's revocation or access change may go
+   * unseen, ms (`TESSERA_CHANGE_FEED_TRUST_MS`): while the LISTEN channel is down (not yet up, lost,
+   * or its heartbeat unanswered this long) every cache is emptied this often.
+   */
+  changeFeedTrustMs: 1000,
   /** pino log level (`LOG_LEVEL`). */
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   /** scrypt cost parameter N for passwords (`TESSERA_SCRYPT_COST`); lower only in tests. */
@@ -143,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_SANDBOX_QUOTA_ENTITIES) c.sandboxQuotaEntities = parseInteger('TESSERA_SANDBOX_QUOTA_ENTITIES', env.TESSERA_SANDBOX_QUOTA_ENTITIES, 0, Number.MAX_SAFE_INTEGER);
   if (env.TESSERA_SCRYPT_COST) c.scryptCost = parseInteger('TESSERA_SCRYPT_COST', env.TESSERA_SCRYPT_COST, 2, 1 << 20);
   if (env.TESSERA_GRANT_CACHE_TTL_MS) c.grantCacheTtlMs = parseInteger('TESSERA_GRANT_CACHE_TTL_MS', env.TESSERA_GRANT_CACHE_TTL_MS, 0, 3_600_000);
+  if (env.TESSERA_CHANGE_FEED_TRUST_MS) c.changeFeedTrustMs = parseInteger('TESSERA_CHANGE_FEED_TRUST_MS', env.TESSERA_CHANGE_FEED_TRUST_MS, 100, 60_000);
   if (env.TESSERA_TENANT_CACHE_TTL_MS) c.tenantCacheTtlMs = parseInteger('TESSERA_TENANT_CACHE_TTL_MS', env.TESSERA_TENANT_CACHE_TTL_MS, 0, 60_000);
   if (env.TESSERA_ISSUER) c.issuer = env.TESSERA_ISSUER;
   if (env.TESSERA_OAUTH_REFRESH_RETRY_MS) c.oauthRefreshRetryWindowMs = parseInteger('TESSERA_OAUTH_REFRESH_RETRY_MS', env.TESSERA_OAUTH_REFRESH_RETRY_MS, 0, 300_000);

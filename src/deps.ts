@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
+import { openChangeFeed, type ChangeFeed } from './db/change-feed.js';
 import { PermissionCache } from './auth/permission-cache.js';
 import { bruteForceGuard, type BruteForceGuard } from './auth/attempts.js';
 import { MemoryThrottle } from './auth/throttle.js';
@@ -62,42 +63,75 @@ export interface Deps {
   permissionCache: PermissionCache;
   /** The organizations and applications that request paths name; told of every change by their repositories. */
   tenants: TenantCache;
+  /** Carries every cache's changes to the other instances on the same PostgreSQL, and theirs here (nothing on SQLite). */
+  changeFeed: ChangeFeed;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
 }
 
 export function createDeps(parts: { config: Config; clock: Clock; logger: Logger; db: Database; secretBox: SecretBox }): Deps {
   const bounds = { pageMaxBytes: parts.config.pageMaxBytes };
-  const tenantChanged = () => tenants.changed();
+  const changeFeed = openChangeFeed(parts.config.databaseUrl, parts.db, {
+    trustWhileDownMs: parts.config.changeFeedTrustMs,
+    warn: (fields, message) => parts.logger.warn(fields, message),
+    info: (fields, message) => parts.logger.info(fields, message),
+  });
+  const tenantChanged = () => {
+    tenants.changed();
+    void changeFeed.publish({ kind: 'tenants' });
+  };
   const repositories = repositoriesFor(parts.db, bounds, tenantChanged);
   const tenants = new TenantCache(repositories, parts.clock, { ttlMs: parts.config.tenantCacheTtlMs, size: parts.config.tenantCacheSize });
   // The store is the only holder of the tokens repository: nothing writes a token row around it.
-  const tokens = new TokenStore(tokensRepository(parts.db), parts.clock, {
-    cacheTtlMs: parts.config.tokenCacheTtlMs,
-    cacheSize: parts.config.tokenCacheSize,
-    writeBehindMs: parts.config.tokenWriteBehindMs,
+  const tokens = new TokenStore(
+    tokensRepository(parts.db),
+    parts.clock,
+    { cacheTtlMs: parts.config.tokenCacheTtlMs, cacheSize: parts.config.tokenCacheSize, writeBehindMs: parts.config.tokenWriteBehindMs },
+    changeFeed,
+  );
+  const permissionCache = new PermissionCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }, changeFeed);
+  // The one place the caches hear of other instances' changes.
+  changeFeed.subscribe((change) => {
+    switch (change.kind) {
+      case 'tokens':
+        return tokens.forget(change.hashes);
+      case 'allTokens':
+        return tokens.forget('all');
+      case 'permissions':
+        return permissionCache.changedElsewhere(change.applicationId);
+      case 'tenants':
+        return tenants.changed();
+      case 'everything':
+        tokens.forget('all');
+        permissionCache.forgetAll();
+        return tenants.changed();
+    }
   });
   return {
     ...parts,
     repositories,
     tokens,
     bruteForceGuard: bruteForceGuard({ throttle: new MemoryThrottle(parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
-    permissionCache: new PermissionCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
+    permissionCache,
     tenants,
+    changeFeed,
     async transaction(work) {
       // A write inside empties the tenant cache at once and again after the commit: a lookup on
-      // another connection in between may have cached the row as it was before the commit.
+      // another connection in between may have cached the row as it was before the commit. The
+      // other instances hear of it after the commit only, for the same reason.
       let changedTenant = false;
+      const changedTokens: string[] = [];
       const result = await parts.db.transaction((trx) =>
         work({
           ...repositoriesFor(trx, bounds, () => {
             changedTenant = true;
-            tenantChanged();
+            tenants.changed();
           }),
-          tokens: tokens.inTransaction(tokensRepository(trx)),
+          tokens: tokens.inTransaction(tokensRepository(trx), changedTokens),
         }),
       );
       if (changedTenant) tenantChanged();
+      await tokens.announce(changedTokens);
       return result;
     },
   };

@@ -35,6 +35,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   }).catch(async (error: unknown) => {
+    await deps.changeFeed.close();
     await db.destroy();
     throw error;
   });
@@ -59,6 +60,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
         });
         await sweeper.stop();
         await deps.tokens.flush();
+        await deps.changeFeed.close();
         await db.destroy();
         // The access log is written behind too (logger.ts): every answered request keeps its line.
         await new Promise<void>((resolve) => logger.flush(() => resolve()));

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import { singleInstanceFeed, type ChangeFeed } from '../db/change-feed.js';
 import type { AppUsersRepository } from '../db/repositories/app-users.js';
 import type { PermissionsRepository } from '../db/repositories/permissions.js';
 import { compilePermissions, type CompiledPermissions } from './permissions.js';
@@ -37,17 +38,21 @@ interface Entry {
  * request is a cache hit rather than five joins. Every change to an application's roles,
  * permissions, groups or users calls `changed(applicationId)`, which outdates all of that
  * application's entries at once (a generation number, so no scan): the very next request loads
- * fresh permissions. A change made by another instance is not announced here; `ttlMs` bounds how long
- * this one may keep deciding by the old permissions.
+ * fresh permissions. `changed` also tells the other instances, whose feed calls `changedElsewhere`
+ * (within the second); `forgetAll` empties the cache when notices may have been missed. `ttlMs`
+ * only bounds an entry's age in case a notice is lost while the channel still looks up.
  */
 export class PermissionCache {
   private readonly cache: LRUCache<string, Entry>;
   private readonly generations = new Map<number, number>();
+  /** Bumped by `forgetAll`: what a load in flight read then is not kept. */
+  private epoch = 0;
 
   constructor(
     private readonly sources: PermissionSources,
     private readonly clock: Clock,
     private readonly options: PermissionCacheOptions,
+    private readonly feed: Pick<ChangeFeed, 'publish'> = singleInstanceFeed,
   ) {
     this.cache = new LRUCache({ max: options.size });
   }
@@ -72,7 +77,19 @@ export class PermissionCache {
 
   /** Something that grants rights in this application changed: its cached permissions are out of date now. */
   changed(applicationId: number): void {
+    this.changedElsewhere(applicationId);
+    void this.feed.publish({ kind: 'permissions', applicationId });
+  }
+
+  /** Another instance changed what grants rights in this application. */
+  changedElsewhere(applicationId: number): void {
     this.generations.set(applicationId, this.generationOf(applicationId) + 1);
+  }
+
+  /** Notices may have been missed: nothing cached is trusted any more. */
+  forgetAll(): void {
+    this.epoch++;
+    this.cache.clear();
   }
 
   private generationOf(applicationId: number): number {
@@ -86,8 +103,9 @@ export class PermissionCache {
     const entry = this.cache.get(key);
     if (entry && entry.generation === generation && now - entry.loadedAt < this.options.ttlMs) return entry.value as T | undefined;
     // The generation is read before loading: a change during the load outdates what it read.
+    const epoch = this.epoch;
     const value = await load();
-    this.cache.set(key, { value, generation, loadedAt: now });
+    if (epoch === this.epoch) this.cache.set(key, { value, generation, loadedAt: now });
     return value;
   }
 }

@@ -20,9 +20,9 @@ interface Entry {
  * every request does not start with two lookups. Names and uuids never change, so what can go
  * stale is a record's settings and secret hashes: every write to either table goes through its
  * repository, which calls `changed()` (and again after the transaction commits), emptying this
- * cache at once, so the very next request on this instance reads the new row. A change made by
- * another instance is not announced here (yet): `ttlMs` bounds how long this one may answer with
- * the old settings. An unknown name is never cached: a created organization is found at once, and
+ * cache at once, so the very next request on this instance reads the new row. The same callback
+ * tells the other instances (after the commit, `Deps.transaction`), whose change feed calls
+ * `changed()` on theirs; `ttlMs` still bounds an entry's age should a notice be lost. An unknown name is never cached: a created organization is found at once, and
  * requests for made-up names cannot fill the cache with them.
  */
 export class TenantCache {

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import { singleInstanceFeed, type ChangeFeed } from '../db/change-feed.js';
 import type { TokenRow, TokensRepository } from '../db/repositories/tokens.js';
 import { sha256 } from '../secrets/digest.js';
 import type { Ceiling, PrincipalKind, SubjectKind } from './fields.js';
@@ -76,8 +77,10 @@ export interface TransactionTokens {
  * are written behind, at most once per `writeBehindMs`, and on shutdown.
  *
  * A revocation writes the row and drops the cache entries in the same call, so the very next
- * request fails. (Several instances would also need a broadcast; until then the cache TTL bounds
- * how long another instance may still accept a revoked token.)
+ * request fails; then it tells the other instances (`ChangeFeed.publish`), which drop theirs
+ * (`forget`) within the second. A change inside a transaction is told once it committed
+ * (`Deps.transaction` calls `announce`), since another instance that reread the row before the
+ * commit would keep the old one.
  */
 export class TokenStore implements TransactionTokens {
   private readonly cache: LRUCache<string, TokenRecord>;
@@ -95,6 +98,7 @@ export class TokenStore implements TransactionTokens {
     private readonly repository: TokensRepository,
     private readonly clock: Clock,
     private readonly options: TokenStoreOptions,
+    private readonly feed: Pick<ChangeFeed, 'publish'> = singleInstanceFeed,
   ) {
     this.cache = new LRUCache({ max: options.cacheSize, ttl: options.cacheTtlMs, ttlAutopurge: false });
   }
@@ -109,12 +113,15 @@ export class TokenStore implements TransactionTokens {
    * transaction's. What it issues is not cached, since the transaction may still roll back; what
    * it consumes leaves the cache at once.
    */
-  inTransaction(repository: TokensRepository): TransactionTokens {
+  inTransaction(repository: TokensRepository, changedHashes: string[]): TransactionTokens {
     return {
       issue: (kind, fields) => this.insert(repository, kind, fields),
       findByValue: (value) => this.findIn(repository, value),
       findById: async (id) => this.typed(await repository.findById(id)),
-      consume: (token, metadata) => this.consumeIn(repository, token, metadata),
+      consume: async (token, metadata) => {
+        changedHashes.push(token.hash);
+        return this.consumeIn(repository, token, metadata);
+      },
       liveness: (token) => this.liveness(token),
     };
   }
@@ -174,8 +181,10 @@ export class TokenStore implements TransactionTokens {
    * Uses up a one-time token, writing `metadata` with it (by default what it holds); false when
    * another request got it first (see `TokensRepository.consume`).
    */
-  consume<K extends TokenKind>(token: TokenRecord<K>, metadata?: MetadataOf<K>): Promise<boolean> {
-    return this.consumeIn(this.repository, token, metadata);
+  async consume<K extends TokenKind>(token: TokenRecord<K>, metadata?: MetadataOf<K>): Promise<boolean> {
+    const consumed = await this.consumeIn(this.repository, token, metadata);
+    await this.announce([token.hash]);
+    return consumed;
   }
 
   private async consumeIn<K extends TokenKind>(repository: TokensRepository, token: TokenRecord<K>, metadata: MetadataOf<K> = token.metadata): Promise<boolean> {
@@ -188,6 +197,7 @@ export class TokenStore implements TransactionTokens {
   async rebind<K extends TokenKind>(token: TokenRecord<K>, change: Rebinding<K>): Promise<void> {
     await this.repository.rebind(token.id, change);
     this.dropCached(token);
+    await this.announce([token.hash]);
   }
 
   /** Finds a token by its value and says whether it is usable now. Writes nothing. */
@@ -249,7 +259,26 @@ export class TokenStore implements TransactionTokens {
     const hashes = await this.repository.revoke(selector, this.clock.now());
     this.changes++;
     for (const hash of hashes) this.cache.delete(hash);
+    await this.announce(hashes);
     return hashes.length;
+  }
+
+  /**
+   * Tells the other instances that these tokens changed (once the change committed). Dropped here
+   * again too: within a transaction a lookup on another connection may have cached the row as it
+   * was before the commit.
+   */
+  async announce(hashes: string[]): Promise<void> {
+    if (!hashes.length) return;
+    this.forget(hashes);
+    await this.feed.publish({ kind: 'tokens', hashes });
+  }
+
+  /** Another instance changed these tokens (or `'all'`: too many to name, or notices may have been missed). */
+  forget(hashes: string[] | 'all'): void {
+    this.changes++;
+    if (hashes === 'all') this.cache.clear();
+    else for (const hash of hashes) this.cache.delete(hash);
   }
 
   private dropCached(token: { hash: string }): void {

@@ -1,0 +1,213 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
+import { openChangeFeed, type Change } from '../../src/db/change-feed.js';
+import type { Database } from '../../src/db/knex.js';
+import { ok, tessera } from '../helpers/api.js';
+import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
+import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
+import { openSession, withSession } from '../helpers/quickblox.js';
+import { superuser } from '../helpers/server.js';
+import { createUser, signIn } from '../helpers/users.js';
+
+/**
+ * Two real server processes on one PostgreSQL database: a revocation or an access change made
+ * through A is refused by B within a second, though B had the credential or the grants cached
+ * (30 s by default), and also while B's LISTEN channel is down.
+ */
+const postgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
+const root = path.resolve(import.meta.dirname, '..', '..');
+/** What the bound allows: a notice is delivered in milliseconds; the fail-safe empties caches every second. */
+const boundMs = 1000;
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+}
+
+let database: ScratchDatabase;
+const children: ChildProcess[] = [];
+let a: Instance;
+let b: Instance;
+let acme: OrganizationFixture;
+const secretKey = randomBytes(32).toString('hex');
+
+/** Starts `src/main.ts` on the shared database and resolves once it listens. */
+async function startInstance(): Promise<Instance> {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      ...inherited,
+      PORT: '0',
+      DATABASE_URL: database.url,
+      TESSERA_DATA_DIR: database.dataDir,
+      TESSERA_SECRET_KEY: secretKey,
+      TESSERA_SUPERUSER_PASSWORD: superuser.password,
+      TESSERA_SCRYPT_COST: '1024',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not listening after 20 s: ${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${output}`)));
+  });
+  return { child, url };
+}
+
+/** Runs one query on the shared database. */
+async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The backend of an instance's LISTEN connection (its application_name carries the process id). */
+async function channelBackend(instance: Instance): Promise<number | undefined> {
+  const rows = await query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [`tessera changes ${instance.child.pid}`]);
+  return rows[0]?.pid;
+}
+
+/** Polls until `check` holds, at most `limitMs`; returns how long it took, or throws. */
+async function within(limitMs: number, check: () => Promise<boolean>, what: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - started;
+    if (performance.now() - started > limitMs) throw new Error(`${what}: not within ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Asks B twice (so the second answer comes from B's caches), expecting `status`. */
+async function cachedOnB(request: (url: string) => Promise<number>, status = 200): Promise<void> {
+  expect(await request(b.url)).toBe(status);
+  expect(await request(b.url)).toBe(status);
+}
+
+/** How long after the change through A the request on B is refused; fails past the bound. */
+async function refusedOnB(request: (url: string) => Promise<number>, refused: number, what: string): Promise<number> {
+  const delay = await within(3000, async () => (await request(b.url)) === refused, what);
+  process.stdout.write(`change feed: ${what} refused on B after ${delay.toFixed(1)} ms\n`);
+  expect(delay).toBeLessThan(boundMs);
+  return delay;
+}
+
+const userPath = (user: string) => ({ params: { path: { org: 'acme', app: 'app', user } } });
+/** What a Usergrid bearer token gets reading the user `as` names. */
+const readUser = (token: string, as = 'me') => async (url: string) => (await tessera(url, token).GET('/{org}/{app}/users/{user}', userPath(as))).response.status;
+const admin = (url: string) => tessera(url, acme.admin.token);
+
+describe.skipIf(!postgres)('several instances on one PostgreSQL', () => {
+  beforeAll(async () => {
+    database = await freshDatabase();
+    // One after the other: migrating an empty database from two processes at once is another part of issue 14.
+    a = await startInstance();
+    b = await startInstance();
+    acme = await createOrganization(a.url, 'acme');
+    for (const user of ['rita', 'dora', 'perry']) await createUser(a.url, acme, user);
+    await within(5000, async () => (await channelBackend(b)) !== undefined, "B's change channel");
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    await database?.drop();
+  });
+
+  it("a token revoked through A is refused by B within a second", async () => {
+    const token = await signIn(a.url, acme, 'rita');
+    await cachedOnB(readUser(token));
+    await ok(admin(a.url).POST('/{org}/{app}/users/{user}/revoketokens', userPath('rita')), 200);
+    await refusedOnB(readUser(token), 401, 'a revoked token');
+  });
+
+  it('a QuickBlox session destroyed through A is refused by B within a second', async () => {
+    const token = await openSession(a.url, acme, systemClock);
+    const getSession = async (url: string) => (await withSession(url, token).GET('/session.json')).response.status;
+    await cachedOnB(getSession);
+    expect((await withSession(a.url, token).DELETE('/session.json')).response.status).toBe(200);
+    await refusedOnB(getSession, 401, 'a destroyed QuickBlox session');
+  });
+
+  it("a permission removed through A is refused by B within a second", async () => {
+    // Without the default role, dora reads cats by her own permission alone.
+    await ok(admin(a.url).DELETE('/{org}/{app}/roles/{role}', { params: { path: { org: 'acme', app: 'app', role: 'default' } } }), 200);
+    await ok(admin(a.url).POST('/{org}/{app}/users/{user}/permissions', { ...userPath('dora'), body: { permission: 'get:/cats' } }), 200);
+    const token = await signIn(a.url, acme, 'dora');
+    const readCats = async (url: string) => (await tessera(url, token).GET('/{org}/{app}/{collection}', { params: { path: { org: 'acme', app: 'app', collection: 'cats' } } })).response.status;
+    await cachedOnB(readCats);
+    await ok(admin(a.url).DELETE('/{org}/{app}/users/{user}/permissions', { ...userPath('dora'), params: { ...userPath('dora').params, query: { permission: 'get:/cats' } } }), 200);
+    await refusedOnB(readCats, 403, 'a removed permission');
+  });
+
+  it('a user deleted through A is refused by B within a second', async () => {
+    const token = await signIn(a.url, acme, 'perry');
+    await cachedOnB(readUser(token));
+    await ok(admin(a.url).DELETE('/{org}/{app}/users/{user}', userPath('perry')), 200);
+    await refusedOnB(readUser(token), 401, 'a deleted user');
+  });
+
+  it("a token got with an application's secret is refused by B within a second once A rotated the secret", async () => {
+    const { access_token: token } = ok(
+      await tessera(a.url).POST('/{org}/{app}/token', { params: { path: { org: 'acme', app: 'app' } }, body: { grant_type: 'client_credentials', client_id: acme.app.clientId, client_secret: acme.app.clientSecret } }),
+      200,
+    );
+    await cachedOnB(readUser(token, 'rita'));
+    await ok(admin(a.url).POST('/management/orgs/{org}/apps/{app}/credentials', { params: { path: { org: 'acme', app: 'app' } } }), 200);
+    await refusedOnB(readUser(token, 'rita'), 401, 'a token of a rotated secret');
+  });
+
+  it("while B's channel is down B trusts its caches for a second at most, and B listens again by itself", async () => {
+    const token = await signIn(a.url, acme, 'rita');
+    await cachedOnB(readUser(token));
+    const before = await channelBackend(b);
+    expect(before).toBeDefined();
+    await query('select pg_terminate_backend($1)', [before]);
+    await ok(admin(a.url).POST('/{org}/{app}/users/{user}/revoketokens', userPath('rita')), 200);
+    await refusedOnB(readUser(token), 401, 'a token revoked while the channel was down');
+    const back = await within(5000, async () => ((await channelBackend(b)) ?? before) !== before, 'B listening again');
+    process.stdout.write(`change feed: B listened again ${back.toFixed(0)} ms after its backend was terminated and the revocation was seen\n`);
+    // And notices flow again.
+    const again = await signIn(a.url, acme, 'rita');
+    await cachedOnB(readUser(again));
+    await ok(admin(a.url).POST('/{org}/{app}/users/{user}/revoketokens', userPath('rita')), 200);
+    await refusedOnB(readUser(again), 401, 'a revoked token, after B reconnected');
+  });
+});
+
+describe('the change feed before its channel is up', () => {
+  it('empties every cache each trust period while it cannot listen, so nothing cached is trusted longer', async () => {
+    const heard: Change['kind'][] = [];
+    const quiet = () => {};
+    // Nothing listens on port 1: the channel never comes up.
+    const feed = openChangeFeed('postgres://postgres@127.0.0.1:1/none', {} as Database, { trustWhileDownMs: 200, warn: quiet, info: quiet });
+    feed.subscribe((change) => heard.push(change.kind));
+    try {
+      const took = await within(2000, async () => heard.length >= 3, 'three emptyings');
+      expect(feed.connected).toBe(false);
+      expect(new Set(heard)).toEqual(new Set(['everything']));
+      expect(took).toBeLessThan(3 * 200 + 300);
+    } finally {
+      await feed.close();
+    }
+  });
+});
