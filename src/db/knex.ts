@@ -246,16 +246,20 @@ const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE',
 /**
  * The database is down, unreachable, restarting, out of connections or too slow: nothing the
  * request did wrong, and worth retrying shortly. knex's pool timeout; a socket error; node-postgres'
- * "Connection terminated…" (it gives those no code); SQLSTATE class 08 (connection exception),
+ * "Connection terminated…" when a pooled connection broke under a query (it gives those no code); SQLSTATE class 08 (connection exception),
  * 57P01-57P03 (shut down, crashed, not accepting connections yet), 53300 (too many connections) and
  * 57014 (the statement timeout cancelled it).
  */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  // Node gives a refused connection to a name with several addresses as an AggregateError; a wrapper may keep the reason as its cause.
+  if (error instanceof AggregateError && error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  if (error.cause !== undefined && isDatabaseUnavailable(error.cause, depth + 1)) return true;
   if (error.name === 'KnexTimeoutError') return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (unreachable.has(code) || /^08[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', '53300', '57014'].includes(code))) return true;
-  return /^Connection terminated|^Client has encountered a connection error|^timeout expired|^Query read timeout/.test(error.message);
+  // knex puts the SQL text before the driver's message (`select … - Connection terminated unexpectedly`).
+  return /(^|\s-\s)(Connection terminated|Client has encountered a connection error|timeout expired|Query read timeout)/.test(error.message);
 }
 
 /**
