@@ -19,13 +19,18 @@ async function noSniff(ctx: Koa.Context, next: Koa.Next): Promise<void> {
   await next();
 }
 
+/** What a 503 for an unavailable database tells clients to wait: about as long as one attempt to reach it may take. */
+function retryAfterSeconds(config: Deps['config']): number {
+  return Math.max(1, Math.ceil(config.databaseConnectTimeoutMs / 1000));
+}
+
 /**
  * One request, one pass: request id + access log → CORS (preflights answered) → error renderer →
  * body parsing (size and depth bounded; no text the database cannot hold) → the routes that are
  * not API operations → openapi-backend (route, security, validation, authorization, handler,
  * response).
  */
-export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
+export async function buildApp(deps: Deps, options: { started?: () => boolean } = {}): Promise<Koa<RequestState>> {
   const spec = loadSpec();
   const { api } = await createApi(deps, spec.document, createHandlers(deps));
   const app = new Koa<RequestState>({ proxy: false });
@@ -38,12 +43,12 @@ export async function buildApp(deps: Deps): Promise<Koa<RequestState>> {
 
   app.use(requestLog(deps));
   app.use(cors());
-  app.use(errorRenderer({ logger: deps.logger, clock: deps.clock, bodyLimit: deps.config.bodyLimit }));
+  app.use(errorRenderer({ logger: deps.logger, clock: deps.clock, bodyLimit: deps.config.bodyLimit, retryAfterSeconds: retryAfterSeconds(deps.config) }));
   app.use(noSniff);
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, jsonStrict: true, encoding: 'utf-8' }));
   app.use(bodyDepthBound(deps.config.bodyMaxDepth, deps.config.bodyMaxValues));
   app.use(storableTextOnly());
-  const routes = staticRoutes({ db: deps.db, specYaml: spec.yaml, specJson: spec.json });
+  const routes = staticRoutes({ db: deps.db, specYaml: spec.yaml, specJson: spec.json, readiness: { started: options.started ?? (() => true), timeoutMs: deps.config.databaseConnectTimeoutMs, retryAfterSeconds: retryAfterSeconds(deps.config) } });
   app.use(routes.routes());
   app.use(openapiMiddleware(api));
   return app;

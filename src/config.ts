@@ -80,6 +80,14 @@ export const defaults = {
    * or its heartbeat unanswered this long) every cache is emptied this often.
    */
   changeFeedTrustMs: 1000,
+  /**
+   * PostgreSQL only: how long a request may wait for a database connection (a free one from the
+   * pool, or a new one being opened) before it is answered 503 with `Retry-After`, ms
+   * (`TESSERA_DATABASE_CONNECT_TIMEOUT_MS`). Bounds a client's wait during an outage.
+   */
+  databaseConnectTimeoutMs: 5000,
+  /** PostgreSQL only: the longest one statement may run, ms (`TESSERA_DATABASE_STATEMENT_TIMEOUT_MS`); migrations are exempt. */
+  databaseStatementTimeoutMs: 30_000,
   /** pino log level (`LOG_LEVEL`). */
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   /** scrypt cost parameter N for passwords (`TESSERA_SCRYPT_COST`); lower only in tests. */
@@ -156,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_OAUTH_REFRESH_RETRY_MS) c.oauthRefreshRetryWindowMs = parseInteger('TESSERA_OAUTH_REFRESH_RETRY_MS', env.TESSERA_OAUTH_REFRESH_RETRY_MS, 0, 300_000);
   if (env.TESSERA_AUDIT_RETENTION_DAYS) c.auditRetentionDays = parseInteger('TESSERA_AUDIT_RETENTION_DAYS', env.TESSERA_AUDIT_RETENTION_DAYS, 1, 36_500);
   if (env.TESSERA_PURGE_INTERVAL_MS) c.purgeIntervalMs = parseInteger('TESSERA_PURGE_INTERVAL_MS', env.TESSERA_PURGE_INTERVAL_MS, 0, 86_400_000);
+  if (env.TESSERA_DATABASE_CONNECT_TIMEOUT_MS) c.databaseConnectTimeoutMs = parseInteger('TESSERA_DATABASE_CONNECT_TIMEOUT_MS', env.TESSERA_DATABASE_CONNECT_TIMEOUT_MS, 100, 600_000);
+  if (env.TESSERA_DATABASE_STATEMENT_TIMEOUT_MS) c.databaseStatementTimeoutMs = parseInteger('TESSERA_DATABASE_STATEMENT_TIMEOUT_MS', env.TESSERA_DATABASE_STATEMENT_TIMEOUT_MS, 100, 3_600_000);
   if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];
   Object.assign(c, overrides);
   return check(c);

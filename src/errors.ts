@@ -248,6 +248,17 @@ export class InternalError extends ApiError {
   }
 }
 
+/**
+ * The database is out of reach for now (down, restarting, cut off, too slow): 503 with
+ * `Retry-After`, so clients and load balancers retry rather than take it as the server's fault.
+ * `temporarily_unavailable` is RFC 6749 §4.1.2.1's code for exactly this.
+ */
+export class ServiceUnavailable extends ApiError {
+  constructor(retryAfterSeconds: number, description = 'The service is temporarily unavailable; retry shortly') {
+    super(503, 'temporarily_unavailable', description, { headers: { 'Retry-After': String(retryAfterSeconds) } });
+  }
+}
+
 /*
  * Two refusals `auth/authorize.ts` decides, worded as QuickBlox words them (its reference §9), since
  * QuickBlox routes are where they are met; on other routes they read as any 403.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config.js';
-import { seedDemo, type DemoSummary } from './seed/demo.js';
+import type { DemoSummary } from './seed/demo.js';
 import { startServer, type RunningServer } from './server.js';
 
 function howToCall(url: string, demo: DemoSummary): string {
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     const file = saveGeneratedPassword(config.dataDir, server.generatedSuperuserPassword);
     server.deps.logger.warn({ username: config.superuserUsername, file }, 'created the superuser with a generated password; read it from this file, then delete the file');
   }
-  if (config.demo) process.stdout.write(howToCall(server.url, await seedDemo(server.deps)));
+  if (server.demo) process.stdout.write(howToCall(server.url, server.demo));
   server.deps.logger.info({ url: server.url }, 'listening');
   // Out now rather than with the next chunk of the access log: scripts wait for this line.
   server.deps.logger.flush();

@@ -5,9 +5,11 @@ import { buildApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { migrate, openDatabase } from './db/knex.js';
+import { withStartupLock } from './db/startup-lock.js';
 import { createDeps, type Deps } from './deps.js';
 import { ensureSuperuser } from './domain/admin-users.js';
 import { createLogger } from './logger.js';
+import { seedDemo, type DemoSummary } from './seed/demo.js';
 import { loadServerKey, SecretBox } from './secrets/secret-box.js';
 import { Sweeper, type SweepResult } from './sweep.js';
 
@@ -16,32 +18,44 @@ export interface RunningServer {
   deps: Deps;
   /** Set when the superuser was created on this start without a configured password. */
   generatedSuperuserPassword?: string;
+  /** What the demo seed made, when `config.demo`. */
+  demo?: DemoSummary;
   /** Deletes what can no longer matter now (dead tokens, old nonces); also runs every `purgeIntervalMs`. */
   sweep(): Promise<SweepResult>;
   /** Stops accepting requests, finishes those under way, writes pending token state, closes the database. */
   close(): Promise<void>;
 }
 
-/** Opens the database, migrates it, makes sure the superuser exists and starts listening. */
+/**
+ * Opens the database, migrates it, starts listening, makes sure the superuser exists and seeds the
+ * demo when asked. On PostgreSQL the start-up work holds an advisory lock, so instances starting
+ * together migrate and seed once; `/readyz` answers 503 until it is over.
+ */
 export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDatabase(config.databaseUrl);
-  await migrate(db);
-  const deps = createDeps({ config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)) });
-  const app = await buildApp(deps);
-  const server = http.createServer(app.callback());
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+  const db = openDatabase(config.databaseUrl, { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs });
+  let started = false;
+  const { deps, server, superuser, demo } = await withStartupLock(config.databaseUrl, async () => {
+    await migrate(db);
+    const deps = createDeps({ config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)) });
+    const app = await buildApp(deps, { started: () => started });
+    const server = http.createServer(app.callback());
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    // Only once listening: a start that fails before (a port in use) must not create a superuser
+    // whose generated password nobody ever saw.
+    const superuser = await ensureSuperuser(deps);
+    const demo = config.demo ? await seedDemo(deps) : undefined;
+    return { deps, server, superuser, demo };
   }).catch(async (error: unknown) => {
     await deps.changeFeed.close();
     await db.destroy();
     throw error;
   });
-  // Only once listening: a start that fails before (a port in use) must not create a superuser
-  // whose generated password nobody ever saw.
-  const superuser = await ensureSuperuser(deps);
+  started = true;
   const sweeper = new Sweeper(deps);
   sweeper.start();
   const { port } = server.address() as AddressInfo;
@@ -51,6 +65,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     deps,
     ...(superuser.generatedPassword && { generatedSuperuserPassword: superuser.generatedPassword }),
+    ...(demo && { demo }),
     sweep: () => sweeper.sweep(),
     close() {
       closing ??= (async () => {

@@ -19,9 +19,21 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
  */
 const shared = { compileSqlOnError: false } as const;
 
+/**
+ * How long PostgreSQL work may take before it fails rather than hangs (SQLite is a local file and
+ * has its own `busy_timeout`). A request that meets a failure of the database is answered 503 with
+ * `Retry-After` (`isDatabaseUnavailable`), so these bound how long a client waits during an outage.
+ */
+export interface DatabaseTimeouts {
+  /** Waiting for a free pooled connection, and opening a new one (knex `acquireConnectionTimeout`, pg `connectionTimeoutMillis`). */
+  connectMs: number;
+  /** One statement, enforced by PostgreSQL (`statement_timeout`); migrations are exempt. */
+  statementMs: number;
+}
+
 /** Opens `sqlite:<path>` (WAL, foreign keys on) or `postgres://…`. */
-export function openDatabase(url: string): Database {
-  const db = openKnex(url);
+export function openDatabase(url: string, timeouts: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 }): Database {
+  const db = openKnex(url, timeouts);
   const filename = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : '';
   if (filename && filename !== ':memory:') {
     const reader = new SqliteReader(filename);
@@ -37,7 +49,7 @@ export function openDatabase(url: string): Database {
   return db;
 }
 
-function openKnex(url: string): Database {
+function openKnex(url: string, timeouts: DatabaseTimeouts): Database {
   if (url.startsWith('sqlite:')) {
     const filename = url.slice('sqlite:'.length) || ':memory:';
     if (filename !== ':memory:') {
@@ -80,7 +92,20 @@ function openKnex(url: string): Database {
       },
     });
   }
-  return knexFactory({ ...shared, client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+  return knexFactory({
+    ...shared,
+    client: 'pg',
+    connection: {
+      connectionString: url,
+      connectionTimeoutMillis: timeouts.connectMs,
+      statement_timeout: timeouts.statementMs,
+      // A peer that vanished without a word (a cut network) is noticed by TCP keepalive, not never.
+      keepAlive: true,
+    },
+    pool: { min: 0, max: 10 },
+    // knex's default is 60 s of retrying while PostgreSQL is down: a minute's hang per request.
+    acquireConnectionTimeout: timeouts.connectMs,
+  });
 }
 
 interface BetterSqliteStatement {
@@ -180,11 +205,62 @@ export async function migrate(db: Database): Promise<void> {
   await db.migrate.latest({ migrationSource: migrationSource });
 }
 
+/** The migrations this code has that the database has not run (none: the schema is current). */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const run = new Set(((await db('knex_migrations').select('name')) as { name: string }[]).map((row) => row.name));
+  return Object.keys(migrations).filter((name) => !run.has(name));
+}
+
 const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(migrations).sort(),
   getMigrationName: (name) => name,
-  getMigration: async (name) => migrations[name]!,
+  getMigration: async (name) => withoutStatementTimeout(migrations[name]!),
 };
+
+/**
+ * A migration may rewrite or index a large table, which can take longer than any request should:
+ * on PostgreSQL it runs without the statement timeout (`set local` ends with its transaction).
+ */
+function withoutStatementTimeout(migration: Knex.Migration): Knex.Migration {
+  const lift = async (knex: Knex) => {
+    if (knex.client.config.client === 'pg') await knex.raw('set local statement_timeout = 0');
+  };
+  return {
+    ...migration,
+    up: async (knex) => {
+      await lift(knex);
+      return migration.up(knex);
+    },
+    ...(migration.down && {
+      down: async (knex: Knex) => {
+        await lift(knex);
+        return migration.down!(knex);
+      },
+    }),
+  };
+}
+
+/** Node's socket errors that mean PostgreSQL cannot be reached or the connection to it broke. */
+const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The database is down, unreachable, restarting, out of connections or too slow: nothing the
+ * request did wrong, and worth retrying shortly. knex's pool timeout; a socket error; node-postgres'
+ * "Connection terminated…" when a pooled connection broke under a query (it gives those no code); SQLSTATE class 08 (connection exception),
+ * 57P01-57P03 (shut down, crashed, not accepting connections yet), 53300 (too many connections) and
+ * 57014 (the statement timeout cancelled it).
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  // Node gives a refused connection to a name with several addresses as an AggregateError; a wrapper may keep the reason as its cause.
+  if (error instanceof AggregateError && error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  if (error.cause !== undefined && isDatabaseUnavailable(error.cause, depth + 1)) return true;
+  if (error.name === 'KnexTimeoutError') return true;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (unreachable.has(code) || /^08[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', '53300', '57014'].includes(code))) return true;
+  // knex puts the SQL text before the driver's message (`select … - Connection terminated unexpectedly`).
+  return /(^|\s-\s)(Connection terminated|Client has encountered a connection error|timeout expired|Query read timeout)/.test(error.message);
+}
 
 /**
  * PostgreSQL refused a value as a value (SQLSTATE class 22, "data exception": a number out of its

@@ -1,8 +1,8 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { ApiError, InternalError, InvalidRequest, PayloadTooLarge, type ErrorFamily } from '../errors.js';
-import { isDataException } from '../db/knex.js';
+import { ApiError, InternalError, InvalidRequest, PayloadTooLarge, ServiceUnavailable, type ErrorFamily } from '../errors.js';
+import { isDataException, isDatabaseUnavailable } from '../db/knex.js';
 import { familyOfUnroutedPath } from './families.js';
 import { noStoreHeaders } from './no-store.js';
 import { errorPage } from '../web/pages.js';
@@ -53,7 +53,7 @@ export function renderBody(error: ApiError, family: ErrorFamily, now: number, st
  * operation's family, with the headers it carries; anything else is logged and answered as a 500
  * that says nothing about the cause.
  */
-export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: number }): Middleware<RequestState> {
+export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: number; retryAfterSeconds?: number }): Middleware<RequestState> {
   return async function renderErrors(ctx, next) {
     try {
       await next();
@@ -61,7 +61,9 @@ export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: n
       let error: ApiError;
       if (caught instanceof ApiError) error = caught;
       else {
-        const mapped = fromLibrary(caught as { status?: number; type?: string }, deps.bodyLimit);
+        const mapped = isDatabaseUnavailable(caught) ? new ServiceUnavailable(deps.retryAfterSeconds ?? 5) : fromLibrary(caught as { status?: number; type?: string }, deps.bodyLimit);
+        // An outage is the operator's news, once per failed request, without a stack.
+        if (mapped instanceof ServiceUnavailable) deps.logger.warn({ requestId: ctx.state.requestId, reason: (caught as Error).message }, 'the database is unavailable');
         // A database refusal of a value means a check is missing before it: worth a look, not a 500.
         if (mapped && isDataException(caught)) deps.logger.warn({ requestId: ctx.state.requestId, code: (caught as { code: string }).code }, 'a value reached the database that it refused');
         if (mapped) error = mapped;

@@ -1,11 +1,41 @@
 import Router from '@koa/router';
-import type { Database } from '../db/knex.js';
+import { pendingMigrations, type Database } from '../db/knex.js';
 import { docsInitScript, docsPage, readDocsAsset } from '../web/docs.js';
 
 const docsCsp = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
-/** What is not an API operation: the spec itself, the reference page and the health check. */
-export function staticRoutes(deps: { db: Database; specYaml: string; specJson: string }) {
+/** What `/readyz` needs beyond the database. */
+export interface Readiness {
+  /** Start-up is over (migrations, superuser, demo): until then this instance is not ready. */
+  started(): boolean;
+  /** The check answers within this, whatever the database does, ms. */
+  timeoutMs: number;
+  retryAfterSeconds: number;
+}
+
+/** Whether this instance should get traffic, and why not; never throws, never waits past `timeoutMs`. */
+async function readiness(db: Database, ready: Readiness): Promise<{ ready: boolean; reason?: string }> {
+  if (!ready.started()) return { ready: false, reason: 'starting' };
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<{ ready: false; reason: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ ready: false, reason: 'the database did not answer in time' }), ready.timeoutMs);
+  });
+  const checked = pendingMigrations(db).then(
+    (pending) => (pending.length === 0 ? { ready: true } : { ready: false, reason: `migrations not run: ${pending.join(', ')}` }),
+    () => ({ ready: false, reason: 'the database is unavailable' }),
+  );
+  try {
+    return await Promise.race([checked, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * What is not an API operation: the spec itself, the reference page, the liveness check
+ * (`/healthz`: the process answers) and the readiness check (`/readyz`: send it traffic).
+ */
+export function staticRoutes(deps: { db: Database; specYaml: string; specJson: string; readiness: Readiness }) {
   const router = new Router();
   router.get('/openapi.yaml', (ctx) => {
     ctx.type = 'application/yaml; charset=utf-8';
@@ -34,6 +64,19 @@ export function staticRoutes(deps: { db: Database; specYaml: string; specJson: s
   router.get('/healthz', async (ctx) => {
     await deps.db.raw('select 1');
     ctx.body = { status: 'ok' };
+  });
+  // For a load balancer: 200 when the database answers and its schema is what this code expects
+  // (a rolling upgrade's new instance waits for its migrations), 503 otherwise.
+  router.get('/readyz', async (ctx) => {
+    const answer = await readiness(deps.db, deps.readiness);
+    ctx.set('Cache-Control', 'no-store');
+    if (answer.ready) {
+      ctx.body = { status: 'ready' };
+      return;
+    }
+    ctx.status = 503;
+    ctx.set('Retry-After', String(deps.readiness.retryAfterSeconds));
+    ctx.body = { status: 'not ready', reason: answer.reason };
   });
   return router;
 }
