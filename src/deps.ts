@@ -4,9 +4,10 @@ import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
 import { PermissionCache } from './auth/permission-cache.js';
 import { bruteForceGuard, type BruteForceGuard } from './auth/attempts.js';
-import { MemoryThrottle } from './auth/throttle.js';
+import { DatabaseThrottle } from './auth/throttle.js';
 import { adminUsersRepository } from './db/repositories/admin-users.js';
 import { applicationsRepository } from './db/repositories/applications.js';
+import { attemptCountersRepository } from './db/repositories/attempt-counters.js';
 import { auditEventsRepository } from './db/repositories/audit-events.js';
 import { appUsersRepository } from './db/repositories/app-users.js';
 import { entitiesRepository } from './db/repositories/entities.js';
@@ -34,6 +35,7 @@ export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }, 
     appUsers: appUsersRepository(db, bounds),
     entities: entitiesRepository(db, bounds),
     auditEvents: auditEventsRepository(db),
+    attemptCounters: attemptCountersRepository(db),
     oauthClients: oauthClientsRepository(db),
     quickbloxNonces: quickbloxNoncesRepository(db),
     roles: rolesRepository(db),
@@ -81,7 +83,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
     ...parts,
     repositories,
     tokens,
-    bruteForceGuard: bruteForceGuard({ throttle: new MemoryThrottle(parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
+    bruteForceGuard: bruteForceGuard({ throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
     permissionCache: new PermissionCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }),
     tenants,
     async transaction(work) {
