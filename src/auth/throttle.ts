@@ -70,15 +70,21 @@ function waitFor(counter: Counter, policy: ThrottlePolicy, now: number): number 
 /** The counter as it stands at `now`: forgotten after a quiet `forgetAfterMs`, forgiven as time passed, stale reservations freed. */
 function current(stored: Counter | undefined, policy: ThrottlePolicy, now: number): Counter {
   if (!stored) return fresh(now);
-  const inFlight = now - stored.reservedAt > staleReservationMs ? 0 : stored.inFlight;
-  if (inFlight === 0 && now - stored.lastFailureAt > policy.forgetAfterMs) return fresh(now);
+  // Stale reservations settle as failures dated when they were made: fail closed.
+  const stale = stored.inFlight > 0 && now - stored.reservedAt > staleReservationMs;
+  const inFlight = stale ? 0 : stored.inFlight;
+  const lastFailureAt = stale ? Math.max(stored.lastFailureAt, stored.reservedAt) : stored.lastFailureAt;
+  if (inFlight === 0 && now - lastFailureAt > policy.forgetAfterMs) return fresh(now);
   const forgiven = policy.forgiveEveryMs ? (now - stored.forgivenAt) / policy.forgiveEveryMs : 0;
-  return { ...stored, inFlight, count: Math.max(0, stored.count - forgiven), forgivenAt: now };
+  return { ...stored, inFlight, lastFailureAt, count: Math.max(0, stored.count - forgiven), forgivenAt: now };
 }
 
 /** The counter to store under `key`, with the time after which `current` would forget it anyway (the sweeper deletes it then). */
 function stored(key: string, counter: Counter, policy: ThrottlePolicy): AttemptCounter {
-  const forgottenAt = Math.max(counter.lastFailureAt + policy.forgetAfterMs, counter.inFlight > 0 ? counter.reservedAt + staleReservationMs : 0);
+  const forgottenAt =
+    counter.inFlight > 0
+      ? Math.max(counter.lastFailureAt, counter.reservedAt) + Math.max(policy.forgetAfterMs, staleReservationMs)
+      : counter.lastFailureAt + policy.forgetAfterMs;
   return { ...counter, key, expiresAt: forgottenAt };
 }
 
