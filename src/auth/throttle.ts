@@ -102,8 +102,8 @@ export class DatabaseThrottle implements Throttle {
 
   async reserve(claims: readonly Claim[]): Promise<Reservation> {
     // A source already told to wait is refused on a plain read, so a flood of refused attempts
-    // writes nothing; a read can only overstate the wait (counts grow, they are not lowered by others
-    // except by a refund), so this never lets an attempt through that the locked decision would refuse.
+    // writes nothing. The read only refuses, it grants nothing: every attempt it lets on is decided
+    // below under the locks; at worst it reads a count a refund has since lowered, and refuses early.
     const waiting = await this.waitFor(claims);
     if (waiting > 0) return { granted: false, retryAfterMs: waiting };
     const now = this.clock.now();
