@@ -35,9 +35,11 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDatabase(config.databaseUrl, { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs });
   let started = false;
+  // Known outside the lock's work, so that a failed start closes the change feed it opened.
+  let opened: Deps | undefined;
   const { deps, server, superuser, demo } = await withStartupLock(config.databaseUrl, async () => {
     await migrate(db);
-    const deps = createDeps({ config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)) });
+    const deps = (opened = createDeps({ config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)) }));
     const app = await buildApp(deps, { started: () => started });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 5000;
@@ -51,7 +53,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     const demo = config.demo ? await seedDemo(deps) : undefined;
     return { deps, server, superuser, demo };
   }).catch(async (error: unknown) => {
-    await deps.changeFeed.close();
+    await opened?.changeFeed.close();
     await db.destroy();
     throw error;
   });
