@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
@@ -8,6 +7,7 @@ import { openChangeFeed, type Change } from '../../src/db/change-feed.js';
 import type { Database } from '../../src/db/knex.js';
 import { ok, tessera } from '../helpers/api.js';
 import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
+import { startInstance, type Instance as Process } from '../helpers/instance.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { openSession, withSession } from '../helpers/quickblox.js';
 import { superuser } from '../helpers/server.js';
@@ -19,7 +19,6 @@ import { createUser, signIn } from '../helpers/users.js';
  * (30 s by default), and also while B's LISTEN channel is down.
  */
 const postgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
-const root = path.resolve(import.meta.dirname, '..', '..');
 /** What the bound allows: a notice is delivered in milliseconds; the fail-safe empties caches every second. */
 const boundMs = 1000;
 
@@ -29,48 +28,24 @@ interface Instance {
 }
 
 let database: ScratchDatabase;
-const children: ChildProcess[] = [];
+const started: Process[] = [];
 let a: Instance;
 let b: Instance;
 let acme: OrganizationFixture;
 const secretKey = randomBytes(32).toString('hex');
 
 /** Starts `src/main.ts` on the shared database and resolves once it listens. */
-async function startInstance(): Promise<Instance> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...inherited,
-      PORT: '0',
-      DATABASE_URL: database.url,
-      TESSERA_DATA_DIR: database.dataDir,
-      TESSERA_SECRET_KEY: secretKey,
-      TESSERA_SUPERUSER_PASSWORD: superuser.password,
-      TESSERA_SCRYPT_COST: '1024',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startOnDatabase(): Promise<Instance> {
+  const instance = startInstance({
+    DATABASE_URL: database.url,
+    TESSERA_DATA_DIR: database.dataDir,
+    TESSERA_SECRET_KEY: secretKey,
+    TESSERA_SUPERUSER_PASSWORD: superuser.password,
   });
-  children.push(child);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not listening after 20 s: ${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${output}`)));
-  });
-  return { child, url };
+  started.push(instance);
+  return { child: instance.child, url: await instance.ready };
 }
 
-/** Runs one query on the shared database. */
 async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
@@ -120,16 +95,15 @@ describe.skipIf(!postgres)('several instances on one PostgreSQL', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     // One after the other: migrating an empty database from two processes at once is another part of issue 14.
-    a = await startInstance();
-    b = await startInstance();
+    a = await startOnDatabase();
+    b = await startOnDatabase();
     acme = await createOrganization(a.url, 'acme');
     for (const user of ['rita', 'dora', 'perry']) await createUser(a.url, acme, user);
     await within(5000, async () => (await channelBackend(b)) !== undefined, "B's change channel");
   }, 60_000);
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    await Promise.all(started.map((instance) => instance.stop()));
     await database?.drop();
   });
 

@@ -1,34 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tessera } from '../helpers/api.js';
+import { startInstance } from '../helpers/instance.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-
-/** Starts `src/main.ts` as a real process and resolves once it printed its address. */
-function start(env: Record<string, string>, args: string[] = []) {
-  // The process under test picks its own database from TESSERA_DATA_DIR, whatever the test run uses.
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: root,
-    env: { ...inherited, PORT: '0', LOG_LEVEL: 'info', TESSERA_SCRYPT_COST: '1024', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${output}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, ready, exited, output: () => output };
-}
+/** Starts `src/main.ts` as a real process (its own database, from TESSERA_DATA_DIR). */
+const start = startInstance;
 
 describe('the server process', () => {
   it('keeps a generated superuser password out of its output, in a file of the data dir only its owner reads, on the first start only; seeds the demo, and stops cleanly on SIGTERM', async () => {
