@@ -5,9 +5,10 @@ import type { Database } from './db/knex.js';
 import { openChangeFeed, type ChangeFeed } from './db/change-feed.js';
 import { PermissionCache } from './auth/permission-cache.js';
 import { bruteForceGuard, type BruteForceGuard } from './auth/attempts.js';
-import { MemoryThrottle } from './auth/throttle.js';
+import { DatabaseThrottle } from './auth/throttle.js';
 import { adminUsersRepository } from './db/repositories/admin-users.js';
 import { applicationsRepository } from './db/repositories/applications.js';
+import { attemptCountersRepository } from './db/repositories/attempt-counters.js';
 import { auditEventsRepository } from './db/repositories/audit-events.js';
 import { appUsersRepository } from './db/repositories/app-users.js';
 import { entitiesRepository } from './db/repositories/entities.js';
@@ -35,6 +36,7 @@ export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }, 
     appUsers: appUsersRepository(db, bounds),
     entities: entitiesRepository(db, bounds),
     auditEvents: auditEventsRepository(db),
+    attemptCounters: attemptCountersRepository(db),
     oauthClients: oauthClientsRepository(db),
     quickbloxNonces: quickbloxNoncesRepository(db),
     roles: rolesRepository(db),
@@ -111,7 +113,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
     ...parts,
     repositories,
     tokens,
-    bruteForceGuard: bruteForceGuard({ throttle: new MemoryThrottle(parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
+    bruteForceGuard: bruteForceGuard({ throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
     permissionCache,
     tenants,
     changeFeed,

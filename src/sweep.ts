@@ -5,6 +5,8 @@ export interface SweepResult {
   tokens: number;
   nonces: number;
   auditEvents: number;
+  attemptCounters: number;
+  knownSources: number;
 }
 
 /**
@@ -12,9 +14,9 @@ export interface SweepResult {
  * (an OAuth interaction per `GET /oauth/authorize`, a QuickBlox nonce per signed request) grows
  * without bound: audit events past their retention, dead tokens of every kind once a grace period has passed (longer than the
  * write-behind of last-used times, so a sliding expiry is never judged on a stale row), used codes
- * and refresh tokens only with the last live token of their grant, and nonces the timestamp check
- * refuses anyway. Runs on an unref'd timer; cut-offs come from the injected clock, so tests call
- * `sweep()` after moving a ManualClock. Deletes go in bounded batches, a bounded number per sweep,
+ * and refresh tokens only with the last live token of their grant, nonces the timestamp check
+ * refuses anyway, and brute-force counters and known sign-in sources once their rule would forget
+ * them. Runs on an unref'd timer; cut-offs come from the injected clock, so tests call `sweep()` after moving a ManualClock. Deletes go in bounded batches, a bounded number per sweep,
  * so one sweep never holds the database for long; what is left goes on the next.
  */
 export class Sweeper {
@@ -56,6 +58,8 @@ export class Sweeper {
       tokens: await this.inBatches((limit) => tokens.purgeDead(now, graceMs, limit)),
       nonces: await this.inBatches((limit) => repositories.quickbloxNonces.purgeBefore(nonceCutoff, limit)),
       auditEvents: await this.inBatches((limit) => repositories.auditEvents.purgeBefore(now - config.auditRetentionDays * 86_400_000, limit)),
+      attemptCounters: await this.inBatches((limit) => repositories.attemptCounters.purgeCountersBefore(now, limit)),
+      knownSources: await this.inBatches((limit) => repositories.attemptCounters.purgeKnownSourcesBefore(now, limit)),
     };
   }
 

@@ -163,9 +163,8 @@ async function guardedClientSecret<T>(deps: GuardDeps, attempt: Attempt, verdict
     result = verdict();
   } catch (error) {
     if (!countsAsFailure(error)) throw error;
-    const reservation = await deps.throttle.reserve(claims);
-    if (!reservation.granted) return refuse(deps, attempt, reservation.retryAfterMs);
-    await deps.throttle.failed(claims);
+    const counted = await deps.throttle.countFailure(claims);
+    if (!counted.granted) return refuse(deps, attempt, counted.retryAfterMs);
     await record(deps, attempt, 'auth.failed', { error: error.code });
     throw error;
   }

@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import type { AttemptCounter, AttemptCountersRepository } from '../db/repositories/attempt-counters.js';
 
 export interface ThrottlePolicy {
   /** Failures allowed before any waiting is imposed. */
@@ -29,11 +29,17 @@ export type Reservation = { granted: true } | { granted: false; retryAfterMs: nu
  * What the brute-force guard needs of its counters. `reserve` is atomic: it looks at every claim
  * and, if none must wait, counts the attempt as a failure under all of them before it returns, so
  * two attempts sent together can never both see the count from before the other (issue 11,
- * finding 3). Kept small so that a shared store (one row per key, updated in one statement) can
- * replace the in-memory one for several instances.
+ * finding 3). Kept small: `DatabaseThrottle` keeps the counters in the database for several instances.
  */
 export interface Throttle {
   reserve(claims: readonly Claim[]): Promise<Reservation>;
+  /**
+   * A failure already known (a wrong client secret, compared before anything is counted): counted
+   * and dated in the same atomic step that looks at the counters, unless the attempt must wait.
+   * Reserving and then settling it in two steps would let a burst reserve past the free attempts
+   * before the first failure is dated.
+   */
+  countFailure(claims: readonly Claim[]): Promise<Reservation>;
   /** The check failed: the failure reserved stays counted. */
   failed(claims: readonly Claim[]): Promise<void>;
   /** The check succeeded (or could not be judged): the reserved failure is given back, and only it. */
@@ -49,58 +55,107 @@ export interface Throttle {
 /** How long a source that proved an account's password stays known to it. */
 export const rememberForMs = 30 * 24 * 3600_000;
 
-interface Counter {
-  /** Failures counted, the ones reserved by checks still running included; fractional while forgiven. */
-  count: number;
-  inFlight: number;
-  lastFailureAt: number;
-  /** When `count` last had its forgiveness applied. */
-  forgivenAt: number;
-}
+/**
+ * A reservation not settled within this long was made by a process that stopped mid-check (a crash,
+ * a kill): its failure stays counted, but its place among the checks in flight is freed, or a
+ * counter kept in the database would stay full for good. A check takes well under a second.
+ */
+export const staleReservationMs = 60_000;
 
-/** After `freeAttempts`, each attempt waits twice as long as the one before (1 s, 2 s, 4 s…), counted from the latest failure. */
+type Counter = Omit<AttemptCounter, 'key' | 'expiresAt'>;
+
+const fresh = (now: number): Counter => ({ count: 0, inFlight: 0, lastFailureAt: 0, forgivenAt: now, reservedAt: 0 });
+
+/**
+ * After `freeAttempts`, each attempt waits twice as long as the one before (1 s, 2 s, 4 s…), counted
+ * from the latest failure. While checks reserved past the free ones are still running, their
+ * failures are not dated yet: the next attempt waits for them (1 s) rather than be measured from an
+ * older failure, or from none, which would let a burst through.
+ */
 function waitFor(counter: Counter, policy: ThrottlePolicy, now: number): number {
   const failures = Math.floor(counter.count);
   if (failures < policy.freeAttempts) return 0;
   const delay = Math.min(1000 * 2 ** (failures - policy.freeAttempts), policy.maxDelayMs);
-  return Math.max(0, counter.lastFailureAt + delay - now);
+  const wait = Math.max(0, counter.lastFailureAt + delay - now);
+  return counter.inFlight > 0 ? Math.max(wait, 1000) : wait;
+}
+
+/** The counter as it stands at `now`: forgotten after a quiet `forgetAfterMs`, forgiven as time passed, stale reservations freed. */
+function current(stored: Counter | undefined, policy: ThrottlePolicy, now: number): Counter {
+  if (!stored) return fresh(now);
+  // Stale reservations settle as failures dated when they were made: fail closed.
+  const stale = stored.inFlight > 0 && now - stored.reservedAt > staleReservationMs;
+  const inFlight = stale ? 0 : stored.inFlight;
+  const lastFailureAt = stale ? Math.max(stored.lastFailureAt, stored.reservedAt) : stored.lastFailureAt;
+  if (inFlight === 0 && now - lastFailureAt > policy.forgetAfterMs) return fresh(now);
+  const forgiven = policy.forgiveEveryMs ? (now - stored.forgivenAt) / policy.forgiveEveryMs : 0;
+  return { ...stored, inFlight, lastFailureAt, count: Math.max(0, stored.count - forgiven), forgivenAt: now };
+}
+
+/** The counter to store under `key`, with the time after which `current` would forget it anyway (the sweeper deletes it then). */
+function stored(key: string, counter: Counter, policy: ThrottlePolicy): AttemptCounter {
+  const forgottenAt =
+    counter.inFlight > 0
+      ? Math.max(counter.lastFailureAt, counter.reservedAt) + Math.max(policy.forgetAfterMs, staleReservationMs)
+      : counter.lastFailureAt + policy.forgetAfterMs;
+  return { ...counter, key, expiresAt: forgottenAt };
 }
 
 /**
- * The one-instance `Throttle`: counters in process memory, bounded (least recently used go first).
- * Every method does all of its work before its first `await`, which is what makes `reserve` atomic
- * within the process.
+ * The `Throttle` of every instance on one database: the counters are rows (migration 014), and
+ * every change to them is decided under row locks in one transaction, so N instances behind a
+ * round robin give no more guesses than one, and a restart forgets nothing. Only password and
+ * client-secret checks reach it; token lookups never do.
  */
-export class MemoryThrottle implements Throttle {
-  private readonly counters = new LRUCache<string, Counter>({ max: 200_000 });
-  private readonly known = new LRUCache<string, number>({ max: 200_000 });
-
-  constructor(private readonly clock: Clock) {}
+export class DatabaseThrottle implements Throttle {
+  constructor(
+    private readonly counters: AttemptCountersRepository,
+    private readonly clock: Clock,
+  ) {}
 
   reserve(claims: readonly Claim[]): Promise<Reservation> {
-    const now = this.clock.now();
-    const counters = claims.map((claim) => this.current(claim, now));
-    let retryAfterMs = 0;
-    claims.forEach(({ policy }, i) => {
-      const counter = counters[i]!;
-      // A check already running under a full key: refuse now rather than queue scrypt work, and
-      // rather than let a burst through before its failures are known.
-      if (counter.inFlight >= policy.maxInFlight) retryAfterMs = Math.max(retryAfterMs, 1000);
-      retryAfterMs = Math.max(retryAfterMs, waitFor(counter, policy, now));
-    });
-    if (retryAfterMs > 0) return Promise.resolve({ granted: false, retryAfterMs });
-    claims.forEach(({ key }, i) => {
-      const counter = counters[i]!;
-      // Counted, but not dated: only a failure moves the back-off clock, so a right password given
-      // back by `refund` leaves the wait where it was.
-      this.counters.set(key, { ...counter, count: counter.count + 1, inFlight: counter.inFlight + 1 });
-    });
-    return Promise.resolve({ granted: true });
+    // Counted, but not dated: only a failure moves the back-off clock, so a right password given
+    // back by `refund` leaves the wait where it was.
+    return this.admit(claims, (counter, now) => ({ ...counter, count: counter.count + 1, inFlight: counter.inFlight + 1, reservedAt: now }));
   }
 
-  waitFor(claims: readonly Claim[]): Promise<number> {
+  countFailure(claims: readonly Claim[]): Promise<Reservation> {
+    return this.admit(claims, (counter, now) => ({ ...counter, count: counter.count + 1, lastFailureAt: now }));
+  }
+
+  /**
+   * Looks at the counters of `claims` under their row locks and, if no claim must wait, stores what
+   * `count` makes of each: one attempt counted atomically with the decision to let it through.
+   */
+  private async admit(claims: readonly Claim[], count: (counter: Counter, now: number) => Counter): Promise<Reservation> {
+    // A source already told to wait is refused on a plain read, so a flood of refused attempts
+    // writes nothing. The read only refuses, it grants nothing: every attempt it lets on is decided
+    // below under the locks; at worst it reads a count a refund has since lowered, and refuses early.
+    const waiting = await this.waitFor(claims);
+    if (waiting > 0) return { granted: false, retryAfterMs: waiting };
     const now = this.clock.now();
-    return Promise.resolve(Math.max(0, ...claims.map((claim) => waitFor(this.current(claim, now), claim.policy, now))));
+    return this.counters.change<Reservation>(
+      claims.map((claim) => claim.key),
+      now,
+      (rows) => {
+        const counters = claims.map((claim, i) => current(rows[i], claim.policy, now));
+        let retryAfterMs = 0;
+        claims.forEach(({ policy }, i) => {
+          const counter = counters[i]!;
+          // A check already running under a full key: refuse now rather than queue scrypt work.
+          if (counter.inFlight >= policy.maxInFlight) retryAfterMs = Math.max(retryAfterMs, 1000);
+          retryAfterMs = Math.max(retryAfterMs, waitFor(counter, policy, now));
+        });
+        if (retryAfterMs > 0) return { result: { granted: false, retryAfterMs }, store: [] };
+        return { result: { granted: true }, store: claims.map(({ key, policy }, i) => stored(key, count(counters[i]!, now), policy)) };
+      },
+    );
+  }
+
+  async waitFor(claims: readonly Claim[]): Promise<number> {
+    const rows = new Map((await this.counters.read(claims.map((claim) => claim.key))).map((row) => [row.key, row]));
+    const now = this.clock.now();
+    return Math.max(0, ...claims.map((claim) => waitFor(current(rows.get(claim.key), claim.policy, now), claim.policy, now)));
   }
 
   failed(claims: readonly Claim[]): Promise<void> {
@@ -112,32 +167,27 @@ export class MemoryThrottle implements Throttle {
   }
 
   knows(key: string): Promise<boolean> {
-    const at = this.known.get(key);
-    return Promise.resolve(at !== undefined && this.clock.now() - at < rememberForMs);
+    return this.counters.isKnownSource(key, this.clock.now());
   }
 
   remember(key: string): Promise<void> {
-    this.known.set(key, this.clock.now());
-    return Promise.resolve();
+    return this.counters.rememberSource(key, this.clock.now() + rememberForMs);
   }
 
   private settle(claims: readonly Claim[], refunded: number): Promise<void> {
     const now = this.clock.now();
-    for (const claim of claims) {
-      const counter = this.current(claim, now);
-      this.counters.set(claim.key, {
-        ...counter, count: Math.max(0, counter.count - refunded), inFlight: Math.max(0, counter.inFlight - 1), ...(refunded === 0 && { lastFailureAt: now }),
-      });
-    }
-    return Promise.resolve();
-  }
-
-  private current({ key, policy }: Claim, now: number): Counter {
-    const counter = this.counters.get(key);
-    if (!counter || (counter.inFlight === 0 && now - counter.lastFailureAt > policy.forgetAfterMs)) {
-      return { count: 0, inFlight: 0, lastFailureAt: 0, forgivenAt: now };
-    }
-    const forgiven = policy.forgiveEveryMs ? (now - counter.forgivenAt) / policy.forgiveEveryMs : 0;
-    return { ...counter, count: Math.max(0, counter.count - forgiven), forgivenAt: now };
+    return this.counters.change(
+      claims.map((claim) => claim.key),
+      now,
+      (rows) => ({
+        result: undefined,
+        store: claims.map(({ key, policy }, i) => {
+          const counter = current(rows[i], policy, now);
+          return stored(key, {
+            ...counter, count: Math.max(0, counter.count - refunded), inFlight: Math.max(0, counter.inFlight - 1), ...(refunded === 0 && { lastFailureAt: now }),
+          }, policy);
+        }),
+      }),
+    );
   }
 }

@@ -35,7 +35,7 @@ async function ownerOf(
  * secret stand for, under brute-force protection (OAuth clients are `authenticateOAuthClient`'s).
  * Every such check (query pair, HTTP Basic, token request body) goes through here. The secrets are 256 random bits, so the client is never locked out; a source
  * that keeps guessing at one client id is slowed, then refused with 429, whichever way it sends
- * them. A success writes nothing; a failure is counted in memory and in the audit log.
+ * them. A success writes nothing; a failure is counted in the shared counters and in the audit log.
  */
 export async function authenticateUsergridClient(
   deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>,

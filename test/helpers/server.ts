@@ -4,7 +4,7 @@ import { ManualClock, systemClock, type Clock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { freshDatabase } from './database.js';
+import { freshDatabase, type ScratchDatabase } from './database.js';
 
 export const superuser = { username: 'superuser', password: 'superuser-password' };
 
@@ -18,8 +18,12 @@ export interface TestServer extends RunningServer {
   logText(): string;
 }
 
-export async function startTestServer(options: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestServer> {
-  const database = await freshDatabase();
+/**
+ * `database`: a database to start on (a restart of a server that used it); it is left for the
+ * caller to drop. Without it the server gets a fresh one, dropped on close.
+ */
+export async function startTestServer(options: { clock?: Clock; config?: Partial<Config>; database?: ScratchDatabase } = {}): Promise<TestServer> {
+  const database = options.database ?? (await freshDatabase());
   const config = loadConfig(
     {},
     {
@@ -58,7 +62,7 @@ export async function startTestServer(options: { clock?: Clock; config?: Partial
     logText: () => lines.join('\n'),
     close: async () => {
       await server.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

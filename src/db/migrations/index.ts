@@ -10,6 +10,7 @@ import * as quickbloxSessionSettings from './009_quickblox_session_settings.js';
 import * as applicationStorage from './010_application_storage.js';
 import * as usersInApplicationStorage from './012_users_in_application_storage.js';
 import * as userPagingIndex from './013_user_paging_index.js';
+import * as attemptCounters from './014_attempt_counters.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '010_application_storage': applicationStorage,
   '012_users_in_application_storage': usersInApplicationStorage,
   '013_user_paging_index': userPagingIndex,
+  '014_attempt_counters': attemptCounters,
 };

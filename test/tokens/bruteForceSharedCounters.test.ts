@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bruteForceGuard, perSourcePolicy } from '../../src/auth/attempts.js';
+import { DatabaseThrottle, staleReservationMs } from '../../src/auth/throttle.js';
+import { InvalidClient } from '../../src/errors.js';
+import { tessera } from '../helpers/api.js';
+import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
+import { ManualClock, startTestServer, superuser } from '../helpers/server.js';
+import { startInstance } from '../helpers/instance.js';
+
+const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
+
+type Api = ReturnType<typeof tessera>;
+const adminSignIn = (api: Api, password: string) => api.POST('/management/token', { body: { grant_type: 'password', username: superuser.username, password } });
+
+/** Wrong guesses, one after the other, until the server refuses one; how many it checked. */
+async function guessUntilRefused(api: Api): Promise<number> {
+  for (let checked = 0; checked < 20; checked++) {
+    if ((await adminSignIn(api, `wrong-guess-${checked}`)).response.status === 429) return checked;
+  }
+  throw new Error('20 wrong guesses and still no 429');
+}
+
+describe('brute-force counters kept in the database', () => {
+  let database: ScratchDatabase;
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('keeps the count of wrong passwords across a restart, and purges it once forgotten', async () => {
+    const clock = new ManualClock();
+    const config = { secretKey: randomBytes(32).toString('hex') };
+    const before = await startTestServer({ clock, config, database });
+    try {
+      for (let i = 0; i < 3; i++) expect((await adminSignIn(tessera(before.url), `wrong-${i}`)).response.status).toBe(400);
+    } finally {
+      await before.close();
+    }
+    const after = await startTestServer({ clock, config, database });
+    try {
+      // Five free failures in all: the three before the restart still count.
+      expect(await guessUntilRefused(tessera(after.url))).toBe(2);
+      const refused = await adminSignIn(tessera(after.url), superuser.password);
+      expect(refused.response.status).toBe(429);
+      expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThan(0);
+      // A counter is kept while its rule remembers it (15 min after the latest failure), then swept.
+      expect((await after.sweep()).attemptCounters).toBe(0);
+      clock.advance(16 * 60_000);
+      expect((await after.sweep()).attemptCounters).toBe(2);
+      expect((await adminSignIn(tessera(after.url), superuser.password)).response.status).toBe(200);
+    } finally {
+      await after.close();
+    }
+  });
+
+  it('frees the place of a check whose process stopped before it settled, after a minute, and keeps its failure counted', async () => {
+    const clock = new ManualClock();
+    const server = await startTestServer({ clock });
+    try {
+      const throttle = new DatabaseThrottle(server.deps.repositories.attemptCounters, clock);
+      const claims = [{ key: 'admin:crashed|127.0.0.1', policy: perSourcePolicy }];
+      // Two checks reserved and never settled, as a process killed during scrypt leaves them.
+      for (let i = 0; i < 2; i++) expect(await throttle.reserve(claims)).toEqual({ granted: true });
+      expect(await throttle.reserve(claims)).toEqual({ granted: false, retryAfterMs: 1000 });
+      clock.advance(staleReservationMs + 1);
+      expect(await throttle.reserve(claims)).toEqual({ granted: true });
+      await throttle.failed(claims);
+      const [counter] = await server.deps.repositories.attemptCounters.read([claims[0]!.key]);
+      expect(counter).toMatchObject({ count: 3, inFlight: 0 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lets no check past the free ones while the failures of those still running are not known', async () => {
+    const clock = new ManualClock();
+    const server = await startTestServer({ clock });
+    try {
+      const throttle = new DatabaseThrottle(server.deps.repositories.attemptCounters, clock);
+      // A rule whose checks in flight outnumber its free attempts, as the account-wide ceiling's can near its end.
+      const claims = [{ key: 'app-user:burst', policy: { ...perSourcePolicy, freeAttempts: 2, maxInFlight: 10 } }];
+      const reservations = await Promise.all(Array.from({ length: 6 }, () => throttle.reserve(claims)));
+      expect(reservations.filter((r) => r.granted)).toHaveLength(2);
+      expect(reservations.filter((r) => !r.granted)).toEqual(Array.from({ length: 4 }, () => ({ granted: false, retryAfterMs: 1000 })));
+      await throttle.failed(claims);
+      await throttle.failed(claims);
+      // Both failed: the third waits 1 s from the latest failure, as one after the other would.
+      expect(await throttle.reserve(claims)).toEqual({ granted: false, retryAfterMs: 1000 });
+      clock.advance(1000);
+      expect(await throttle.reserve(claims)).toEqual({ granted: true });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers at most five of 30 wrong client secrets compared at once with the failure, the rest 429, however the counting transactions interleave', async () => {
+    const clock = new ManualClock();
+    const server = await startTestServer({ clock });
+    try {
+      const guard = bruteForceGuard({ throttle: new DatabaseThrottle(server.deps.repositories.attemptCounters, clock), auditEvents: server.deps.repositories.auditEvents, clock });
+      const attempt = { kind: 'client-secret', login: 'YXA6burst', realm: 'clients', ip: '127.0.0.9', account: { key: 'client:YXA6burst', name: 'YXA6burst' } } as const;
+      const answers = await Promise.allSettled(
+        Array.from({ length: 30 }, () =>
+          guard.clientSecret(attempt, () => {
+            throw new InvalidClient();
+          }),
+        ),
+      );
+      const statuses = answers.map((a) => (a.status === 'rejected' ? (a.reason as { status: number }).status : 200));
+      // Counted in two steps (reserve, then settle) the failures of a burst are not dated until it has
+      // passed: the time stands still here, and the old way let all 30 through.
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** A real server process on `databaseUrl`, with the test's superuser. */
+const startProcess = (databaseUrl: string, secretKey: string) =>
+  startInstance({
+    DATABASE_URL: databaseUrl, TESSERA_SECRET_KEY: secretKey, TESSERA_SUPERUSER_USERNAME: superuser.username, TESSERA_SUPERUSER_PASSWORD: superuser.password,
+  });
+
+describe.runIf(onPostgres)('brute-force counters shared by several instances', () => {
+  it('lets no more wrong passwords through three processes on one database than one instance allows, then answers 429 on every one', async () => {
+    const database = await freshDatabase();
+    const secretKey = randomBytes(32).toString('hex');
+    const processes: ReturnType<typeof startProcess>[] = [];
+    try {
+      // The first alone: it migrates the database and makes the superuser; then the two others together.
+      processes.push(startProcess(database.url, secretKey));
+      const urls = [await processes[0]!.ready];
+      processes.push(startProcess(database.url, secretKey), startProcess(database.url, secretKey));
+      urls.push(...(await Promise.all(processes.slice(1).map((p) => p.ready))));
+      const instances = urls.map((url) => tessera(url));
+      // A burst spread over the instances as a round robin would: each round sends one guess to each at once.
+      // Three rounds: nine guesses, three per instance, so counters in memory would check all nine; one
+      // instance checks five (the sixth must wait 1 s after the fifth failure, far longer than the burst).
+      const rounds: Response[][] = [];
+      for (let round = 0; round < 3; round++) {
+        rounds.push((await Promise.all(instances.map((api, i) => adminSignIn(api, `wrong-${round}-${i}`)))).map((a) => a.response));
+      }
+      const checked = rounds.flat().filter((response) => response.status !== 429);
+      // No more than one instance would check.
+      expect(checked.length).toBeLessThanOrEqual(5);
+      expect(checked.every((response) => response.status === 400)).toBe(true);
+      // Then every instance refuses, and says how long to wait.
+      for (const refused of rounds.at(-1)!) {
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    } finally {
+      await Promise.all(processes.map((p) => p.stop()));
+      await database.drop();
+    }
+  }, 60_000);
+});
