@@ -203,18 +203,32 @@ export class TokenStore implements TransactionTokens {
   /** Finds a token by its value and says whether it is usable now. Writes nothing. */
   async lookup(value: string): Promise<TokenLookup> {
     const hash = sha256(value);
-    let token = this.cache.get(hash);
-    if (!token) {
-      const changesBefore = this.changes;
-      token = this.typed(await this.repository.findByHash(hash));
+    const cached = this.cache.get(hash);
+    let token = cached ?? (await this.read(hash));
+    if (!token) return { status: 'unknown' };
+    let expiresAt = this.expiryOf(token);
+    let liveness = this.liveness(token, expiresAt);
+    if (liveness === 'expired' && cached && token.idleTtlMs !== null && (token.expiresAt === null || this.clock.now() < token.expiresAt)) {
+      // Idle by this instance's copy, but other instances write their uses behind to the row (the
+      // latest wins): a session used only elsewhere since this copy was read is alive. Only a token
+      // that looks idle pays the read, as an unknown one does.
+      this.cache.delete(hash);
+      token = await this.read(hash);
       if (!token) return { status: 'unknown' };
-      if (this.changes === changesBefore) this.cache.set(hash, token);
+      expiresAt = this.expiryOf(token);
+      liveness = this.liveness(token, expiresAt);
     }
-    const expiresAt = this.expiryOf(token);
-    const liveness = this.liveness(token, expiresAt);
     if (liveness === 'revoked') return { status: 'unknown' };
     if (liveness === 'expired') return { status: 'expired', token };
     return { status: 'active', token, expiresAt };
+  }
+
+  /** The row of a token hash, from the database, cached unless this store changed a token meanwhile. */
+  private async read(hash: string): Promise<TokenRecord | undefined> {
+    const changesBefore = this.changes;
+    const token = this.typed(await this.repository.findByHash(hash));
+    if (token && this.changes === changesBefore) this.cache.set(hash, token);
+    return token;
   }
 
   /**
