@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { openapiMiddleware } from './http/adapter.js';
 import { createApi } from './http/api.js';
 import { bodyDepthBound } from './http/body-depth.js';
+import { clientAddress } from './http/client-address.js';
 import { cors } from './http/cors.js';
 import { errorRenderer } from './http/error-renderer.js';
 import type { RequestState } from './operations/types.js';
@@ -41,6 +42,8 @@ export async function buildApp(deps: Deps, options: { started?: () => boolean } 
     deps.logger.error({ err: error, requestId: ctx?.state?.requestId }, 'unhandled error');
   });
 
+  const forwarded = clientAddress(deps.config.trustedProxies);
+  if (forwarded) app.use(forwarded);
   app.use(requestLog(deps));
   app.use(cors());
   app.use(errorRenderer({ logger: deps.logger, clock: deps.clock, bodyLimit: deps.config.bodyLimit, retryAfterSeconds: retryAfterSeconds(deps.config) }));

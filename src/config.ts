@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import path from 'node:path';
 import { isLoopbackHostname } from './loopback.js';
 
@@ -86,8 +87,20 @@ export const defaults = {
    * (`TESSERA_DATABASE_CONNECT_TIMEOUT_MS`). Bounds a client's wait during an outage.
    */
   databaseConnectTimeoutMs: 5000,
+  /**
+   * PostgreSQL only: most connections this instance pools (`TESSERA_DATABASE_POOL_SIZE`). One
+   * Node.js process keeps about ten busy; more only queue inside PostgreSQL. Size `max_connections`
+   * for instances × (this + 2): the change feed and the start-up lock hold one each outside the pool.
+   */
+  databasePoolSize: 10,
   /** PostgreSQL only: the longest one statement may run, ms (`TESSERA_DATABASE_STATEMENT_TIMEOUT_MS`); migrations are exempt. */
   databaseStatementTimeoutMs: 30_000,
+  /**
+   * The load balancers and proxies whose `X-Forwarded-For` names the client (`TESSERA_TRUSTED_PROXIES`:
+   * addresses or CIDR ranges, comma-separated, or proxy-addr's names `loopback`, `linklocal`,
+   * `uniquelocal`). Empty: the socket's address is the client's.
+   */
+  trustedProxies: [] as string[],
   /** pino log level (`LOG_LEVEL`). */
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   /** scrypt cost parameter N for passwords (`TESSERA_SCRYPT_COST`); lower only in tests. */
@@ -134,6 +147,17 @@ function parseInteger(name: string, value: string, min: number, max: number): nu
   return n;
 }
 
+/** A comma-separated list proxy-addr accepts; an address it cannot read stops the start, naming the variable. */
+function parseTrustedProxies(value: string): string[] {
+  const list = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new Error(`TESSERA_TRUSTED_PROXIES must list addresses, CIDR ranges or loopback/linklocal/uniquelocal: ${(error as Error).message}`);
+  }
+  return list;
+}
+
 /** Builds the configuration from the defaults, then `env`, then `overrides` (tests). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const c = { ...defaults };
@@ -164,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_OAUTH_REFRESH_RETRY_MS) c.oauthRefreshRetryWindowMs = parseInteger('TESSERA_OAUTH_REFRESH_RETRY_MS', env.TESSERA_OAUTH_REFRESH_RETRY_MS, 0, 300_000);
   if (env.TESSERA_AUDIT_RETENTION_DAYS) c.auditRetentionDays = parseInteger('TESSERA_AUDIT_RETENTION_DAYS', env.TESSERA_AUDIT_RETENTION_DAYS, 1, 36_500);
   if (env.TESSERA_PURGE_INTERVAL_MS) c.purgeIntervalMs = parseInteger('TESSERA_PURGE_INTERVAL_MS', env.TESSERA_PURGE_INTERVAL_MS, 0, 86_400_000);
+  if (env.TESSERA_TRUSTED_PROXIES) c.trustedProxies = parseTrustedProxies(env.TESSERA_TRUSTED_PROXIES);
+  if (env.TESSERA_DATABASE_POOL_SIZE) c.databasePoolSize = parseInteger('TESSERA_DATABASE_POOL_SIZE', env.TESSERA_DATABASE_POOL_SIZE, 1, 1000);
   if (env.TESSERA_DATABASE_CONNECT_TIMEOUT_MS) c.databaseConnectTimeoutMs = parseInteger('TESSERA_DATABASE_CONNECT_TIMEOUT_MS', env.TESSERA_DATABASE_CONNECT_TIMEOUT_MS, 100, 600_000);
   if (env.TESSERA_DATABASE_STATEMENT_TIMEOUT_MS) c.databaseStatementTimeoutMs = parseInteger('TESSERA_DATABASE_STATEMENT_TIMEOUT_MS', env.TESSERA_DATABASE_STATEMENT_TIMEOUT_MS, 100, 3_600_000);
   if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];

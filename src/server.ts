@@ -33,7 +33,9 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDatabase(config.databaseUrl, { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs });
+  const db = openDatabase(config.databaseUrl, {
+    poolSize: config.databasePoolSize, connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs,
+  });
   let started = false;
   // Known outside the lock's work, so that a failed start closes the change feed it opened.
   let opened: Deps | undefined;

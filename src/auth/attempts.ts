@@ -19,7 +19,7 @@ export interface Attempt {
   login: string;
   /** Where the login was looked up (`app:7`, `admins`, `clients`), so unknown logins of two applications are two counters. */
   realm: string;
-  /** The request's source address (the socket's: Koa runs with `proxy: false`). */
+  /** The request's source address: the socket's, or the client a trusted proxy names (`http/client-address.ts`). */
   ip: string;
   organizationId?: number | null;
   applicationId?: number | null;

@@ -20,11 +20,14 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 const shared = { compileSqlOnError: false } as const;
 
 /**
- * How long PostgreSQL work may take before it fails rather than hangs (SQLite is a local file and
- * has its own `busy_timeout`). A request that meets a failure of the database is answered 503 with
- * `Retry-After` (`isDatabaseUnavailable`), so these bound how long a client waits during an outage.
+ * How many PostgreSQL connections an instance pools, and how long PostgreSQL work may take before it
+ * fails rather than hangs (SQLite is a local file, one writer, with its own `busy_timeout`). A
+ * request that meets a failure of the database is answered 503 with `Retry-After`
+ * (`isDatabaseUnavailable`), so the time limits bound how long a client waits during an outage.
  */
-export interface DatabaseTimeouts {
+export interface DatabaseOptions {
+  /** Most pooled connections (knex `pool.max`); the change feed and the start-up lock hold one more each, outside the pool. */
+  poolSize: number;
   /** Waiting for a free pooled connection, and opening a new one (knex `acquireConnectionTimeout`, pg `connectionTimeoutMillis`). */
   connectMs: number;
   /** One statement, enforced by PostgreSQL (`statement_timeout`); migrations are exempt. */
@@ -32,8 +35,8 @@ export interface DatabaseTimeouts {
 }
 
 /** Opens `sqlite:<path>` (WAL, foreign keys on) or `postgres://…`. */
-export function openDatabase(url: string, timeouts: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 }): Database {
-  const db = openKnex(url, timeouts);
+export function openDatabase(url: string, options: DatabaseOptions = { poolSize: 10, connectMs: 5000, statementMs: 30_000 }): Database {
+  const db = openKnex(url, options);
   const filename = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : '';
   if (filename && filename !== ':memory:') {
     const reader = new SqliteReader(filename);
@@ -49,7 +52,7 @@ export function openDatabase(url: string, timeouts: DatabaseTimeouts = { connect
   return db;
 }
 
-function openKnex(url: string, timeouts: DatabaseTimeouts): Database {
+function openKnex(url: string, options: DatabaseOptions): Database {
   if (url.startsWith('sqlite:')) {
     const filename = url.slice('sqlite:'.length) || ':memory:';
     if (filename !== ':memory:') {
@@ -97,14 +100,14 @@ function openKnex(url: string, timeouts: DatabaseTimeouts): Database {
     client: 'pg',
     connection: {
       connectionString: url,
-      connectionTimeoutMillis: timeouts.connectMs,
-      statement_timeout: timeouts.statementMs,
+      connectionTimeoutMillis: options.connectMs,
+      statement_timeout: options.statementMs,
       // A peer that vanished without a word (a cut network) is noticed by TCP keepalive, not never.
       keepAlive: true,
     },
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: options.poolSize },
     // knex's default is 60 s of retrying while PostgreSQL is down: a minute's hang per request.
-    acquireConnectionTimeout: timeouts.connectMs,
+    acquireConnectionTimeout: options.connectMs,
   });
 }
 

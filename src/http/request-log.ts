@@ -7,7 +7,7 @@ import type { RequestState } from '../operations/types.js';
 
 /**
  * Gives each request an id (echoed in `X-Request-Id`) and logs one line when it is answered:
- * method, path with secret query values redacted, status and time. Headers and bodies are never logged.
+ * the client's address (see `clientAddress`), method, path with secret query values redacted, status and time. Headers and bodies are never logged.
  */
 export function requestLog(deps: { logger: Logger; clock: Clock }): Middleware<RequestState> {
   return async function logRequest(ctx, next) {
@@ -22,6 +22,7 @@ export function requestLog(deps: { logger: Logger; clock: Clock }): Middleware<R
       deps.logger.info(
         {
           requestId: ctx.state.requestId,
+          ip: ctx.ip,
           method: ctx.method,
           url: redactUrl(ctx.originalUrl),
           status: ctx.status,
