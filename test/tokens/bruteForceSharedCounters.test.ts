@@ -6,9 +6,6 @@ import { InvalidClient } from '../../src/errors.js';
 import { tessera } from '../helpers/api.js';
 import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
 import { ManualClock, startTestServer, superuser } from '../helpers/server.js';
-import { startInstance } from '../helpers/instance.js';
-
-const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
 
 type Api = ReturnType<typeof tessera>;
 const adminSignIn = (api: Api, password: string) => api.POST('/management/token', { body: { grant_type: 'password', username: superuser.username, password } });
@@ -116,45 +113,4 @@ describe('brute-force counters kept in the database', () => {
       await server.close();
     }
   });
-});
-
-/** A real server process on `databaseUrl`, with the test's superuser. */
-const startProcess = (databaseUrl: string, secretKey: string) =>
-  startInstance({
-    DATABASE_URL: databaseUrl, TESSERA_SECRET_KEY: secretKey, TESSERA_SUPERUSER_USERNAME: superuser.username, TESSERA_SUPERUSER_PASSWORD: superuser.password,
-  });
-
-describe.runIf(onPostgres)('brute-force counters shared by several instances', () => {
-  it('lets no more wrong passwords through three processes on one database than one instance allows, then answers 429 on every one', async () => {
-    const database = await freshDatabase();
-    const secretKey = randomBytes(32).toString('hex');
-    const processes: ReturnType<typeof startProcess>[] = [];
-    try {
-      // The first alone: it migrates the database and makes the superuser; then the two others together.
-      processes.push(startProcess(database.url, secretKey));
-      const urls = [await processes[0]!.ready];
-      processes.push(startProcess(database.url, secretKey), startProcess(database.url, secretKey));
-      urls.push(...(await Promise.all(processes.slice(1).map((p) => p.ready))));
-      const instances = urls.map((url) => tessera(url));
-      // A burst spread over the instances as a round robin would: each round sends one guess to each at once.
-      // Three rounds: nine guesses, three per instance, so counters in memory would check all nine; one
-      // instance checks five (the sixth must wait 1 s after the fifth failure, far longer than the burst).
-      const rounds: Response[][] = [];
-      for (let round = 0; round < 3; round++) {
-        rounds.push((await Promise.all(instances.map((api, i) => adminSignIn(api, `wrong-${round}-${i}`)))).map((a) => a.response));
-      }
-      const checked = rounds.flat().filter((response) => response.status !== 429);
-      // No more than one instance would check.
-      expect(checked.length).toBeLessThanOrEqual(5);
-      expect(checked.every((response) => response.status === 400)).toBe(true);
-      // Then every instance refuses, and says how long to wait.
-      for (const refused of rounds.at(-1)!) {
-        expect(refused.status).toBe(429);
-        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      }
-    } finally {
-      await Promise.all(processes.map((p) => p.stop()));
-      await database.drop();
-    }
-  }, 60_000);
 });
