@@ -83,9 +83,13 @@ export async function loadInteraction(deps: Pick<Deps, 'tokens'>, ctx: BrowserRe
   return { value, record: found.token, state, userId: found.token.subjectId };
 }
 
-/** Records who signed in; the consent page comes next. */
-export function markSignedIn(deps: Pick<Deps, 'tokens'>, interaction: Interaction, user: AppUserRecord): Promise<void> {
-  return deps.tokens.rebind(interaction.record, { principalKind: 'appUser', subjectId: user.id, ceiling: 'read', metadata: interaction.record.metadata });
+/**
+ * Records who signed in; the consent page comes next. Refused when the interaction changed since the
+ * page read it (a second sign-in form sent together with this one got there first).
+ */
+export async function markSignedIn(deps: Pick<Deps, 'tokens'>, interaction: Interaction, user: AppUserRecord): Promise<void> {
+  const rebound = await deps.tokens.rebind(interaction.record, { principalKind: 'appUser', subjectId: user.id, ceiling: 'read', metadata: interaction.record.metadata });
+  if (!rebound) throw new InvalidRequest('This sign-in was completed by another form sent at the same time; start again from the application');
 }
 
 /** Uses the interaction up; false when it was already answered (a form sent twice). */

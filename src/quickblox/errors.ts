@@ -31,6 +31,14 @@ export class WrongOldPassword extends ApiError {
 }
 
 /** A field QuickBlox refuses, keyed by its name: `{"errors":{"login":["has already been taken"]}}`. */
+/** The session changed (another sign-in or sign-out, its end) between reading it and signing a user in or out: nothing changed. */
+export class SessionChanged extends ApiError {
+  constructor() {
+    const message = 'The session changed while this request ran; try again';
+    super(422, 'invalid_request', message, { quickblox: { errors: { base: [message] } } });
+  }
+}
+
 export class FieldRefused extends ApiError {
   constructor(field: string, message: string) {
     super(422, 'invalid_request', `${field} ${message}`, { quickblox: { errors: { [field]: [message] } } });

@@ -125,10 +125,11 @@ export async function openSession(
 
 /**
  * Signs a user in to the session, or out of it (`null`), keeping its token (reference §3, §4);
- * the next request reads the rebound row.
+ * the next request reads the rebound row. False when it ended meanwhile, or, for a sign-in, when it
+ * changed (another sign-in or a sign-out) since this request read it: nothing was written.
  */
-export function setSessionUser(deps: Pick<Deps, 'tokens' | 'clock'>, token: TokenRecord<'session'>, user: AppUserRecord | null): Promise<void> {
+export function setSessionUser(deps: Pick<Deps, 'tokens' | 'clock'>, token: TokenRecord<'session'>, user: AppUserRecord | null): Promise<boolean> {
   const metadata = { ...token.metadata, updatedAt: deps.clock.now() };
   if (user) return deps.tokens.rebind(token, { principalKind: 'appUser', subjectId: user.id, ceiling: 'write', metadata });
-  return deps.tokens.rebind(token, { principalKind: 'appSession', subjectId: null, ceiling: 'read', metadata });
+  return deps.tokens.rebind(token, { principalKind: 'appSession', subjectId: null, ceiling: 'read', metadata }, false);
 }

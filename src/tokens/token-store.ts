@@ -193,11 +193,18 @@ export class TokenStore implements TransactionTokens {
     return consumed;
   }
 
-  /** Rewrites whom a token stands for, and its metadata; the cached record, which still names the previous subject, goes. */
-  async rebind<K extends TokenKind>(token: TokenRecord<K>, change: Rebinding<K>): Promise<void> {
-    await this.repository.rebind(token.id, change);
+  /**
+   * Rewrites whom a live token stands for, and its metadata; the cached record, which names the
+   * previous subject, goes. `ifUnchanged` (a sign-in): only if the row still stands for whom `token`
+   * (as this request read it) says; a sign-out passes false, whoever signed in meanwhile goes too.
+   * False when another request changed or revoked it first: nothing was written.
+   */
+  async rebind<K extends TokenKind>(token: TokenRecord<K>, change: Rebinding<K>, ifUnchanged = true): Promise<boolean> {
+    const expected = ifUnchanged ? { principalKind: token.principalKind, subjectId: token.subjectId } : undefined;
+    const rebound = await this.repository.rebind(token.id, expected, change);
     this.dropCached(token);
     await this.announce([token.hash]);
+    return rebound;
   }
 
   /** Finds a token by its value and says whether it is usable now. Writes nothing. */

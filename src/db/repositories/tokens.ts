@@ -118,9 +118,25 @@ export function tokensRepository(db: Knex) {
       return changed === 1;
     },
     /** Rewrites whom a live row stands for, and its metadata (a session's user signs in or out). */
-    async rebind(id: number, change: { principalKind: string; subjectId: number | null; ceiling: string; metadata: object }): Promise<void> {
+    /**
+     * Rewrites whom a live token stands for; with `expected`, only if it still stands for that
+     * (compare and set: of two sign-ins on one session sent together, one wins and the other changes
+     * nothing). False when it no longer did, or was revoked.
+     */
+    async rebind(
+      id: number,
+      expected: { principalKind: string; subjectId: number | null } | undefined,
+      change: { principalKind: string; subjectId: number | null; ceiling: string; metadata: object },
+    ): Promise<boolean> {
       const { principalKind, subjectId, ceiling, metadata } = change;
-      await table().where({ id }).update({ metadata: JSON.stringify(metadata), subject_id: subjectId, ceiling, principal_kind: principalKind });
+      const row = table().where({ id }).whereNull('revoked_at');
+      if (expected) {
+        row.andWhere('principal_kind', expected.principalKind);
+        if (expected.subjectId === null) row.whereNull('subject_id');
+        else row.andWhere('subject_id', expected.subjectId);
+      }
+      const updated = await row.update({ metadata: JSON.stringify(metadata), subject_id: subjectId, ceiling, principal_kind: principalKind });
+      return updated > 0;
     },
     /**
      * Deletes up to `limit` tokens dead for at least `graceMs` (revoked, expired, or idle past their
