@@ -35,6 +35,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize, connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs,
+    log: (message) => logger.debug({ knex: message instanceof Error ? message.message : String(message) }, 'database client'),
   });
   let started = false;
   // Known outside the lock's work, so that a failed start closes the change feed it opened.

@@ -28,6 +28,12 @@ const shared = { compileSqlOnError: false } as const;
 export interface DatabaseOptions {
   /** Most pooled connections (knex `pool.max`); the change feed and the start-up lock hold one more each, outside the pool. */
   poolSize: number;
+  /**
+   * Where knex's own messages go (a broken pooled connection, a failed connect). Without it knex
+   * prints them, stack and all, to the console; every request they fail is already logged once as
+   * "the database is unavailable", so the server sends them to its log at debug level.
+   */
+  log?: (message: unknown) => void;
   /** Waiting for a free pooled connection, and opening a new one (knex `acquireConnectionTimeout`, pg `connectionTimeoutMillis`). */
   connectMs: number;
   /** One statement, enforced by PostgreSQL (`statement_timeout`); migrations are exempt. */
@@ -95,8 +101,10 @@ function openKnex(url: string, options: DatabaseOptions): Database {
       },
     });
   }
+  const log = options.log;
   return knexFactory({
     ...shared,
+    ...(log && { log: { warn: log, error: log, deprecate: log, debug: log } }),
     client: 'pg',
     connection: {
       connectionString: url,
