@@ -75,6 +75,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
   const bounds = { pageMaxBytes: parts.config.pageMaxBytes };
   const changeFeed = openChangeFeed(parts.config.databaseUrl, parts.db, {
     trustWhileDownMs: parts.config.changeFeedTrustMs,
+    retryForMs: Math.max(parts.config.tokenCacheTtlMs, parts.config.grantCacheTtlMs, parts.config.tenantCacheTtlMs),
     warn: (fields, message) => parts.logger.warn(fields, message),
     info: (fields, message) => parts.logger.info(fields, message),
   });

@@ -70,9 +70,17 @@ export function sourceOf(ip: string): string {
   return `${groups.slice(0, 4).map((group) => (parseInt(group, 16) || 0).toString(16)).join(':')}::/64`;
 }
 
-/** The counter of the account: its id, or for a login that matched nobody the same shape of key, so both behave alike. */
+/**
+ * The counter of the account: its id, or for a login that matched nobody the same shape of key, so
+ * both behave alike and the throttle does not tell which usernames exist. Client ids are the
+ * exception: they are public (shipped inside apps) and grant nothing alone, while made-up ones cost
+ * only a hash to check, so each would add a row at that pace. Unknown client ids share one counter
+ * per realm (and source).
+ */
 function accountKey(attempt: Attempt): string {
-  return attempt.account?.key ?? `unknown:${attempt.kind}:${attempt.realm}:${sha256(attempt.login.normalize('NFC').toLowerCase())}`;
+  if (attempt.account) return attempt.account.key;
+  if (attempt.kind === 'client-secret') return `unknown:${attempt.kind}:${attempt.realm}`;
+  return `unknown:${attempt.kind}:${attempt.realm}:${sha256(attempt.login.normalize('NFC').toLowerCase())}`;
 }
 
 /** The counter of an account as seen from one source (a source that proved the password is remembered under it too). */
@@ -138,14 +146,14 @@ async function guardedPassword<T>(deps: GuardDeps, attempt: Attempt, check: () =
     result = await check();
   } catch (error) {
     if (!countsAsFailure(error)) {
-      await deps.throttle.refund(claims);
+      await deps.throttle.refund(claims, reservation.at);
       throw error;
     }
-    await deps.throttle.failed(claims);
+    await deps.throttle.failed(claims, reservation.at);
     await record(deps, attempt, 'auth.failed', { error: error.code });
     throw error;
   }
-  await deps.throttle.refund(claims);
+  await deps.throttle.refund(claims, reservation.at);
   if (attempt.account !== undefined) await deps.throttle.remember(perSourceKey(attempt));
   return result;
 }

@@ -23,7 +23,8 @@ export interface Claim {
   policy: ThrottlePolicy;
 }
 
-export type Reservation = { granted: true } | { granted: false; retryAfterMs: number };
+/** A check let through, and when: the time names its reservation when it is settled. */
+export type Reservation = { granted: true; at: number } | { granted: false; retryAfterMs: number };
 
 /**
  * What the brute-force guard needs of its counters. `reserve` is atomic: it looks at every claim
@@ -40,10 +41,10 @@ export interface Throttle {
    * before the first failure is dated.
    */
   countFailure(claims: readonly Claim[]): Promise<Reservation>;
-  /** The check failed: the failure reserved stays counted. */
-  failed(claims: readonly Claim[]): Promise<void>;
-  /** The check succeeded (or could not be judged): the reserved failure is given back, and only it. */
-  refund(claims: readonly Claim[]): Promise<void>;
+  /** The check reserved `at` failed: the failure reserved stays counted, and is dated now. */
+  failed(claims: readonly Claim[], at: number): Promise<void>;
+  /** The check reserved `at` succeeded (or could not be judged): the reserved failure is given back, and only it. */
+  refund(claims: readonly Claim[], at: number): Promise<void>;
   /** How long an attempt under these claims must still wait, ms (0 = it may try now); counts nothing. */
   waitFor(claims: readonly Claim[]): Promise<number>;
   /** Whether `key` (an account and a source) was remembered, within `rememberForMs`. */
@@ -57,14 +58,22 @@ export const rememberForMs = 30 * 24 * 3600_000;
 
 /**
  * A reservation not settled within this long was made by a process that stopped mid-check (a crash,
- * a kill): its failure stays counted, but its place among the checks in flight is freed, or a
- * counter kept in the database would stay full for good. A check takes well under a second.
+ * a kill, a database error while settling): its failure stays counted, but its place among the
+ * checks in flight is freed, or a counter kept in the database would stay full for good. Each
+ * reservation keeps its own time, so later checks under the key do not keep a dead one alive. A
+ * check takes well under a second.
  */
 export const staleReservationMs = 60_000;
 
 type Counter = Omit<AttemptCounter, 'key' | 'expiresAt'>;
 
-const fresh = (now: number): Counter => ({ count: 0, inFlight: 0, lastFailureAt: 0, forgivenAt: now, reservedAt: 0 });
+const fresh = (now: number): Counter => ({ count: 0, reservations: [], lastFailureAt: 0, forgivenAt: now });
+
+/** `reservations` without one entry made at `at` (none if it went stale meanwhile). */
+function without(reservations: readonly number[], at: number): number[] {
+  const i = reservations.indexOf(at);
+  return i < 0 ? [...reservations] : [...reservations.slice(0, i), ...reservations.slice(i + 1)];
+}
 
 /**
  * After `freeAttempts`, each attempt waits twice as long as the one before (1 s, 2 s, 4 s…), counted
@@ -77,26 +86,25 @@ function waitFor(counter: Counter, policy: ThrottlePolicy, now: number): number 
   if (failures < policy.freeAttempts) return 0;
   const delay = Math.min(1000 * 2 ** (failures - policy.freeAttempts), policy.maxDelayMs);
   const wait = Math.max(0, counter.lastFailureAt + delay - now);
-  return counter.inFlight > 0 ? Math.max(wait, 1000) : wait;
+  return counter.reservations.length > 0 ? Math.max(wait, 1000) : wait;
 }
 
 /** The counter as it stands at `now`: forgotten after a quiet `forgetAfterMs`, forgiven as time passed, stale reservations freed. */
 function current(stored: Counter | undefined, policy: ThrottlePolicy, now: number): Counter {
   if (!stored) return fresh(now);
   // Stale reservations settle as failures dated when they were made: fail closed.
-  const stale = stored.inFlight > 0 && now - stored.reservedAt > staleReservationMs;
-  const inFlight = stale ? 0 : stored.inFlight;
-  const lastFailureAt = stale ? Math.max(stored.lastFailureAt, stored.reservedAt) : stored.lastFailureAt;
-  if (inFlight === 0 && now - lastFailureAt > policy.forgetAfterMs) return fresh(now);
+  const reservations = stored.reservations.filter((at) => now - at <= staleReservationMs);
+  const lastFailureAt = Math.max(stored.lastFailureAt, ...stored.reservations.filter((at) => now - at > staleReservationMs));
+  if (reservations.length === 0 && now - lastFailureAt > policy.forgetAfterMs) return fresh(now);
   const forgiven = policy.forgiveEveryMs ? (now - stored.forgivenAt) / policy.forgiveEveryMs : 0;
-  return { ...stored, inFlight, lastFailureAt, count: Math.max(0, stored.count - forgiven), forgivenAt: now };
+  return { ...stored, reservations, lastFailureAt, count: Math.max(0, stored.count - forgiven), forgivenAt: now };
 }
 
 /** The counter to store under `key`, with the time after which `current` would forget it anyway (the sweeper deletes it then). */
 function stored(key: string, counter: Counter, policy: ThrottlePolicy): AttemptCounter {
   const forgottenAt =
-    counter.inFlight > 0
-      ? Math.max(counter.lastFailureAt, counter.reservedAt) + Math.max(policy.forgetAfterMs, staleReservationMs)
+    counter.reservations.length > 0
+      ? Math.max(counter.lastFailureAt, ...counter.reservations) + Math.max(policy.forgetAfterMs, staleReservationMs)
       : counter.lastFailureAt + policy.forgetAfterMs;
   return { ...counter, key, expiresAt: forgottenAt };
 }
@@ -116,7 +124,7 @@ export class DatabaseThrottle implements Throttle {
   reserve(claims: readonly Claim[]): Promise<Reservation> {
     // Counted, but not dated: only a failure moves the back-off clock, so a right password given
     // back by `refund` leaves the wait where it was.
-    return this.admit(claims, (counter, now) => ({ ...counter, count: counter.count + 1, inFlight: counter.inFlight + 1, reservedAt: now }));
+    return this.admit(claims, (counter, now) => ({ ...counter, count: counter.count + 1, reservations: [...counter.reservations, now] }));
   }
 
   countFailure(claims: readonly Claim[]): Promise<Reservation> {
@@ -143,11 +151,11 @@ export class DatabaseThrottle implements Throttle {
         claims.forEach(({ policy }, i) => {
           const counter = counters[i]!;
           // A check already running under a full key: refuse now rather than queue scrypt work.
-          if (counter.inFlight >= policy.maxInFlight) retryAfterMs = Math.max(retryAfterMs, 1000);
+          if (counter.reservations.length >= policy.maxInFlight) retryAfterMs = Math.max(retryAfterMs, 1000);
           retryAfterMs = Math.max(retryAfterMs, waitFor(counter, policy, now));
         });
         if (retryAfterMs > 0) return { result: { granted: false, retryAfterMs }, store: [] };
-        return { result: { granted: true }, store: claims.map(({ key, policy }, i) => stored(key, count(counters[i]!, now), policy)) };
+        return { result: { granted: true, at: now }, store: claims.map(({ key, policy }, i) => stored(key, count(counters[i]!, now), policy)) };
       },
     );
   }
@@ -158,12 +166,12 @@ export class DatabaseThrottle implements Throttle {
     return Math.max(0, ...claims.map((claim) => waitFor(current(rows.get(claim.key), claim.policy, now), claim.policy, now)));
   }
 
-  failed(claims: readonly Claim[]): Promise<void> {
-    return this.settle(claims, 0);
+  failed(claims: readonly Claim[], at: number): Promise<void> {
+    return this.settle(claims, at, 'failed');
   }
 
-  refund(claims: readonly Claim[]): Promise<void> {
-    return this.settle(claims, 1);
+  refund(claims: readonly Claim[], at: number): Promise<void> {
+    return this.settle(claims, at, 'refunded');
   }
 
   knows(key: string): Promise<boolean> {
@@ -174,7 +182,11 @@ export class DatabaseThrottle implements Throttle {
     return this.counters.rememberSource(key, this.clock.now() + rememberForMs);
   }
 
-  private settle(claims: readonly Claim[], refunded: number): Promise<void> {
+  /**
+   * Settles the reservation made `at`. One that went stale meanwhile (the check outlived
+   * `staleReservationMs`) was already counted as a failure: it is not given back, fail closed.
+   */
+  private settle(claims: readonly Claim[], at: number, outcome: 'failed' | 'refunded'): Promise<void> {
     const now = this.clock.now();
     return this.counters.change(
       claims.map((claim) => claim.key),
@@ -183,9 +195,11 @@ export class DatabaseThrottle implements Throttle {
         result: undefined,
         store: claims.map(({ key, policy }, i) => {
           const counter = current(rows[i], policy, now);
-          return stored(key, {
-            ...counter, count: Math.max(0, counter.count - refunded), inFlight: Math.max(0, counter.inFlight - 1), ...(refunded === 0 && { lastFailureAt: now }),
-          }, policy);
+          const reservations = without(counter.reservations, at);
+          const stillReserved = reservations.length < counter.reservations.length;
+          if (!stillReserved) return stored(key, counter, policy);
+          if (outcome === 'failed') return stored(key, { ...counter, reservations, lastFailureAt: now }, policy);
+          return stored(key, { ...counter, reservations, count: Math.max(0, counter.count - 1) }, policy);
         }),
       }),
     );

@@ -25,7 +25,10 @@ export type ChangeListener = (change: Change) => void;
  * The publisher drops its own cache entries itself, at once; `publish` is for the others.
  */
 export interface ChangeFeed {
-  /** Sends a change to every other instance; resolves once PostgreSQL has it. Never throws: a lost notice is logged. */
+  /**
+   * Sends a change to every other instance; resolves once PostgreSQL has it, or once it failed and
+   * was left to retry in the background. Never throws.
+   */
   publish(change: Exclude<Change, { kind: 'everything' }>): Promise<void>;
   /** The one place the caches subscribe: `listener` hears every change another instance made, and `everything` when notices may have been missed. */
   subscribe(listener: ChangeListener): void;
@@ -40,6 +43,11 @@ export interface ChangeFeedOptions {
    * trusted longer; and a heartbeat on the channel that takes longer than this counts as a lost channel.
    */
   trustWhileDownMs: number;
+  /**
+   * How long a notice that could not be sent is retried (every 200 ms): the longest any cache keeps
+   * an entry without a notice, after which every entry it concerns has expired anyway.
+   */
+  retryForMs: number;
   /** Told of a lost channel, a failed notice and a reconnect. */
   warn(fields: object, message: string): void;
   info(fields: object, message: string): void;
@@ -74,8 +82,10 @@ interface Notice {
 
 /**
  * `LISTEN` on a dedicated connection (not one of the pool's: a pooled connection is handed to
- * queries and would drop its LISTEN when released), `NOTIFY` through the pool right after the
- * change committed. Fails safe: until the first `LISTEN` succeeds, and whenever the connection is
+ * queries and would drop its LISTEN when released), `NOTIFY` right after the change committed, on
+ * that same connection while it is up (a busy or exhausted pool does not hold a notice back),
+ * through the pool otherwise; a notice that fails is retried until it is sent or `retryForMs` has
+ * passed, since the other instances, their channels up, would otherwise trust what they cached. Fails safe: until the first `LISTEN` succeeds, and whenever the connection is
  * lost (an error, its end, or a heartbeat not answered within `trustWhileDownMs`), the caches are
  * emptied every `trustWhileDownMs`; once `LISTEN` works again they are emptied once more (notices
  * sent meanwhile are lost) and trusted again. The hot path never sees any of this: caches only
@@ -88,6 +98,9 @@ class PostgresChangeFeed implements ChangeFeed {
   private loseClient: ((error?: unknown) => void) | undefined;
   private distrust: NodeJS.Timeout | undefined;
   private retry: NodeJS.Timeout | undefined;
+  /** Notices not sent yet, and when to stop trying each. */
+  private unsent: { payloads: string[]; until: number }[] = [];
+  private resend: NodeJS.Timeout | undefined;
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
 
@@ -117,16 +130,46 @@ class PostgresChangeFeed implements ChangeFeed {
         : change.hashes.length > hashesBeforeAllTokens
           ? [{ kind: 'allTokens' }]
           : chunks(change.hashes, hashesPerNotice).map((hashes) => ({ kind: 'tokens', hashes }));
+    const payloads = changes.map((each) => JSON.stringify({ from: this.id, change: each } satisfies Notice));
+    const error = await this.send(payloads);
+    if (error === undefined) return;
+    this.options.warn({ err: error, change: change.kind }, 'could not tell the other instances of a change yet; retrying');
+    this.unsent.push({ payloads, until: Date.now() + this.options.retryForMs });
+    this.scheduleResend();
+  }
+
+  /** Sends notices in order; the error that stopped it, if any. */
+  private async send(payloads: string[]): Promise<unknown> {
     try {
-      for (const each of changes) {
-        const notice: Notice = { from: this.id, change: each };
-        await this.db.raw('select pg_notify(?, ?)', [changeChannel, JSON.stringify(notice)]);
+      for (const payload of payloads) {
+        const client = this.client;
+        if (client) await client.query('select pg_notify($1, $2)', [changeChannel, payload]);
+        else await this.db.raw('select pg_notify(?, ?)', [changeChannel, payload]);
       }
+      return undefined;
     } catch (error) {
-      // The change itself committed. If PostgreSQL cannot take the notice, the other instances'
-      // channels are most likely down too, and they trust nothing beyond `trustWhileDownMs`.
-      this.options.warn({ err: error, change: change.kind }, 'could not tell the other instances of a change');
+      return error ?? new Error('pg_notify failed');
     }
+  }
+
+  private scheduleResend(): void {
+    if (this.resend || this.closed || !this.unsent.length) return;
+    this.resend = setTimeout(() => {
+      this.resend = undefined;
+      void this.resendUnsent();
+    }, 200);
+    this.resend.unref();
+  }
+
+  private async resendUnsent(): Promise<void> {
+    const pending = this.unsent;
+    this.unsent = [];
+    for (const notice of pending) {
+      if ((await this.send(notice.payloads)) === undefined) continue;
+      if (Date.now() < notice.until) this.unsent.push(notice);
+      else this.options.warn({}, 'gave up telling the other instances of a change: their caches have expired what it concerned');
+    }
+    this.scheduleResend();
   }
 
   async close(): Promise<void> {
@@ -134,6 +177,7 @@ class PostgresChangeFeed implements ChangeFeed {
     clearInterval(this.heartbeat);
     this.stopDistrust();
     clearTimeout(this.retry);
+    clearTimeout(this.resend);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => {});

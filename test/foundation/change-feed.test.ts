@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { openChangeFeed, type Change } from '../../src/db/change-feed.js';
-import type { Database } from '../../src/db/knex.js';
+import { openChangeFeed, type Change, type ChangeFeed } from '../../src/db/change-feed.js';
+import { openDatabase, type Database } from '../../src/db/knex.js';
+import { DatabaseProxy } from '../helpers/database-proxy.js';
 import { ok, tessera } from '../helpers/api.js';
 import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
 import { startInstance, type Instance as Process } from '../helpers/instance.js';
@@ -173,7 +174,7 @@ describe('the change feed before its channel is up', () => {
     const heard: Change['kind'][] = [];
     const quiet = () => {};
     // Nothing listens on port 1: the channel never comes up.
-    const feed = openChangeFeed('postgres://postgres@127.0.0.1:1/none', {} as Database, { trustWhileDownMs: 200, warn: quiet, info: quiet });
+    const feed = openChangeFeed('postgres://postgres@127.0.0.1:1/none', {} as Database, { trustWhileDownMs: 200, retryForMs: 1000, warn: quiet, info: quiet });
     feed.subscribe((change) => heard.push(change.kind));
     try {
       const took = await within(2000, async () => heard.length >= 3, 'three emptyings');
@@ -183,5 +184,64 @@ describe('the change feed before its channel is up', () => {
     } finally {
       await feed.close();
     }
+  });
+});
+
+describe.skipIf(!postgres)('a notice that cannot be sent at once', () => {
+  const quiet = () => {};
+  const closing: (() => Promise<unknown>)[] = [];
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await freshDatabase();
+  });
+  afterAll(async () => {
+    for (const close of closing.reverse()) await close();
+    await scratch?.drop();
+  });
+
+  /** A feed on the scratch database that records what it hears from the others. */
+  async function listening(): Promise<{ feed: ChangeFeed; heard: Change['kind'][] }> {
+    const heard: Change['kind'][] = [];
+    const db = openDatabase(scratch.url);
+    const feed = openChangeFeed(scratch.url, db, { trustWhileDownMs: 1000, retryForMs: 30_000, warn: quiet, info: quiet });
+    closing.push(() => db.destroy(), () => feed.close());
+    feed.subscribe((change) => heard.push(change.kind));
+    await within(5000, async () => feed.connected, 'the listening feed connected');
+    return { feed, heard };
+  }
+
+  it("goes out on the feed's own connection while every pooled connection is busy", async () => {
+    const other = await listening();
+    const db = openDatabase(scratch.url, { poolSize: 1, connectMs: 5000, statementMs: 30_000 });
+    const feed = openChangeFeed(scratch.url, db, { trustWhileDownMs: 1000, retryForMs: 30_000, warn: quiet, info: quiet });
+    closing.push(() => db.destroy(), () => feed.close());
+    await within(5000, async () => feed.connected, "the sender's channel");
+    // The pool's one connection held by a transaction that has not finished.
+    const held = await db.transaction();
+    closing.push(() => held.rollback());
+    void feed.publish({ kind: 'tenants' });
+    const took = await within(boundMs, async () => other.heard.includes('tenants'), 'the notice heard while the pool was full');
+    process.stdout.write(`change feed: a notice sent with the pool full heard after ${took.toFixed(1)} ms\n`);
+  });
+
+  it('is sent again until PostgreSQL takes it, so the others do not keep trusting what they cached', async () => {
+    const other = await listening();
+    const target = new URL(scratch.url);
+    const proxy = new DatabaseProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.open();
+    closing.push(() => proxy.cut());
+    const viaProxy = new URL(scratch.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const db = openDatabase(viaProxy.toString(), { poolSize: 2, connectMs: 1000, statementMs: 30_000 });
+    // The sender's own channel never comes up (nothing listens on port 1): its notices go through the pool.
+    const feed = openChangeFeed('postgres://postgres@127.0.0.1:1/none', db, { trustWhileDownMs: 1000, retryForMs: 30_000, warn: quiet, info: quiet });
+    closing.push(() => db.destroy(), () => feed.close());
+    await proxy.cut();
+    await feed.publish({ kind: 'permissions', applicationId: 1 });
+    expect(other.heard).not.toContain('permissions');
+    await proxy.restore();
+    const took = await within(3000, async () => other.heard.includes('permissions'), 'the notice heard once the database was back');
+    process.stdout.write(`change feed: a notice that failed was heard ${took.toFixed(0)} ms after the database came back\n`);
   });
 });

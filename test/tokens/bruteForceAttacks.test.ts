@@ -62,6 +62,24 @@ describe('guesses sent together', () => {
   });
 });
 
+describe('made-up client ids', () => {
+  it('share one counter per source: twenty of them get at most five checks and add one counter row, not twenty', async () => {
+    const rowsBefore = Number((await world.server.deps.db('attempt_counters').count({ n: '*' }))[0]!.n);
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const answer = await attacker(60).POST('/{org}/{app}/token', {
+        params: { path: acmeApp },
+        body: { grant_type: 'client_credentials', client_id: `YXA6made-up-${i}`, client_secret: `tsr_cs_wrong-${i}` },
+      });
+      statuses.push(answer.response.status);
+    }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
+    const rowsAfter = Number((await world.server.deps.db('attempt_counters').count({ n: '*' }))[0]!.n);
+    expect(rowsAfter - rowsBefore).toBe(1);
+  });
+});
+
 describe('an attacker trying to lock the owner out', () => {
   it("refuses the attacker's address, even with the right password, and lets the owner in from another", async () => {
     await newUser('erin');

@@ -57,14 +57,39 @@ describe('brute-force counters kept in the database', () => {
     try {
       const throttle = new DatabaseThrottle(server.deps.repositories.attemptCounters, clock);
       const claims = [{ key: 'admin:crashed|127.0.0.1', policy: perSourcePolicy }];
+      const granted = { granted: true, at: expect.any(Number) };
       // Two checks reserved and never settled, as a process killed during scrypt leaves them.
-      for (let i = 0; i < 2; i++) expect(await throttle.reserve(claims)).toEqual({ granted: true });
+      for (let i = 0; i < 2; i++) expect(await throttle.reserve(claims)).toEqual(granted);
       expect(await throttle.reserve(claims)).toEqual({ granted: false, retryAfterMs: 1000 });
       clock.advance(staleReservationMs + 1);
-      expect(await throttle.reserve(claims)).toEqual({ granted: true });
-      await throttle.failed(claims);
+      const third = await throttle.reserve(claims);
+      expect(third).toEqual(granted);
+      await throttle.failed(claims, (third as { at: number }).at);
       const [counter] = await server.deps.repositories.attemptCounters.read([claims[0]!.key]);
-      expect(counter).toMatchObject({ count: 3, inFlight: 0 });
+      expect(counter).toMatchObject({ count: 3, reservations: [] });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('frees a dead check after a minute although the key is used all the while (each check keeps its own time)', async () => {
+    const clock = new ManualClock();
+    const server = await startTestServer({ clock });
+    try {
+      const throttle = new DatabaseThrottle(server.deps.repositories.attemptCounters, clock);
+      const claims = [{ key: 'app-user:busy|127.0.0.1', policy: perSourcePolicy }];
+      // One check whose process died: reserved, never settled.
+      expect((await throttle.reserve(claims)).granted).toBe(true);
+      // The owner signs in every 20 s meanwhile, each time rightly: reserved and given back.
+      for (let i = 0; i < 4; i++) {
+        clock.advance(20_000);
+        const check = await throttle.reserve(claims);
+        expect(check.granted).toBe(true);
+        await throttle.refund(claims, (check as { at: number }).at);
+      }
+      // 80 s after the dead check: both places are free again, for two checks at once.
+      const both = await Promise.all([throttle.reserve(claims), throttle.reserve(claims)]);
+      expect(both.map((r) => r.granted)).toEqual([true, true]);
     } finally {
       await server.close();
     }
@@ -80,12 +105,11 @@ describe('brute-force counters kept in the database', () => {
       const reservations = await Promise.all(Array.from({ length: 6 }, () => throttle.reserve(claims)));
       expect(reservations.filter((r) => r.granted)).toHaveLength(2);
       expect(reservations.filter((r) => !r.granted)).toEqual(Array.from({ length: 4 }, () => ({ granted: false, retryAfterMs: 1000 })));
-      await throttle.failed(claims);
-      await throttle.failed(claims);
+      for (const r of reservations) if (r.granted) await throttle.failed(claims, r.at);
       // Both failed: the third waits 1 s from the latest failure, as one after the other would.
       expect(await throttle.reserve(claims)).toEqual({ granted: false, retryAfterMs: 1000 });
       clock.advance(1000);
-      expect(await throttle.reserve(claims)).toEqual({ granted: true });
+      expect((await throttle.reserve(claims)).granted).toBe(true);
     } finally {
       await server.close();
     }

@@ -13,11 +13,11 @@ export async function up(db: Knex): Promise<void> {
     t.text('key').primary();
     /** Failures counted, the ones reserved by checks still running included; fractional while forgiven. */
     t.double('count').notNullable();
-    t.integer('in_flight').notNullable();
+    /** A JSON array of when each check still running under the key was let through; at most the rule's checks in flight (4). */
+    t.text('reservations').notNullable();
     /** Milliseconds since the epoch, as every time in the schema. */
     t.bigInteger('last_failure_at').notNullable();
     t.bigInteger('forgiven_at').notNullable();
-    t.bigInteger('reserved_at').notNullable();
     t.bigInteger('expires_at').notNullable();
     t.index(['expires_at']);
   });

@@ -5,22 +5,32 @@ import { read, write } from '../knex.js';
 export interface AttemptCounter {
   key: string;
   count: number;
-  inFlight: number;
+  /** When each check still running under the key was let through (its place among the checks in flight). */
+  reservations: number[];
   lastFailureAt: number;
   forgivenAt: number;
-  reservedAt: number;
   /** When the row can no longer matter, so the sweeper may delete it. */
   expiresAt: number;
 }
 
-type Row = { key: string; count: number; in_flight: number; last_failure_at: number; forgiven_at: number; reserved_at: number; expires_at: number };
+type Row = { key: string; count: number; reservations: string; last_failure_at: number; forgiven_at: number; expires_at: number };
 
 const counterOf = (r: Row): AttemptCounter => ({
-  key: r.key, count: Number(r.count), inFlight: Number(r.in_flight), lastFailureAt: Number(r.last_failure_at), forgivenAt: Number(r.forgiven_at),
-  reservedAt: Number(r.reserved_at), expiresAt: Number(r.expires_at),
+  key: r.key, count: Number(r.count), reservations: reservationsOf(r.reservations), lastFailureAt: Number(r.last_failure_at), forgivenAt: Number(r.forgiven_at),
+  expiresAt: Number(r.expires_at),
 });
 
-const columns = '"key", count, in_flight, last_failure_at, forgiven_at, reserved_at, expires_at';
+/** The stored list of reservation times; anything else (a row this code did not write) reads as none. */
+function reservationsOf(text: string): number[] {
+  try {
+    const list: unknown = JSON.parse(text);
+    return Array.isArray(list) ? list.filter((at): at is number => Number.isSafeInteger(at)) : [];
+  } catch {
+    return [];
+  }
+}
+
+const columns = '"key", count, reservations, last_failure_at, forgiven_at, expires_at';
 
 /**
  * The brute-force counters and the sources known to accounts, shared by every instance on the
@@ -41,7 +51,7 @@ export function attemptCountersRepository(db: Knex) {
       return db.transaction(async (trx) => {
         const rows = await write<Row>(
           trx,
-          `insert into attempt_counters (${columns}) values ${sorted.map(() => '(?, 0, 0, 0, ?, 0, ?)').join(', ')}
+          `insert into attempt_counters (${columns}) values ${sorted.map(() => "(?, 0, '[]', 0, ?, ?)").join(', ')}
            on conflict ("key") do update set "key" = excluded."key" returning ${columns}`,
           sorted.flatMap((key) => [key, now, now]),
         );
@@ -50,8 +60,8 @@ export function attemptCountersRepository(db: Knex) {
         for (const c of store) {
           await write(
             trx,
-            'update attempt_counters set count = ?, in_flight = ?, last_failure_at = ?, forgiven_at = ?, reserved_at = ?, expires_at = ? where "key" = ?',
-            [c.count, c.inFlight, c.lastFailureAt, c.forgivenAt, c.reservedAt, c.expiresAt, c.key],
+            'update attempt_counters set count = ?, reservations = ?, last_failure_at = ?, forgiven_at = ?, expires_at = ? where "key" = ?',
+            [c.count, JSON.stringify(c.reservations), c.lastFailureAt, c.forgivenAt, c.expiresAt, c.key],
           );
         }
         return result;
