@@ -257,21 +257,6 @@ describe('oauthLogin', () => {
   });
 });
 
-describe('oauthLogin sent twice at once', () => {
-  it('signs in once: the second form, sent together with the first, is refused and changes nothing', async () => {
-    const session = new PageSession(world);
-    const interaction = await session.start(query());
-    const answers = await Promise.all([session.signIn(interaction), session.signIn(interaction)]);
-    const statuses = answers.map((a) => a.status).sort();
-    expect(statuses).toEqual([303, 400]);
-    expect(answers.find((a) => a.status === 400)!.text).toContain('completed by another form sent at the same time');
-    // The one that went through leads on to the consent page, as a single sign-in does.
-    const consent = await session.follow(answers.find((a) => a.status === 303)!.headers.get('location'));
-    expect(consent.status).toBe(200);
-    expect(consent.text).toContain('decision');
-  });
-});
-
 describe('oauthConsent', () => {
   it('sends the code to the client in Location, and says no cache may keep that answer', async () => {
     const session = new PageSession(world);
