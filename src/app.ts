@@ -33,7 +33,7 @@ function retryAfterSeconds(config: Deps['config']): number {
  */
 export async function buildApp(deps: Deps, options: { started?: () => boolean } = {}): Promise<Koa<RequestState>> {
   const spec = loadSpec();
-  const { api } = await createApi(deps, spec.document, createHandlers(deps));
+  const { dispatch } = await createApi(deps, spec.document, createHandlers(deps));
   const app = new Koa<RequestState>({ proxy: false });
   const limit = `${deps.config.bodyLimit}b`;
   // What escapes the error renderer goes to the redacting log, not Koa's default console.error of the raw stack.
@@ -53,6 +53,6 @@ export async function buildApp(deps: Deps, options: { started?: () => boolean } 
   app.use(storableTextOnly());
   const routes = staticRoutes({ db: deps.db, specYaml: spec.yaml, specJson: spec.json, readiness: { started: options.started ?? (() => true), timeoutMs: deps.config.databaseConnectTimeoutMs, retryAfterSeconds: retryAfterSeconds(deps.config) } });
   app.use(routes.routes());
-  app.use(openapiMiddleware(api));
+  app.use(openapiMiddleware(dispatch));
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { OpenAPIBackend } from 'openapi-backend';
+import type { Dispatch } from './dispatch.js';
 import type { TesseraContext } from '../operations/types.js';
 import type { PlainRequest, RequestState } from '../operations/types.js';
 
@@ -8,8 +8,8 @@ function hasBody(ctx: TesseraContext): boolean {
   return ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
 }
 
-/** Hands each request to openapi-backend, which routes it by operationId and writes the response. */
-export function openapiMiddleware(api: OpenAPIBackend): Middleware<RequestState> {
+/** Hands each request to the spec's pipeline (`compileDispatch`), which routes it by operationId and writes the response. */
+export function openapiMiddleware(dispatch: Dispatch): Middleware<RequestState> {
   return async function runOperation(ctx) {
     const request: PlainRequest = {
       method: ctx.method,
@@ -19,6 +19,6 @@ export function openapiMiddleware(api: OpenAPIBackend): Middleware<RequestState>
       body: hasBody(ctx as TesseraContext) ? ctx.request.body : undefined,
     };
     ctx.state.plainRequest = request;
-    await api.handleRequest(request as never, ctx);
+    await dispatch(request, ctx as TesseraContext);
   };
 }

@@ -7,6 +7,7 @@ import { oauth2 } from '../auth/schemes/oauth2.js';
 import { qbToken } from '../auth/schemes/QBToken.js';
 import type { Deps } from '../deps.js';
 import { addFormats } from './ajv-interop.js';
+import { compileDispatch, type Dispatch, type PipelineStep, type PipelineSteps } from './dispatch.js';
 import { noStoreAnswers } from './no-store.js';
 import type { OperationHandlers } from '../operations/types.js';
 import { installRouterTables, type RouterTables } from './router-tables.js';
@@ -30,7 +31,7 @@ export function checkEveryOperationHandled(operations: readonly Operation[], han
  * authenticate (or refuseUnauthenticated) → validation (refuseInvalidRequest) → authorizeOperation
  * → the handler → writeResponse. What each step reads from the spec is computed here, at boot.
  */
-export async function createApi(deps: Deps, document: Document, handlers: OperationHandlers): Promise<{ api: OpenAPIBackend; tables: RouterTables }> {
+export async function createApi(deps: Deps, document: Document, handlers: OperationHandlers): Promise<{ api: OpenAPIBackend; tables: RouterTables; dispatch: Dispatch }> {
   const api = new OpenAPIBackend({
     definition: structuredClone(document),
     strict: true,
@@ -49,16 +50,27 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
   const requestPlans = new Map<string, RequestPlan>();
   const plans = new Map<string, AccessPlan>();
 
+  const steps: PipelineSteps = {
+    answerNotFound,
+    answerMethodNotAllowed: answerMethodNotAllowed(() => tables),
+    identifyOperation: identifyOperation(requestPlans),
+    authenticate: authenticate(deps),
+    refuseUnauthenticated,
+    refuseInvalidRequest,
+    authorizeOperation: authorizeOperation(deps, plans),
+    writeResponse: writeResponse(deps, noStoreAnswers(document)),
+  };
+  // Registered with openapi-backend too, so that its strict mode checks them at init.
   api.register({
-    notFound: answerNotFound,
-    methodNotAllowed: answerMethodNotAllowed(() => tables),
-    postRoutingHandler: identifyOperation(requestPlans),
-    postSecurityHandler: authenticate(deps),
-    unauthorizedHandler: refuseUnauthenticated,
-    validationFail: refuseInvalidRequest,
-    preOperationHandler: authorizeOperation(deps, plans),
-    postResponseHandler: writeResponse(deps, noStoreAnswers(document)),
-  });
+    notFound: steps.answerNotFound,
+    methodNotAllowed: steps.answerMethodNotAllowed,
+    postRoutingHandler: steps.identifyOperation,
+    postSecurityHandler: steps.authenticate,
+    unauthorizedHandler: steps.refuseUnauthenticated,
+    validationFail: steps.refuseInvalidRequest,
+    preOperationHandler: steps.authorizeOperation,
+    postResponseHandler: steps.writeResponse,
+  } as unknown as Record<string, Handler>);
   // The handlers' types are checked against the spec by `satisfies OperationHandlers`; openapi-backend
   // only knows an untyped map.
   api.register(handlers as unknown as Record<string, Handler>);
@@ -78,5 +90,6 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
   for (const [operationId, plan] of accessPlans(operations as TesseraOperation[])) plans.set(operationId, plan);
   for (const operation of operations) requestPlans.set(operation.operationId!, requestPlanOf(operation));
   tables = installRouterTables(api.router);
-  return { api, tables };
+  const dispatch = compileDispatch(api, tables, steps, handlers as unknown as Record<string, PipelineStep>, tables.ownParse);
+  return { api, tables, dispatch };
 }

@@ -47,6 +47,10 @@ function compareSpecificity(a: number[], b: number[]): number {
 export interface RouterTables {
   /** The operations declared at the most specific path matching a request path (for 405's `Allow`, and error families). */
   operationsAtPath(requestPath: string): Operation[];
+  /** The operation a request names, or why none: the most specific path wins, and its methods alone count. */
+  route(method: string, path: string): Operation | 'not found' | 'method not allowed';
+  /** The operations whose requests this table's own parser reads (the others reshape query values: openapi-backend's parser reads theirs). */
+  ownParse: ReadonlySet<string>;
 }
 
 /** Query parameters whose values openapi-backend reshapes per operation (JSON content, non-exploded arrays): such operations keep its parser. */
@@ -75,13 +79,16 @@ export function installRouterTables(router: OpenAPIRouter): RouterTables {
     return ordered.find((candidate) => candidate.pattern.test(path));
   };
 
-  router.matchOperation = ((req: { method: string; path: string }, strict?: boolean) => {
-    const normalized = router.normalizeRequest(req as never);
+  const route = (method: string, path: string): Operation | 'not found' | 'method not allowed' => {
+    const normalized = router.normalizeRequest({ method, path } as never);
     const match = bestPath(normalized.path);
-    const operation = match?.operations.get(normalized.method);
-    if (operation) return operation;
+    return match?.operations.get(normalized.method) ?? (match ? 'method not allowed' : 'not found');
+  };
+  router.matchOperation = ((req: { method: string; path: string }, strict?: boolean) => {
+    const operation = route(req.method, req.path);
+    if (typeof operation === 'object') return operation;
     if (!strict) return undefined;
-    throw new Error(match ? '405-methodNotAllowed: this method is not registered for the route' : '404-notFound: no route matches request');
+    throw new Error(operation === 'method not allowed' ? '405-methodNotAllowed: this method is not registered for the route' : '404-notFound: no route matches request');
   }) as OpenAPIRouter['matchOperation'];
 
   // openapi-backend parses a request up to four times (before routing, after, for validation, after
@@ -110,5 +117,7 @@ export function installRouterTables(router: OpenAPIRouter): RouterTables {
 
   return {
     operationsAtPath: (requestPath) => [...(bestPath(requestPath.split('?')[0] ?? '/')?.operations.values() ?? [])],
+    route,
+    ownParse: ownParse as ReadonlySet<string>,
   };
 }

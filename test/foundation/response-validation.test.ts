@@ -23,7 +23,7 @@ describe('response validation', () => {
     const handlers = createHandlers(server.deps);
     // A handler that forgets a required field of its declared body.
     const broken = { ...handlers, createManagementToken: () => ({ status: 200, body: { access_token: 'x' } }) } as unknown as OperationHandlers;
-    const { api } = await createApi(server.deps, loadSpec().document, broken);
+    const { dispatch } = await createApi(server.deps, loadSpec().document, broken);
     const app = new Koa();
     app.use(async (ctx, next) => {
       ctx.state.startedAt = Date.now();
@@ -31,7 +31,7 @@ describe('response validation', () => {
     });
     app.use(errorRenderer({ logger: server.deps.logger, clock: server.deps.clock, bodyLimit: 1024 }));
     app.use(bodyParser());
-    app.use(openapiMiddleware(api));
+    app.use(openapiMiddleware(dispatch));
     const listener = http.createServer(app.callback()).listen(0, '127.0.0.1');
     await new Promise((resolve) => listener.once('listening', resolve));
     try {
