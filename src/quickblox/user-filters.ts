@@ -44,11 +44,13 @@ const rules: Readonly<Record<string, FieldRule>> = {
 };
 
 /**
- * A time compared as QuickBlox shows it, to the second: `gt T` holds for a time shown after T, so
- * from the start of second T+1; `le T` up to the end of second T.
+ * A time compared as QuickBlox shows it, to the second, as a condition on ms: `gt T` holds for a
+ * time shown after T, so from the start of second T+1 on; `le T` until the end of second T.
  */
-function secondsBoundary(operator: FilterOperator, s: number): number {
-  return operator === 'gt' || operator === 'le' ? (s + 1) * 1000 : s * 1000;
+function toTheSecond(column: UserColumn, operator: FilterOperator, s: number): UserCondition {
+  if (operator === 'gt') return { column, operator: 'ge', values: [(s + 1) * 1000] };
+  if (operator === 'le') return { column, operator: 'lt', values: [(s + 1) * 1000] };
+  return { column, operator, values: [s * 1000] };
 }
 
 function refuse(filter: string, problem: string): never {
@@ -67,7 +69,7 @@ export function userCondition(filter: string): UserCondition {
   const texts = op === 'in' ? raw.split(',').map((value) => value.trim()) : [raw];
   if (texts.length > maxValues) refuse(filter, `at most ${maxValues} values`);
   const values = texts.map((value) => rule.read(value) ?? refuse(filter, `"${value.slice(0, 64)}" is not a valid ${field}`));
-  if (rule.read === seconds) return { column: rule.column, operator: op, values: values.map((s) => secondsBoundary(op, s as number)) };
+  if (rule.read === seconds) return toTheSecond(rule.column, op, values[0] as number);
   return { column: rule.column, operator: op, values };
 }
 
