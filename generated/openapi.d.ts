@@ -1799,6 +1799,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/external/{id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a user by external id, at the SDK's path (QuickBlox)
+         * @description `GET /users/by_external_user_id/{id}.json` at the path the SDKs use (`QB.users.get({external})`).
+         */
+        get: operations["getQuickBloxUserByExternal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}.json": {
         parameters: {
             query?: never;
@@ -3266,6 +3286,11 @@ export interface components {
          * @example 1
          */
         QuickBloxUserIdPath: number;
+        /**
+         * @description The user's `external_user_id`.
+         * @example 7001
+         */
+        QuickBloxExternalUserIdPath: number;
         /**
          * @description The class of custom objects; stored as the collection of that name in lower case.
          * @example Movie
@@ -8430,7 +8455,37 @@ export interface operations {
                  * @description The user's `external_user_id`.
                  * @example 7001
                  */
-                id: number;
+                id: components["parameters"]["QuickBloxExternalUserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    getQuickBloxUserByExternal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's `external_user_id`.
+                 * @example 7001
+                 */
+                id: components["parameters"]["QuickBloxExternalUserIdPath"];
             };
             cookie?: never;
         };

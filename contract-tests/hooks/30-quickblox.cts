@@ -198,6 +198,12 @@ hooks.before(byExternalId(401), withUnknownSession);
 hooks.before(byExternalId(404), step(async (t) => { await asAlice(t); toPath(t, `/users/by_external_user_id/${2 ** 50}.json`); }));
 hooks.before(byExternalId(422), step(async (t) => { await asAlice(t); toPath(t, '/users/by_external_user_id/seven.json'); }));
 
+const byExternal = operation('/users/external/{id}.json', "Read a user by external id, at the SDK's path (QuickBlox)");
+hooks.before(byExternal(200), step(async (t) => { await asAlice(t); toPath(t, `/users/external/${(await signedUpWithEmail()).externalId}.json`); }));
+hooks.before(byExternal(401), withUnknownSession);
+hooks.before(byExternal(404), step(async (t) => { await asAlice(t); toPath(t, `/users/external/${2 ** 50}.json`); }));
+hooks.before(byExternal(422), step(async (t) => { await asAlice(t); toPath(t, '/users/external/seven.json'); }));
+
 const updateUser = operation('/users/{id}.json', 'Change your own user (QuickBlox)');
 const change = { user: { full_name: 'Changed Name' } };
 hooks.before(updateUser(200), step(async (t) => { const { id, token } = await freshUserSession(); withToken(t, token); toPath(t, `/users/${id}.json`); withFields(t, change); }));

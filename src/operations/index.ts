@@ -56,6 +56,7 @@ import { deleteQuickBloxUser } from './quickblox/deleteQuickBloxUser.js';
 import { getAccountSettings } from './quickblox/getAccountSettings.js';
 import { getQuickBloxUser } from './quickblox/getQuickBloxUser.js';
 import { getQuickBloxUserByEmail } from './quickblox/getQuickBloxUserByEmail.js';
+import { getQuickBloxUserByExternal } from './quickblox/getQuickBloxUserByExternal.js';
 import { getQuickBloxUserByExternalId } from './quickblox/getQuickBloxUserByExternalId.js';
 import { getQuickBloxUserByLogin } from './quickblox/getQuickBloxUserByLogin.js';
 import { getSession } from './quickblox/getSession.js';
@@ -160,6 +161,7 @@ export const createHandlers = (deps: Deps) =>
     getQuickBloxUserByLogin: getQuickBloxUserByLogin(deps),
     getQuickBloxUserByEmail: getQuickBloxUserByEmail(deps),
     getQuickBloxUserByExternalId: getQuickBloxUserByExternalId(deps),
+    getQuickBloxUserByExternal: getQuickBloxUserByExternal(deps),
     deleteQuickBloxUser: deleteQuickBloxUser(deps),
     getAccountSettings: getAccountSettings(deps),
     updateQuickBloxUser: updateQuickBloxUser(deps),

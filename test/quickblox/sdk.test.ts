@@ -90,15 +90,17 @@ describe.each(['sha1', 'sha256'] as const)('the QuickBlox JS SDK, signing with %
     expect(refused.message).toEqual({ errors: { base: ['Required session does not exist'] } });
   });
 
-  it('finds users by login, by email and by a filter, and deletes its own user, after which its session is gone', async () => {
+  it('finds users by login, by email, by external id and by a filter, and deletes its own user, after which its session is gone', async () => {
     init(hash);
     await sdk((cb) => QB.createSession(cb));
     const login = `doomed-${hash}`;
-    const made = await sdk((cb) => QB.users.create({ login, password: `${login}-password`, email: `${login}@users.example` }, cb));
+    const externalId = hash === 'sha1' ? 9101 : 9102;
+    const made = await sdk((cb) => QB.users.create({ login, password: `${login}-password`, email: `${login}@users.example`, external_user_id: externalId }, cb));
     await sdk((cb) => QB.login({ login, password: `${login}-password` }, cb));
 
     expect(await sdk((cb) => QB.users.get({ login: 'alice' }, cb))).toMatchObject({ id: aliceId, login: 'alice' });
     expect(await sdk((cb) => QB.users.get({ email: `${login}@users.example` }, cb))).toMatchObject({ id: made.id, login });
+    expect(await sdk((cb) => QB.users.get({ external: externalId }, cb))).toMatchObject({ id: made.id, external_user_id: externalId });
     const missing = await failure((cb) => QB.users.get({ login: 'nobody' }, cb));
     expect(missing).toMatchObject({ code: 404, message: { errors: { base: ["Couldn't find user"] } } });
     // The SDK writes `filter[]=string login in alice,<login>`.
