@@ -28,9 +28,12 @@ describe('POST /users.json (sign-up)', () => {
     const form = await http.post('/users.json', { headers: { 'QB-Token': token }, form: { 'user[login]': 'frank', 'user[password]': 'frank-password', 'user[external_user_id]': '7002' } });
     expect(form.status).toBe(201);
     expect(form.body.user.external_user_id).toBe(7002);
-    const notNumber = await http.post('/users.json', { headers: { 'QB-Token': token }, json: { user: { login: 'gina', password: 'gina-password', external_user_id: 'seven' } } });
-    expect(notNumber.status).toBe(422);
-    expect(Object.keys(notNumber.body.errors)).toEqual(['user.external_user_id']);
+    // JSON's own types stay: only a numeric string becomes a number (a null is not 0, nor true 1).
+    for (const externalId of ['seven', null, true, '7 001']) {
+      const refused = await http.post('/users.json', { headers: { 'QB-Token': token }, json: { user: { login: 'gina', password: 'gina-password', external_user_id: externalId } } });
+      expect(refused.status, String(externalId)).toBe(422);
+      expect(Object.keys(refused.body.errors)).toEqual(['user.external_user_id']);
+    }
   });
 
   it('makes an application user like any other, seen through /{org}/{app}/users', async () => {
