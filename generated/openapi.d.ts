@@ -1716,7 +1716,12 @@ export interface paths {
         };
         /**
          * List the application's users (QuickBlox)
-         * @description The same users as `GET /{org}/{app}/users`, paged QuickBlox's way. Filters and orderings are not supported (422).
+         * @description The same users as `GET /{org}/{app}/users`, paged QuickBlox's way, oldest first. QuickBlox's
+         *     filters narrow the list (`filter[]=number id in 1,2,3`, `filter[]=string login eq alice`,
+         *     `filter[]=date updated_at gt 2026-01-01T00:00:00Z`); a user meets every filter given. Fields:
+         *     `id` (number: eq, ne, gt, lt, ge, le, in), `login` and `email` (string: eq, ne, in; in any
+         *     case), `created_at` and `updated_at` (date, as an ISO 8601 time or Unix seconds: gt, lt, ge,
+         *     le, to the second). Any other filter, and orderings, are refused (422).
          */
         get: operations["listQuickBloxUsers"];
         put?: never;
@@ -1727,6 +1732,87 @@ export interface paths {
          *     `password` of at least 8 characters. The user is an application user like any other.
          */
         post: operations["createQuickBloxUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/by_login.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a user by login (QuickBlox)
+         * @description The login is compared in any case, as at sign-in. The SDK's `QB.users.get({login})`.
+         */
+        get: operations["getQuickBloxUserByLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/by_email.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a user by email (QuickBlox)
+         * @description The email is compared in any case. The SDK's `QB.users.get({email})`.
+         */
+        get: operations["getQuickBloxUserByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/by_external_user_id/{id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a user by external id (QuickBlox)
+         * @description The user whose `external_user_id` (given at sign-up or in a change) is `{id}`. Tessera does
+         *     not keep external ids unique: when several users share one, the first made is answered.
+         */
+        get: operations["getQuickBloxUserByExternalId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/external/{id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a user by external id, at the SDK's path (QuickBlox)
+         * @description `GET /users/by_external_user_id/{id}.json` at the path the SDKs use (`QB.users.get({external})`).
+         */
+        get: operations["getQuickBloxUserByExternal"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1755,6 +1841,36 @@ export interface paths {
          *     token the user holds.
          */
         put: operations["updateQuickBloxUser"];
+        post?: never;
+        /**
+         * Delete your own user (QuickBlox)
+         * @description Only the user signed in to the session may delete their record (403 otherwise; an
+         *     application session is told `Forbidden. Need user.`). Every session and token of the user
+         *     ends with it, this session included. Answers 200 with an empty body.
+         */
+        delete: operations["deleteQuickBloxUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account_settings.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the endpoints of the account (QuickBlox)
+         * @description What the QuickBlox SDKs ask for at start when given an account key: the API and chat
+         *     endpoints to use, here this server's own address (`TESSERA_ISSUER`, or the loopback address
+         *     the request reached). The account key is the organization's `uuid`. No session needed.
+         *     Tessera serves no chat: `chat_endpoint` and `turnserver_endpoint` name this server's host only
+         *     so that the SDK, which requires them, leaves its defaults behind.
+         */
+        get: operations["getAccountSettings"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1929,7 +2045,7 @@ export interface components {
             updated_at: string;
             /**
              * Format: date-time
-             * @description Not tracked; always null
+             * @description The user's last request with any of their tokens, written behind (up to a minute late by default); null before the first
              */
             last_request_at: string | null;
             external_user_id: number | null;
@@ -1942,6 +2058,16 @@ export interface components {
             allow_statistics_analysis: boolean | null;
             allow_sales_activities: boolean | null;
             parents_contacts: string | null;
+        };
+        QuickBloxAccountSettings: {
+            /** @description The organization's id */
+            account_id: number;
+            /** @description This server's address, with its scheme (`https://tessera.example`) */
+            api_endpoint: string;
+            /** @description This server's host (Tessera serves no chat) */
+            chat_endpoint: string;
+            /** @description This server's host (Tessera serves no TURN) */
+            turnserver_endpoint: string;
         };
         QuickBloxUserResponse: {
             user: components["schemas"]["QuickBloxUser"];
@@ -2993,7 +3119,7 @@ export interface components {
                 "application/json": components["schemas"]["QuickBloxErrors"];
             };
         };
-        /** @description No such user, custom object or class */
+        /** @description No such user, custom object, class or account */
         QuickBloxNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -3161,6 +3287,11 @@ export interface components {
          */
         QuickBloxUserIdPath: number;
         /**
+         * @description The user's `external_user_id`.
+         * @example 7001
+         */
+        QuickBloxExternalUserIdPath: number;
+        /**
          * @description The class of custom objects; stored as the collection of that name in lower case.
          * @example Movie
          */
@@ -3180,6 +3311,13 @@ export interface components {
          * @example 10
          */
         QuickBloxPerPage: number;
+        /**
+         * @description QuickBlox filters, `<type> <field> <operator> <value>` each; sent as `filter[]=…` by the SDKs (`filter=…` is read alike). At most 10.
+         * @example [
+         *       "string login in alice,bob"
+         *     ]
+         */
+        QuickBloxUserFilter: string[];
         /**
          * @description How many objects to skip.
          * @example 0
@@ -8172,6 +8310,13 @@ export interface operations {
                  * @example 10
                  */
                 per_page?: components["parameters"]["QuickBloxPerPage"];
+                /**
+                 * @description QuickBlox filters, `<type> <field> <operator> <value>` each; sent as `filter[]=…` by the SDKs (`filter=…` is read alike). At most 10.
+                 * @example [
+                 *       "string login in alice,bob"
+                 *     ]
+                 */
+                filter?: components["parameters"]["QuickBloxUserFilter"];
             };
             header?: never;
             path?: never;
@@ -8238,6 +8383,126 @@ export interface operations {
                 };
             };
             401: components["responses"]["QuickBloxUnauthorized"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    getQuickBloxUserByLogin: {
+        parameters: {
+            query: {
+                /**
+                 * @description The user's login.
+                 * @example alice
+                 */
+                login: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    getQuickBloxUserByEmail: {
+        parameters: {
+            query: {
+                /**
+                 * @description The user's email.
+                 * @example alice@users.example
+                 */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    getQuickBloxUserByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's `external_user_id`.
+                 * @example 7001
+                 */
+                id: components["parameters"]["QuickBloxExternalUserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    getQuickBloxUserByExternal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's `external_user_id`.
+                 * @example 7001
+                 */
+                id: components["parameters"]["QuickBloxExternalUserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    "QB-Token-ExpirationDate": components["headers"]["QBTokenExpirationDate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxUserResponse"];
+                };
+            };
+            401: components["responses"]["QuickBloxUnauthorized"];
+            404: components["responses"]["QuickBloxNotFound"];
             422: components["responses"]["QuickBloxUnprocessable"];
         };
     };
@@ -8317,6 +8582,55 @@ export interface operations {
             };
             401: components["responses"]["QuickBloxUnauthorized"];
             403: components["responses"]["QuickBloxForbidden"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    deleteQuickBloxUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id (QuickBlox `user_id`).
+                 * @example 1
+                 */
+                id: components["parameters"]["QuickBloxUserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["QuickBloxEmpty"];
+            401: components["responses"]["QuickBloxUnauthorized"];
+            403: components["responses"]["QuickBloxForbidden"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    getAccountSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The account key, the organization's `uuid`.
+                 * @example 3f1c2a4e-8d7b-4a36-9a57-0c1e2d3f4a5b
+                 */
+                "QB-Account-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints of the account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickBloxAccountSettings"];
+                };
+            };
+            404: components["responses"]["QuickBloxNotFound"];
             422: components["responses"]["QuickBloxUnprocessable"];
         };
     };

@@ -72,6 +72,24 @@ async function freshUserSession(): Promise<{ id: number; token: string }> {
   return { id: user.id as number, token: await newSession({ login, password }) };
 }
 
+/** A user signed up with an email and an external id, as a QuickBlox client signs one up. */
+async function signedUpWithEmail(): Promise<{ login: string; email: string; externalId: number }> {
+  const login = unique('qb-found');
+  const email = `${login}@users.example`;
+  const externalId = crypto.randomInt(1, 2 ** 40);
+  await call('POST', '/users.json', { token: await newSession(), json: { user: { login, email, password: `${login}-password`, external_user_id: externalId } } });
+  return { login, email, externalId };
+}
+
+/** The demo organization's uuid: its QuickBlox account key. */
+async function demoAccountKey(): Promise<string> {
+  const response = await fetch(`${seed.url}/management/orgs/${encodeURIComponent(seed.demo.organization.name)}`, {
+    headers: { authorization: `Bearer ${fixturesModule.fixtures().tokens.superuser}` },
+  });
+  if (!response.ok) throw new Error(`GET /management/orgs/${seed.demo.organization.name} answered ${response.status}`);
+  return ((await response.json()) as { data: { organization: { uuid: string } } }).data.organization.uuid;
+}
+
 /** A custom object of the demo application's `Movie` class, created by the holder of `token`. */
 async function newMovie(token: string): Promise<string> {
   return (await call('POST', '/data/Movie.json', { token, json: { title: unique('movie') } }))._id as string;
@@ -162,12 +180,49 @@ hooks.before(getUser(401), withUnknownSession);
 hooks.before(getUser(404), step(async (t) => { await asAlice(t); toPath(t, '/users/2147483647.json'); }));
 hooks.before(getUser(422), step(async (t) => { await asApplicationSession(t); toPath(t, '/users/not-a-number.json'); }));
 
+const byLogin = operation('/users/by_login.json', 'Read a user by login (QuickBlox)');
+hooks.before(byLogin(200), step(async (t) => { await asAlice(t); withQuery(t, { login: alice().login }); }));
+hooks.before(byLogin(401), withUnknownSession);
+hooks.before(byLogin(404), step(async (t) => { await asAlice(t); withQuery(t, { login: unique('nobody') }); }));
+hooks.before(byLogin(422), step(async (t) => { await asAlice(t); t.fullPath = '/users/by_login.json'; }));
+
+const byEmail = operation('/users/by_email.json', 'Read a user by email (QuickBlox)');
+hooks.before(byEmail(200), step(async (t) => { await asAlice(t); withQuery(t, { email: (await signedUpWithEmail()).email }); }));
+hooks.before(byEmail(401), withUnknownSession);
+hooks.before(byEmail(404), step(async (t) => { await asAlice(t); withQuery(t, { email: `${unique('nobody')}@users.example` }); }));
+hooks.before(byEmail(422), step(async (t) => { await asAlice(t); t.fullPath = '/users/by_email.json'; }));
+
+const byExternalId = operation('/users/by_external_user_id/{id}.json', 'Read a user by external id (QuickBlox)');
+hooks.before(byExternalId(200), step(async (t) => { await asAlice(t); toPath(t, `/users/by_external_user_id/${(await signedUpWithEmail()).externalId}.json`); }));
+hooks.before(byExternalId(401), withUnknownSession);
+hooks.before(byExternalId(404), step(async (t) => { await asAlice(t); toPath(t, `/users/by_external_user_id/${2 ** 50}.json`); }));
+hooks.before(byExternalId(422), step(async (t) => { await asAlice(t); toPath(t, '/users/by_external_user_id/seven.json'); }));
+
+const byExternal = operation('/users/external/{id}.json', "Read a user by external id, at the SDK's path (QuickBlox)");
+hooks.before(byExternal(200), step(async (t) => { await asAlice(t); toPath(t, `/users/external/${(await signedUpWithEmail()).externalId}.json`); }));
+hooks.before(byExternal(401), withUnknownSession);
+hooks.before(byExternal(404), step(async (t) => { await asAlice(t); toPath(t, `/users/external/${2 ** 50}.json`); }));
+hooks.before(byExternal(422), step(async (t) => { await asAlice(t); toPath(t, '/users/external/seven.json'); }));
+
 const updateUser = operation('/users/{id}.json', 'Change your own user (QuickBlox)');
 const change = { user: { full_name: 'Changed Name' } };
 hooks.before(updateUser(200), step(async (t) => { const { id, token } = await freshUserSession(); withToken(t, token); toPath(t, `/users/${id}.json`); withFields(t, change); }));
 hooks.before(updateUser(401), (t) => { withUnknownSession(t); withFields(t, change); });
 hooks.before(updateUser(403), step(async (t) => { const { id } = await freshUserSession(); await asAlice(t); toPath(t, `/users/${id}.json`); withFields(t, change); }));
 hooks.before(updateUser(422), step(async (t) => { await asApplicationSession(t); toPath(t, `/users/${(await sessions()).aliceId}.json`); withFields(t, change); }));
+
+const deleteUser = noContent('/users/{id}.json', 'Delete your own user (QuickBlox)');
+const deleteUserError = operation('/users/{id}.json', 'Delete your own user (QuickBlox)');
+hooks.before(deleteUser(200), step(async (t) => { const { id, token } = await freshUserSession(); withToken(t, token); toPath(t, `/users/${id}.json`); }));
+hooks.before(deleteUserError(401), withUnknownSession);
+hooks.before(deleteUserError(403), step(async (t) => { const { id } = await freshUserSession(); await asAlice(t); toPath(t, `/users/${id}.json`); }));
+hooks.before(deleteUserError(422), step(async (t) => { const { id } = await freshUserSession(); await asApplicationSession(t); toPath(t, `/users/${id}.json`); }));
+
+// /account_settings.json: no session, the account key alone
+const accountSettings = operation('/account_settings.json', 'Show the endpoints of the account (QuickBlox)');
+hooks.before(accountSettings(200), step(async (t) => { t.request.headers['QB-Account-Key'] = await demoAccountKey(); }));
+hooks.before(accountSettings(404), (t) => { t.request.headers['QB-Account-Key'] = crypto.randomUUID(); });
+hooks.before(accountSettings(422), (t) => { delete t.request.headers['QB-Account-Key']; });
 
 // /data/{className}.json and /data/{className}/{id}.json
 const listObjects = operation('/data/{className}.json', 'List the custom objects of a class (QuickBlox)');

@@ -290,3 +290,11 @@ export function isDataException(error: unknown): boolean {
 export function byteLengthSql(db: Knex, column: string): string {
   return db.client.config.client === 'pg' ? `octet_length(${column})` : `length(cast(${column} as blob))`;
 }
+
+/**
+ * SQL for one top-level field of a JSON text column, as text (`7001`, not `"7001"`). `column` and
+ * `field` are names written in code, never values from a request.
+ */
+export function jsonFieldTextSql(db: Knex, column: string, field: string): string {
+  return db.client.config.client === 'pg' ? `(${column}::jsonb ->> '${field}')` : `cast(json_extract(${column}, '$.${field}') as text)`;
+}

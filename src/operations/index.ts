@@ -52,7 +52,13 @@ import { createSession } from './quickblox/createSession.js';
 import { deleteCustomObject } from './quickblox/deleteCustomObject.js';
 import { deleteSession } from './quickblox/deleteSession.js';
 import { getCustomObject } from './quickblox/getCustomObject.js';
+import { deleteQuickBloxUser } from './quickblox/deleteQuickBloxUser.js';
+import { getAccountSettings } from './quickblox/getAccountSettings.js';
 import { getQuickBloxUser } from './quickblox/getQuickBloxUser.js';
+import { getQuickBloxUserByEmail } from './quickblox/getQuickBloxUserByEmail.js';
+import { getQuickBloxUserByExternal } from './quickblox/getQuickBloxUserByExternal.js';
+import { getQuickBloxUserByExternalId } from './quickblox/getQuickBloxUserByExternalId.js';
+import { getQuickBloxUserByLogin } from './quickblox/getQuickBloxUserByLogin.js';
 import { getSession } from './quickblox/getSession.js';
 import { listCustomObjects } from './quickblox/listCustomObjects.js';
 import { listQuickBloxUsers } from './quickblox/listQuickBloxUsers.js';
@@ -152,6 +158,12 @@ export const createHandlers = (deps: Deps) =>
     listQuickBloxUsers: listQuickBloxUsers(deps),
     createQuickBloxUser: createQuickBloxUser(deps),
     getQuickBloxUser: getQuickBloxUser(deps),
+    getQuickBloxUserByLogin: getQuickBloxUserByLogin(deps),
+    getQuickBloxUserByEmail: getQuickBloxUserByEmail(deps),
+    getQuickBloxUserByExternalId: getQuickBloxUserByExternalId(deps),
+    getQuickBloxUserByExternal: getQuickBloxUserByExternal(deps),
+    deleteQuickBloxUser: deleteQuickBloxUser(deps),
+    getAccountSettings: getAccountSettings(deps),
     updateQuickBloxUser: updateQuickBloxUser(deps),
     listCustomObjects: listCustomObjects(deps),
     createCustomObject: createCustomObject(deps),

@@ -5,7 +5,7 @@ import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
 import { createAppUser, proveCurrentPassword, updateAppUser } from '../domain/app-users.js';
 import { usernameProblem } from '../domain/usernames.js';
-import { Conflict } from '../errors.js';
+import { Conflict, NotFound } from '../errors.js';
 import { FieldRefused, WrongOldPassword } from './errors.js';
 import { isoSeconds } from './wire.js';
 
@@ -30,7 +30,7 @@ export function quickbloxUserView(user: AppUserRecord): Schemas['QuickBloxUser']
     website: text(property.website),
     created_at: isoSeconds(user.createdAt),
     updated_at: isoSeconds(user.modifiedAt),
-    last_request_at: null,
+    last_request_at: user.lastRequestAt === null ? null : isoSeconds(user.lastRequestAt),
     external_user_id: typeof property.external_user_id === 'number' ? property.external_user_id : null,
     facebook_id: text(property.facebook_id),
     blob_id: null,
@@ -107,4 +107,31 @@ export async function updateOwnUser(
     await proveCurrentPassword(deps, user, input.old_password, ip, () => new WrongOldPassword());
   }
   return updateAppUser(deps, user, asAppUserFields(input)).catch((error: unknown) => takenField(deps, user.applicationId, input.login, error));
+}
+
+/** QuickBlox's answer for a user it cannot find, whatever it looked them up by. */
+const noSuchUser = () => new NotFound("Couldn't find user");
+
+/**
+ * A user of the application by login, in any case. A value shaped like an email or a uuid is no
+ * login (domain/usernames.ts), though the repository would find a user by it: not found here.
+ */
+export async function findUserByLogin(deps: Pick<Deps, 'repositories'>, applicationId: number, login: string): Promise<AppUserRecord> {
+  const user = usernameProblem(login) ? undefined : await deps.repositories.appUsers.find(applicationId, login);
+  if (!user) throw noSuchUser();
+  return user;
+}
+
+/** A user of the application by email, in any case. */
+export async function findUserByEmail(deps: Pick<Deps, 'repositories'>, applicationId: number, email: string): Promise<AppUserRecord> {
+  const user = email.includes('@') ? await deps.repositories.appUsers.find(applicationId, email) : undefined;
+  if (!user) throw noSuchUser();
+  return user;
+}
+
+/** A user of the application by the `external_user_id` a client gave them. */
+export async function findUserByExternalId(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number): Promise<AppUserRecord> {
+  const user = await deps.repositories.appUsers.findByExternalId(applicationId, externalId);
+  if (!user) throw noSuchUser();
+  return user;
 }

@@ -342,7 +342,20 @@ export class TokenStore implements TransactionTokens {
     if (!this.pendingTouches.size) return;
     const batch = new Map(this.pendingTouches);
     this.pendingTouches.clear();
-    await this.repository.touch(new Map([...batch].map(([id, { at }]) => [id, at])));
+    await this.repository.touch(new Map([...batch].map(([id, { at }]) => [id, at])), userRequests(batch.values()));
     for (const { at, token } of batch.values()) if (token.lastUsedAt < at) token.lastUsedAt = at;
   }
+}
+
+/**
+ * The latest use, by application user, of the tokens in a batch: QuickBlox's `last_request_at`,
+ * written behind with the tokens themselves rather than once per request.
+ */
+function userRequests(batch: Iterable<{ at: number; token: TokenRecord }>): Map<number, number> {
+  const latest = new Map<number, number>();
+  for (const { at, token } of batch) {
+    if (token.subjectKind !== 'user' || token.subjectId === null) continue;
+    latest.set(token.subjectId, Math.max(at, latest.get(token.subjectId) ?? 0));
+  }
+  return latest;
 }

@@ -19,6 +19,23 @@ describe('POST /users.json (sign-up)', () => {
     expect((await session.POST('/login.json', { body: { login: 'carol', password: 'carol-password' }, ...asForm })).response.status).toBe(200);
   });
 
+  it('takes external_user_id as a number or a numeric string, in JSON as in a form', async () => {
+    const token = await openSession(http, acme, clock);
+    // A string where the spec says integer, as QuickBlox clients send it: the untyped client.
+    const json = await http.post('/users.json', { headers: { 'QB-Token': token }, json: { user: { login: 'erin', password: 'erin-password', external_user_id: '7001' } } });
+    expect(json.status).toBe(201);
+    expect(json.body.user.external_user_id).toBe(7001);
+    const form = await http.post('/users.json', { headers: { 'QB-Token': token }, form: { 'user[login]': 'frank', 'user[password]': 'frank-password', 'user[external_user_id]': '7002' } });
+    expect(form.status).toBe(201);
+    expect(form.body.user.external_user_id).toBe(7002);
+    // JSON's own types stay: only a numeric string becomes a number (a null is not 0, nor true 1).
+    for (const externalId of ['seven', null, true, '7 001']) {
+      const refused = await http.post('/users.json', { headers: { 'QB-Token': token }, json: { user: { login: 'gina', password: 'gina-password', external_user_id: externalId } } });
+      expect(refused.status, String(externalId)).toBe(422);
+      expect(Object.keys(refused.body.errors)).toEqual(['user.external_user_id']);
+    }
+  });
+
   it('makes an application user like any other, seen through /{org}/{app}/users', async () => {
     const session = withSession(http, await openSession(http, acme, clock));
     await session.POST('/users.json', { body: { user: { login: 'dave', password: 'dave-password', full_name: 'Dave' } } });

@@ -65,6 +65,26 @@ describe('POST /session.json', () => {
     expect(answer.data?.session.user_id).toBe(ids.alice);
   });
 
+  it("accepts QuickBlox's curl example: JSON with every value a string, signed over the values as sent", async () => {
+    // Strings break the spec's integer types on purpose: the untyped client.
+    const fields = { application_id: String(acme.app.applicationId), auth_key: acme.app.authKey, timestamp: String(Math.floor(clock.now() / 1000)), nonce: '0042' };
+    const answer = await http.post('/session.json', { json: { ...fields, signature: sign(fields, acme.app.authSecret) } });
+    expect(answer.status).toBe(201);
+    expect(answer.body.session).toMatchObject({ application_id: acme.app.applicationId, nonce: 42, ts: Number(fields.timestamp) });
+    // The signature covers "0042", not the number it stands for.
+    const renumbered = { ...fields, timestamp: String(Number(fields.timestamp) + 1), nonce: '0043' };
+    const signedAsNumber = await http.post('/session.json', { json: { ...renumbered, signature: sign({ ...renumbered, nonce: '43' }, acme.app.authSecret) } });
+    expect(signedAsNumber.status).toBe(422);
+    expect(signedAsNumber.body).toEqual(unexpectedSignature);
+  });
+
+  it('still answers 422 keyed by field to a JSON string that is no number', async () => {
+    const fields = { application_id: 'forty-two', auth_key: acme.app.authKey, timestamp: String(Math.floor(clock.now() / 1000)), nonce: '1' };
+    const answer = await http.post('/session.json', { json: { ...fields, signature: sign(fields, acme.app.authSecret) } });
+    expect(answer.status).toBe(422);
+    expect(Object.keys(answer.body.errors)).toEqual(['application_id']);
+  });
+
   it('accepts HMAC-SHA256 signatures (64 hex digits) as well as HMAC-SHA1 (40)', async () => {
     const sha256 = sessionRequest(acme, clock, { hash: 'sha256' });
     expect(sha256.signature).toHaveLength(64);

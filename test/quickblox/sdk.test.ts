@@ -14,7 +14,10 @@ const require = createRequire(import.meta.url);
 type Callback = (error: unknown, result: any) => void;
 const QB = require('quickblox') as Record<string, any>;
 const Utils = require('quickblox/src/qbUtils') as { getUrl(base: string, id?: string): string; formatUrl(base: string, id?: string): string };
-const config = require('quickblox/src/qbConfig') as { hash: string; urls: { type: string }; qbTokenExpirationDate: Date | null; on: { sessionExpired: unknown } };
+const config = require('quickblox/src/qbConfig') as {
+  hash: string; urls: { type: string }; qbTokenExpirationDate: Date | null; on: { sessionExpired: unknown }; endpoints: { api: string; chat: string };
+};
+const ServiceProxy = require('quickblox/src/qbProxy') as { prototype: { ajax(params: { url: string }, callback: unknown): void } };
 
 /** The SDK's callbacks as promises. */
 function sdk<T = any>(call: (callback: Callback) => void): Promise<T> {
@@ -87,6 +90,29 @@ describe.each(['sha1', 'sha256'] as const)('the QuickBlox JS SDK, signing with %
     expect(refused.message).toEqual({ errors: { base: ['Required session does not exist'] } });
   });
 
+  it('finds users by login, by email, by external id and by a filter, and deletes its own user, after which its session is gone', async () => {
+    init(hash);
+    await sdk((cb) => QB.createSession(cb));
+    const login = `doomed-${hash}`;
+    const externalId = hash === 'sha1' ? 9101 : 9102;
+    const made = await sdk((cb) => QB.users.create({ login, password: `${login}-password`, email: `${login}@users.example`, external_user_id: externalId }, cb));
+    await sdk((cb) => QB.login({ login, password: `${login}-password` }, cb));
+
+    expect(await sdk((cb) => QB.users.get({ login: 'alice' }, cb))).toMatchObject({ id: aliceId, login: 'alice' });
+    expect(await sdk((cb) => QB.users.get({ email: `${login}@users.example` }, cb))).toMatchObject({ id: made.id, login });
+    expect(await sdk((cb) => QB.users.get({ external: externalId }, cb))).toMatchObject({ id: made.id, external_user_id: externalId });
+    const missing = await failure((cb) => QB.users.get({ login: 'nobody' }, cb));
+    expect(missing).toMatchObject({ code: 404, message: { errors: { base: ["Couldn't find user"] } } });
+    // The SDK writes `filter[]=string login in alice,<login>`.
+    const filtered = await sdk((cb) => QB.users.listUsers({ filter: { field: 'login', param: 'in', value: ['alice', login] }, per_page: 10 }, cb));
+    expect(filtered.items.map((item: { user: { login: string } }) => item.user.login)).toEqual(['alice', login]);
+    expect(filtered.total_entries).toBe(2);
+
+    await sdk((cb) => QB.users.delete(made.id, cb));
+    const gone = await failure((cb) => QB.getSession(cb));
+    expect(gone).toMatchObject({ code: 401, message: { errors: { base: ['Required session does not exist'] } } });
+  });
+
   it('reports a wrong secret as 422 "Unexpected signature" and a wrong password as 401 "Unauthorized"', async () => {
     init(hash, 'not-the-secret');
     const badSecret = await failure((cb) => QB.createSession(cb));
@@ -118,6 +144,38 @@ describe.each(['sha1', 'sha256'] as const)('the QuickBlox JS SDK, signing with %
     } finally {
       config.on.sessionExpired = null;
       await sdk((cb) => QB.destroySession(cb));
+    }
+  });
+});
+
+describe('the QuickBlox JS SDK given an account key', () => {
+  it('learns its endpoints from GET /account_settings.json: this server, with no other change', async () => {
+    const { data } = await withSession(server.url, '').GET('/management/orgs/{org}', { params: { path: { org: acme.name } }, headers: { authorization: `Bearer ${acme.admin.token}` } });
+    const accountKey = data!.data.organization.uuid;
+    // The SDK asks https://api.quickblox.com itself, whatever it is told (reference §10): here that
+    // name leads to this server, as a hosts entry or a proxy would make it.
+    const ajax = ServiceProxy.prototype.ajax;
+    const asked: string[] = [];
+    ServiceProxy.prototype.ajax = function (params, callback) {
+      if (params.url.startsWith('https://api.quickblox.com/')) {
+        asked.push(params.url);
+        params.url = params.url.replace('https://api.quickblox.com', server.url);
+      }
+      ajax.call(this, params, callback);
+    };
+    try {
+      // QuickBlox's shared endpoints, as an SDK starts with (earlier tests pointed it here).
+      const shared = { api: 'api.quickblox.com', chat: 'chat.quickblox.com' };
+      QB.init(acme.app.applicationId, acme.app.authKey, acme.app.authSecret, accountKey, { endpoints: shared, hash: 'sha1', debug: { mode: 0 } });
+      await QB.ready();
+      expect(asked).toEqual(['https://api.quickblox.com/account_settings.json']);
+      const host = new URL(server.url).host;
+      expect(config.endpoints).toMatchObject({ api: host, chat: host });
+      const session = await sdk((cb) => QB.createSession(cb));
+      expect(session).toMatchObject({ application_id: acme.app.applicationId, user_id: 0 });
+      await sdk((cb) => QB.destroySession(cb));
+    } finally {
+      ServiceProxy.prototype.ajax = ajax;
     }
   });
 });

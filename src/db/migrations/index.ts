@@ -11,6 +11,7 @@ import * as applicationStorage from './010_application_storage.js';
 import * as usersInApplicationStorage from './012_users_in_application_storage.js';
 import * as userPagingIndex from './013_user_paging_index.js';
 import * as attemptCounters from './014_attempt_counters.js';
+import * as userLastRequest from './015_user_last_request.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '012_users_in_application_storage': usersInApplicationStorage,
   '013_user_paging_index': userPagingIndex,
   '014_attempt_counters': attemptCounters,
+  '015_user_last_request': userLastRequest,
 };

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { refusingDuplicates } from '../duplicates.js';
-import { byteLengthSql, read } from '../knex.js';
+import { byteLengthSql, jsonFieldTextSql, read } from '../knex.js';
 import { fitting, type BoundedList } from './entities.js';
 import { changeCountedRow, countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
 
@@ -19,18 +19,44 @@ export interface AppUserRecord {
   passwordChangedAt: number;
   createdAt: number;
   modifiedAt: number;
+  /** When the user last made a request with one of their tokens, as last written behind (QuickBlox's `last_request_at`); null before the first. */
+  lastRequestAt: number | null;
 }
 
 type Row = {
   id: number; uuid: string; application_id: number; username: string; email: string | null; name: string | null; password_hash: string;
-  activated: boolean | number; properties: string; password_changed_at: number; created_at: number; modified_at: number;
+  activated: boolean | number; properties: string; password_changed_at: number; created_at: number; modified_at: number; last_request_at: number | string | null;
 };
 
 const toRecord = (r: Row): AppUserRecord => ({
   id: r.id, uuid: r.uuid, applicationId: r.application_id, username: r.username, email: r.email, name: r.name, passwordHash: r.password_hash,
   activated: Boolean(r.activated), properties: JSON.parse(r.properties) as Record<string, unknown>,
   passwordChangedAt: Number(r.password_changed_at), createdAt: Number(r.created_at), modifiedAt: Number(r.modified_at),
+  lastRequestAt: r.last_request_at === null || r.last_request_at === undefined ? null : Number(r.last_request_at),
 });
+
+/** A condition on a user's own columns (QuickBlox's list filters, quickblox/user-filters.ts). Times in ms. */
+export interface UserCondition {
+  column: 'id' | 'username' | 'email' | 'createdAt' | 'modifiedAt';
+  operator: 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'in';
+  /** One value, or several for `in`. */
+  values: (number | string)[];
+}
+
+/** The column behind each field a condition names; never a value from a request. */
+const conditionColumns: Readonly<Record<UserCondition['column'], string>> = {
+  id: 'id', username: 'username', email: 'email', createdAt: 'created_at', modifiedAt: 'modified_at',
+};
+const comparisons: Readonly<Record<Exclude<UserCondition['operator'], 'in'>, string>> = { eq: '=', ne: '<>', gt: '>', lt: '<', ge: '>=', le: '<=' };
+
+/** Narrows a query to the users that meet a condition; usernames and emails compare in any case, as sign-in finds them. */
+function meeting(query: Knex.QueryBuilder, condition: UserCondition): Knex.QueryBuilder {
+  const caseless = condition.column === 'username' || condition.column === 'email';
+  const column = caseless ? `lower(${conditionColumns[condition.column]})` : conditionColumns[condition.column];
+  const values = condition.values.map((value) => (caseless ? String(value).toLowerCase() : value));
+  if (condition.operator === 'in') return query.whereRaw(`${column} in (${values.map(() => '?').join(', ')})`, values);
+  return query.whereRaw(`${column} ${comparisons[condition.operator]} ?`, [values[0]!]);
+}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -64,7 +90,7 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
 
   return {
     /** Stores a new user, counted against the application's quota; a username or email taken (`DuplicateRecord`) leaves the totals unchanged. */
-    async insert(u: Omit<AppUserRecord, 'id'>, quota: StorageQuota): Promise<AppUserRecord> {
+    async insert(u: Omit<AppUserRecord, 'id' | 'lastRequestAt'>, quota: StorageQuota): Promise<AppUserRecord> {
       const properties = JSON.stringify(u.properties);
       return refusingDuplicates('application user', () =>
         db.transaction(async (trx) => {
@@ -115,13 +141,19 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
         return query;
       }, limit);
     },
-    /** QuickBlox's paging: the users from `offset` on, bounded like `list`, and how many there are in all. */
-    async page(applicationId: number, offset: number, limit: number): Promise<BoundedList<AppUserRecord> & { total: number }> {
+    /** QuickBlox's paging: the users from `offset` on that meet every condition, bounded like `list`, and how many meet them in all. */
+    async page(applicationId: number, offset: number, limit: number, conditions: readonly UserCondition[] = []): Promise<BoundedList<AppUserRecord> & { total: number }> {
+      const matching = (query: Knex.QueryBuilder) => conditions.reduce(meeting, query.where({ application_id: applicationId }));
       const [page, [count]] = await Promise.all([
-        boundedRows((query) => query.where({ application_id: applicationId }).offset(offset), limit),
-        table().where({ application_id: applicationId }).count({ n: '*' }),
+        boundedRows((query) => matching(query).offset(offset), limit),
+        matching(table()).count({ n: '*' }) as unknown as Promise<{ n: number | string }[]>,
       ]);
       return { ...page, total: Number(count?.n ?? 0) };
+    },
+    /** A user of one application by the external id a client gave them (kept among their properties); the first made when several share it. */
+    async findByExternalId(applicationId: number, externalId: number): Promise<AppUserRecord | undefined> {
+      const row = await table().where({ application_id: applicationId }).andWhereRaw(`${jsonFieldTextSql(db, 'properties', 'external_user_id')} = ?`, [String(externalId)]).orderBy('id').first();
+      return row && toRecord(row);
     },
     /** Changes a user; growth of their properties is counted against the quota (measured from the row as stored now). A username or email taken is a `DuplicateRecord`. */
     async update(id: number, patch: AppUserPatch, now: number, quota: StorageQuota): Promise<void> {

@@ -171,11 +171,17 @@ export function tokensRepository(db: Knex) {
         .limit(limit);
       return table().whereIn('id', doomed).delete();
     },
-    /** Written behind: last-used times (and so sliding expiries) of many tokens at once. */
-    async touch(lastUsed: Map<number, number>): Promise<void> {
-      if (!lastUsed.size) return;
+    /**
+     * Written behind: last-used times (and so sliding expiries) of many tokens at once, and the
+     * last requests of the application users who used them (by user id).
+     */
+    async touch(lastUsed: Map<number, number>, userRequests: Map<number, number> = new Map()): Promise<void> {
+      if (!lastUsed.size && !userRequests.size) return;
       await db.transaction(async (trx) => {
         for (const [id, at] of lastUsed) await trx<Columns>('tokens').where({ id }).andWhere('last_used_at', '<', at).update({ last_used_at: at });
+        for (const [id, at] of userRequests) {
+          await trx('app_users').where({ id }).andWhere((q) => q.whereNull('last_request_at').orWhere('last_request_at', '<', at)).update({ last_request_at: at });
+        }
       });
     },
   };

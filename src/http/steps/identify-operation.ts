@@ -1,7 +1,7 @@
 import type { Context as OabContext, Operation } from 'openapi-backend';
 import { InvalidRequest, MethodNotAllowed, NotFound, UnsupportedMediaType } from '../../errors.js';
 import { familyOf, familyOfUnroutedPath } from '../families.js';
-import { coerceFormBody } from '../form-coercion.js';
+import { coerceBody, coercedMediaType } from '../form-coercion.js';
 import type { TesseraContext } from '../../operations/types.js';
 import type { RouterTables } from '../router-tables.js';
 
@@ -66,10 +66,12 @@ function refuseUnsupportedMediaType(ctx: TesseraContext, plan: RequestPlan): voi
   if (allowed && ctx.state.plainRequest?.body !== undefined && !ctx.request.is(allowed)) throw new UnsupportedMediaType(allowed);
 }
 
-/** A form body's strings become the types its schema declares, before request validation sees them. */
-function coerceFormFields(ctx: TesseraContext, operation: Operation): void {
+/** A body's strings (a form's, a QuickBlox client's JSON) become the types its schema declares, before request validation sees them. */
+function coerceBodyFields(ctx: TesseraContext, operation: Operation): void {
   const request = ctx.state.plainRequest;
-  if (request?.body !== undefined && ctx.request.is('application/x-www-form-urlencoded')) request.body = coerceFormBody(operation, request.body);
+  if (request?.body === undefined) return;
+  const mediaType = coercedMediaType(operation, (type) => ctx.request.is(type) !== false);
+  if (mediaType) request.body = coerceBody(operation, mediaType, request.body);
 }
 
 /** The first step once routed: which operation this is, and whether its body can be read as it declares. */
@@ -82,6 +84,6 @@ export function identifyOperation(plans: ReadonlyMap<string, RequestPlan>) {
     noteOperation(ctx, c.operation, plan);
     refuseRepeatedAuthorization(ctx);
     refuseUnsupportedMediaType(ctx, plan);
-    coerceFormFields(ctx, c.operation);
+    coerceBodyFields(ctx, c.operation);
   };
 }
