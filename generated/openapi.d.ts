@@ -1787,8 +1787,10 @@ export interface paths {
         };
         /**
          * Read a user by external id (QuickBlox)
-         * @description The user whose `external_user_id` (given at sign-up or in a change) is `{id}`. Tessera does
-         *     not keep external ids unique: when several users share one, the first made is answered.
+         * @description The user whose `external_user_id` (given at sign-up or in a change) is `{id}`. Sign-up and
+         *     changes here refuse an id another user holds; should several users hold one anyway (set
+         *     among their properties through the Usergrid routes), none is answered (404), so no user can
+         *     claim another's.
          */
         get: operations["getQuickBloxUserByExternalId"];
         put?: never;

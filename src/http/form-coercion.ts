@@ -22,7 +22,10 @@ type Schema = { type?: string | string[]; properties?: Record<string, Schema>; a
 function numbersFromStrings(schema: Schema | undefined, value: unknown): unknown {
   if (!schema) return value;
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (typeof value === 'string' && (types.includes('integer') || types.includes('number')) && numericString.test(value)) return Number(value);
+  // A number past 2^53 would not be the one sent: it stays a string, and validation refuses it.
+  if (typeof value === 'string' && (types.includes('integer') || types.includes('number')) && numericString.test(value) && Math.abs(Number(value)) <= Number.MAX_SAFE_INTEGER) {
+    return Number(value);
+  }
   if (Array.isArray(value)) return value.map((item) => numbersFromStrings(schema.items, item));
   if (value === null || typeof value !== 'object') return value;
   const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;

@@ -22,9 +22,15 @@ const text: ValueReader = (value) => (value.length > 0 && value.length <= 254 ? 
 /** Unix seconds, or an ISO 8601 date (QuickBlox shows `2019-08-26T21:38:38Z`); read as Unix seconds. */
 const seconds: ValueReader = (value) => {
   if (/^\d{1,11}$/.test(value)) return Number(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!day) return undefined;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+  if (Number.isNaN(ms)) return undefined;
+  // Date.parse rolls an impossible day over (2026-02-31 is 3 March): the day must be one the calendar has.
+  const [, year, month, date] = day.map(Number);
+  const calendar = new Date(Date.UTC(year!, month! - 1, date!));
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month! - 1 || calendar.getUTCDate() !== date) return undefined;
+  return Math.floor(ms / 1000);
 };
 
 interface FieldRule {

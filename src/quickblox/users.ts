@@ -84,6 +84,7 @@ export async function signUp(deps: Pick<Deps, 'repositories' | 'clock' | 'config
   if (input.login === undefined && input.email === undefined) throw new FieldRefused('base', 'login or email is required');
   const login = input.login ?? loginFromEmail(input.email!);
   checkLogin(login);
+  await refuseTakenExternalId(deps, application.id, input.external_user_id);
   const fields = asAppUserFields(input);
   return createAppUser(deps, application, { ...fields, username: login, password: input.password }).catch((error: unknown) =>
     takenField(deps, application.id, login, error),
@@ -102,6 +103,7 @@ export async function updateOwnUser(
   ip: string,
 ): Promise<AppUserRecord> {
   checkLogin(input.login);
+  await refuseTakenExternalId(deps, user.applicationId, input.external_user_id, user.id);
   if (input.password !== undefined) {
     if (input.old_password === undefined) throw new FieldRefused('old_password', "can't be blank");
     await proveCurrentPassword(deps, user, input.old_password, ip, () => new WrongOldPassword());
@@ -129,9 +131,21 @@ export async function findUserByEmail(deps: Pick<Deps, 'repositories'>, applicat
   return user;
 }
 
-/** A user of the application by the `external_user_id` a client gave them. */
+/**
+ * The user of the application holding an `external_user_id`. Only the one holder is answered: were
+ * several to hold it (a user may set any value on their own record through the Usergrid routes,
+ * which do not check it), answering one of them would let a user claim another's id and receive
+ * what an app sends to it; nobody is answered instead.
+ */
 export async function findUserByExternalId(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number): Promise<AppUserRecord> {
-  const user = await deps.repositories.appUsers.findByExternalId(applicationId, externalId);
-  if (!user) throw noSuchUser();
-  return user;
+  const holders = await deps.repositories.appUsers.findByExternalId(applicationId, externalId, 2);
+  if (holders.length !== 1) throw noSuchUser();
+  return holders[0]!;
+}
+
+/** QuickBlox refuses an `external_user_id` another user of the application holds. */
+async function refuseTakenExternalId(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number | undefined, self?: number): Promise<void> {
+  if (externalId === undefined || externalId === null) return;
+  const holders = await deps.repositories.appUsers.findByExternalId(applicationId, externalId, 2);
+  if (holders.some((holder) => holder.id !== self)) throw new FieldRefused('external_user_id', 'has already been taken');
 }

@@ -49,6 +49,7 @@ describe('the server process', () => {
     }
   });
 
+  // Three processes started one after another: on a machine busy with other suites each start can take seconds.
   it('creates no superuser on a start that fails before listening, so the next start still generates and saves its password', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
     const blocker = start({ TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-')), TESSERA_SUPERUSER_PASSWORD: 'blocker-password' });
@@ -68,7 +69,7 @@ describe('the server process', () => {
       if (next) expect(await next.exited).toBe(0);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 
   it('writes the access-log line of every answered request before it exits on SIGTERM (the log is written behind)', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));

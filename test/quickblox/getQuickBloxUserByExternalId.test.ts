@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok } from '../helpers/api.js';
+import { ok, tessera } from '../helpers/api.js';
+import { acmeApp } from '../helpers/fixtures.js';
 import { openSession, withSession } from '../helpers/quickblox.js';
 import { startWorld, type World } from '../helpers/world.js';
 
@@ -38,6 +39,29 @@ describe('GET /users/by_external_user_id/{id}.json', () => {
     }
     const gary = await withSession(http, await openSession(http, globex, clock)).GET('/users/by_external_user_id/{id}.json', byExternalId(7002));
     expect(gary.data?.user.login).toBe('gary');
+  });
+
+  it("lets no user claim another's external id: refused where QuickBlox sets it, and a lookup held by two answers neither", async () => {
+    const bob = withSession(http, await openSession(http, acme, clock, { user: { login: 'bob', password: 'bob-password' } }));
+    const claim = await bob.PUT('/users/{id}.json', { params: { path: { id: ids.bob! } }, body: { user: { external_user_id: 7001 } } });
+    expect(claim.response.status).toBe(422);
+    expect(claim.error).toEqual({ errors: { external_user_id: ['has already been taken'] } });
+    const signUp = await withSession(http, await openSession(http, acme, clock)).POST('/users.json', { body: { user: { login: 'mallory', password: 'mallory-password', external_user_id: 7001 } } });
+    expect(signUp.response.status).toBe(422);
+    // The Usergrid routes keep it among a user's free-form properties, unchecked: bob sets it there.
+    const bobToken = ok(await tessera(http.baseUrl).POST('/{org}/{app}/token', { params: { path: acmeApp }, body: { grant_type: 'password', username: 'bob', password: 'bob-password' } })).access_token;
+    expect((await tessera(http.baseUrl, bobToken).PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'me' } }, body: { external_user_id: 7001 } })).response.status).toBe(200);
+    // Two hold it now: the lookup names neither, rather than the older one (alice) or bob.
+    const session = withSession(http, await openSession(http, acme, clock));
+    expect((await session.GET('/users/by_external_user_id/{id}.json', byExternalId(7001))).response.status).toBe(404);
+    expect((await session.GET('/users/external/{id}.json', byExternalId(7001))).response.status).toBe(404);
+  });
+
+  it('answers 422 to an external id past 2^53 sent as a string, rather than store another number', async () => {
+    const token = await openSession(http, acme, clock, { user: { login: 'bob', password: 'bob-password' } });
+    const answer = await http.put(`/users/${ids.bob}.json`, { headers: { 'QB-Token': token }, json: { user: { external_user_id: '12345678901234567890' } } });
+    expect(answer.status).toBe(422);
+    expect(Object.keys(answer.body.errors)).toEqual(['user.external_user_id']);
   });
 
   it('answers 422 to an external id that is not a number', async () => {

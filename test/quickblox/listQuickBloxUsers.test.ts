@@ -88,7 +88,7 @@ describe('GET /users.json', () => {
 
   it('answers 422 keyed by filter to a filter it does not serve, never ignoring it', async () => {
     const session = withSession(http, await openSession(http, acme, clock));
-    const refused = ['string full_name eq Alice', 'number login eq 1', 'string login gt a', 'number id in 1,x', 'date updated_at gt yesterday', 'string login', 'number id eq 99999999999'];
+    const refused = ['string full_name eq Alice', 'number login eq 1', 'string login gt a', 'number id in 1,x', 'date updated_at gt yesterday', 'date created_at gt 2026-02-31', 'date updated_at lt 2025-13-01', 'string login', 'number id eq 99999999999'];
     for (const filter of refused) {
       const answer = await session.GET('/users.json', { params: { query: { filter: [filter] } } });
       expect(answer.response.status, filter).toBe(422);

@@ -150,10 +150,10 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
       ]);
       return { ...page, total: Number(count?.n ?? 0) };
     },
-    /** A user of one application by the external id a client gave them (kept among their properties); the first made when several share it. */
-    async findByExternalId(applicationId: number, externalId: number): Promise<AppUserRecord | undefined> {
-      const row = await table().where({ application_id: applicationId }).andWhereRaw(`${jsonFieldTextSql(db, 'properties', 'external_user_id')} = ?`, [String(externalId)]).orderBy('id').first();
-      return row && toRecord(row);
+    /** Up to `limit` users of one application holding an external id a client gave them (kept among their properties), oldest first. */
+    async findByExternalId(applicationId: number, externalId: number, limit: number): Promise<AppUserRecord[]> {
+      const rows = await table().where({ application_id: applicationId }).andWhereRaw(`${jsonFieldTextSql(db, 'properties', 'external_user_id')} = ?`, [String(externalId)]).orderBy('id').limit(limit);
+      return rows.map(toRecord);
     },
     /** Changes a user; growth of their properties is counted against the quota (measured from the row as stored now). A username or email taken is a `DuplicateRecord`. */
     async update(id: number, patch: AppUserPatch, now: number, quota: StorageQuota): Promise<void> {
