@@ -84,9 +84,11 @@ export async function changeAdminPassword(
 ): Promise<void> {
   if (proof.required) {
     const oldPassword = change.oldpassword;
+    // No password at all is no guess: refused before the guard, as for application users.
+    if (!oldPassword) throw new InvalidGrant('The old password does not match');
     const attempt = { kind: 'admin-password', login: admin.username, realm: 'admins', ip: proof.ip, account: adminAccount(admin) } as const;
     await deps.bruteForceGuard.password(attempt, async () => {
-      if (!oldPassword || !(await verifyPassword(oldPassword, admin.passwordHash))) throw new InvalidGrant('The old password does not match');
+      if (!(await verifyPassword(oldPassword, admin.passwordHash))) throw new InvalidGrant('The old password does not match');
     });
   }
   await deps.repositories.adminUsers.setPassword(admin.id, await hashPassword(change.newpassword, deps.config.scryptCost), deps.clock.now());
