@@ -99,7 +99,9 @@ export function tokensRepository(db: Knex) {
       return row && toRow(row);
     },
     async list(selector: TokenRowSelector): Promise<TokenRow[]> {
-      return (await table().where(where(selector)).whereNull('revoked_at').orderBy('id')).map(toRow);
+      const live = table().where(where(selector)).whereNull('revoked_at');
+      if (selector.exceptId !== undefined) live.whereNot('id', selector.exceptId);
+      return (await live.orderBy('id')).map(toRow);
     },
     /** Marks matching live tokens revoked; returns their hashes so caches can drop them. */
     async revoke(selector: TokenRowSelector | { id: number }, now: number): Promise<string[]> {
