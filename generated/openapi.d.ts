@@ -123,6 +123,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/management/users/{user}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an admin user's password
+         * @description The admin themselves (`me` names the caller) sends the current password in `oldpassword`
+         *     (a wrong one is 400 `invalid_grant`, counted by the brute-force guard like a wrong
+         *     sign-in); the superuser may leave it out. Every token of the admin is revoked, except, when
+         *     the admin changed it themselves, the token that sent this request. API tokens the admin
+         *     created are not the admin's and keep working.
+         */
+        put: operations["changeAdminUserPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/management/orgs": {
         parameters: {
             query?: never;
@@ -446,6 +476,123 @@ export interface paths {
          * @description Only the user themselves or an application admin may. The user's tokens stop working at once.
          */
         delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an application user's password
+         * @description Usergrid's password change. The user themselves sends the current password in
+         *     `oldpassword` (a wrong one is 400 `invalid_grant`, counted by the brute-force guard like a
+         *     wrong sign-in); an application admin may leave it out. Every token of the user is revoked,
+         *     except, when the user changed it themselves, the token or session that sent this request.
+         *     A third-party client's OAuth token may not change it.
+         */
+        put: operations["changeUserPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate an application user
+         * @description For an admin of the application. The user's tokens and sessions stop working at once, and
+         *     no grant or QuickBlox login gives them a new one (the answer is the one for a wrong
+         *     password) until they are activated again. The same as `PUT /{org}/{app}/users/{user}` with
+         *     `{"activated": false}`. The body is ignored.
+         */
+        post: operations["deactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/users/{user}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate an application user
+         * @description For an admin of the application: the user may sign in again (tokens revoked by the
+         *     deactivation stay revoked). The same as `PUT /{org}/{app}/users/{user}` with
+         *     `{"activated": true}`. The body is ignored.
+         */
+        post: operations["activateUser"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2259,6 +2406,26 @@ export interface components {
                 api_tokens: components["schemas"]["ApiToken"][];
             };
         };
+        /**
+         * @description Usergrid's password change. `oldpassword` is the current password: required of the account's
+         *     owner, optional for an application admin (application users) or the superuser (admins).
+         */
+        PasswordChange: {
+            newpassword: string;
+            oldpassword?: string;
+        };
+        PasswordChangedResponse: {
+            /** @enum {string} */
+            action: "set user password";
+            /** Format: uuid */
+            application?: string;
+            uri?: string;
+            organization?: string;
+            applicationName?: string;
+            /** Format: int64 */
+            timestamp: number;
+            duration: number;
+        };
         ManagementTokenResponse: {
             access_token: string;
             /** @description The token's lifetime in seconds */
@@ -3074,6 +3241,15 @@ export interface components {
                 "application/json": components["schemas"]["TokensRevokedResponse"];
             };
         };
+        /** @description The password is changed, and the tokens it should end are revoked */
+        PasswordChanged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PasswordChangedResponse"];
+            };
+        };
         /** @description Done; an empty body (QuickBlox answers 200, never 204, which its SDK takes for an error) */
         QuickBloxEmpty: {
             headers: {
@@ -3703,6 +3879,45 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    changeAdminUserPassword: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "oldpassword": "<current password>",
+                 *       "newpassword": "<new password>"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            200: components["responses"]["PasswordChanged"];
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
         };
     };
     listOrganizations: {
@@ -4736,6 +4951,177 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The deleted user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    changeUserPassword: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "oldpassword": "<current password>",
+                 *       "newpassword": "<new password>"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            200: components["responses"]["PasswordChanged"];
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    deactivateUser: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            /** @description The deactivated user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    activateUser: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The user's uuid, username or email.
+                 * @example alice
+                 */
+                user: components["parameters"]["UserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            /** @description The activated user */
             200: {
                 headers: {
                     [name: string]: unknown;

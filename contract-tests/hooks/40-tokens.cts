@@ -206,3 +206,36 @@ for (const summary of ['Revoke one token of an application user (log out)', 'Rev
   hooks.before(revokeOne(403), (t) => { asOutsider(t); withQuery(t, { token: neverIssued }); });
   hooks.before(revokeOne(404), (t) => { asOrgAdmin(t); withQuery(t, { token: neverIssued }); });
 }
+
+// --- /management/users/{user}/password -----------------------------------------------------------
+
+/** A new admin with a token, whose password changes the server now refuses with 429 (wrong oldpasswords until the throttle steps in). */
+async function throttledAdminChange(): Promise<{ token: string }> {
+  const admin = await freshAdmin();
+  for (let attempt = 1; attempt <= 50; attempt += 1) {
+    const response = await fetch(`${seed.url}/management/users/me/password`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+      body: JSON.stringify({ oldpassword: 'wrong-password', newpassword: 'never-set-password' }),
+    });
+    await response.arrayBuffer();
+    if (response.status === 429) return admin;
+    if (response.status !== 400) throw new Error(`a wrong oldpassword for ${admin.username} answered ${response.status}, not 400 or 429`);
+  }
+  throw new Error(`50 wrong oldpasswords for ${admin.username} and still no 429`);
+}
+
+const changeAdminPassword = operation('/management/users/{user}/password', "Change an admin user's password");
+const newAdminPassword = { newpassword: 'changed-by-the-superuser' };
+// The superuser sets a new admin's password (no oldpassword); the fixtures' admin keeps theirs.
+hooks.before(changeAdminPassword(200), step(async (t) => { asSuperuser(t); at(t, { user: (await freshAdmin()).username }); withBody(t, newAdminPassword); }));
+hooks.before(changeAdminPassword(400), (t) => { asSuperuser(t); at(t, { user: 'me' }); withBody(t, { newpassword: 'short' }); });
+hooks.before(changeAdminPassword(401), (t) => { withUnknownToken(t); withBody(t, newAdminPassword); });
+hooks.before(changeAdminPassword(403), (t) => { asOutsider(t); at(t, { user: f().admin.username }); withBody(t, newAdminPassword); });
+hooks.before(changeAdminPassword(404), (t) => { asSuperuser(t); at(t, noAdmin); withBody(t, newAdminPassword); });
+hooks.before(changeAdminPassword(429), step(async (t) => {
+  const admin = await throttledAdminChange();
+  t.request.headers.Authorization = `Bearer ${admin.token}`;
+  at(t, { user: 'me' });
+  withBody(t, { oldpassword: 'wrong-password', newpassword: 'never-set-password' });
+}));

@@ -50,3 +50,21 @@ hooks.before(deleteUser(200), step(async (t) => { asAppClient(t); at(t, { user: 
 hooks.before(deleteUser(401), step(async (t) => { withUnknownToken(t); at(t, { user: await freshUser() }); }));
 hooks.before(deleteUser(403), step(async (t) => { asOutsider(t); at(t, { user: await freshUser() }); }));
 hooks.before(deleteUser(404), (t) => { asSuperuser(t); at(t, noUser); });
+
+// Password changes and (de)activation touch only users made for the purpose. Their 429s are
+// 90-throttled-clients' (a throttled client pair in the query string).
+const changeUserPassword = operation('/{org}/{app}/users/{user}/password', "Change an application user's password");
+const newPassword = { newpassword: 'set-by-the-admin' };
+hooks.before(changeUserPassword(200), step(async (t) => { asOrgAdmin(t); at(t, { user: await freshUser() }); withBody(t, newPassword); }));
+hooks.before(changeUserPassword(400), step(async (t) => { asOrgAdmin(t); at(t, { user: await freshUser() }); withBody(t, { newpassword: 'short' }); }));
+hooks.before(changeUserPassword(401), step(async (t) => { withUnknownToken(t); at(t, { user: await freshUser() }); withBody(t, newPassword); }));
+hooks.before(changeUserPassword(403), step(async (t) => { asOutsider(t); at(t, { user: await freshUser() }); withBody(t, newPassword); }));
+hooks.before(changeUserPassword(404), (t) => { asSuperuser(t); at(t, noUser); withBody(t, newPassword); });
+
+for (const [path, summary] of [['/{org}/{app}/users/{user}/deactivate', 'Deactivate an application user'], ['/{org}/{app}/users/{user}/activate', 'Activate an application user']] as const) {
+  const activation = operation(path, summary);
+  hooks.before(activation(200), step(async (t) => { asOrgAdmin(t); at(t, { user: await freshUser() }); }));
+  hooks.before(activation(401), step(async (t) => { withUnknownToken(t); at(t, { user: await freshUser() }); }));
+  hooks.before(activation(403), step(async (t) => { asOutsider(t); at(t, { user: await freshUser() }); }));
+  hooks.before(activation(404), (t) => { asSuperuser(t); at(t, noUser); });
+}

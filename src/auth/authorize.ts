@@ -63,7 +63,7 @@ export const accessRules: ReadonlySet<string> = new Set<AccessRule>([
 export const actions: ReadonlySet<string> = new Set<Action>(['read', 'write']);
 
 /** Fields of an account that only its owner (proving the current password, for `password`) or an admin may change. */
-const credentialFields = new Set(['password', 'username', 'email']);
+const credentialFields = new Set(['password', 'newpassword', 'username', 'email']);
 
 export interface AccessRequest {
   rule: AccessRule;

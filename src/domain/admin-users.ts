@@ -22,8 +22,8 @@ export async function authenticateAdmin(
   const attempt = { kind: 'admin-password', login, realm: 'admins', ip, ...(admin && { account: adminAccount(admin) }) } as const;
   return deps.bruteForceGuard.password(attempt, async () => {
     const ok = await verifyPassword(password, admin?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
-    if (!admin || !ok) throw new InvalidGrant('invalid username or password');
-    if (!admin.activated) throw new InvalidGrant('user not activated');
+    // A deactivated admin gets the answer of a wrong password, as an application user does.
+    if (!admin || !ok || !admin.activated) throw new InvalidGrant('invalid username or password');
     return admin;
   });
 }
@@ -67,4 +67,30 @@ export async function findAdminUserAs(deps: Pick<Deps, 'repositories'>, ref: str
   else if (callerIsAdmin) admin = await deps.repositories.adminUsers.findById(principal.userId!);
   if (!admin) throw new NotFound(`Could not find admin user ${ref}`, 'entity_not_found');
   return admin;
+}
+
+/**
+ * Sets an admin's password. The admin themselves proves the current one (`oldpassword`), under the
+ * brute-force guard like a sign-in, so a stolen token is neither a password oracle nor a way to take
+ * the account over; the superuser need not. Every token of the admin is revoked but `keepTokenId`
+ * (the token the admin sent the change with; see `tokenToKeep` of application users). API tokens
+ * the admin made are the organization's, not the admin's, and keep working.
+ */
+export async function changeAdminPassword(
+  deps: Pick<Deps, 'repositories' | 'config' | 'clock' | 'tokens' | 'bruteForceGuard'>,
+  admin: AdminUserRecord,
+  change: { newpassword: string; oldpassword?: string },
+  proof: { required: boolean; ip: string; keepTokenId?: number },
+): Promise<void> {
+  if (proof.required) {
+    const oldPassword = change.oldpassword;
+    // No password at all is no guess: refused before the guard, as for application users.
+    if (!oldPassword) throw new InvalidGrant('The old password does not match');
+    const attempt = { kind: 'admin-password', login: admin.username, realm: 'admins', ip: proof.ip, account: adminAccount(admin) } as const;
+    await deps.bruteForceGuard.password(attempt, async () => {
+      if (!(await verifyPassword(oldPassword, admin.passwordHash))) throw new InvalidGrant('The old password does not match');
+    });
+  }
+  await deps.repositories.adminUsers.setPassword(admin.id, await hashPassword(change.newpassword, deps.config.scryptCost), deps.clock.now());
+  await deps.tokens.revokeWhere({ subjectKind: 'admin', subjectId: admin.id, ...(proof.keepTokenId !== undefined && { exceptId: proof.keepTokenId }) });
 }

@@ -73,8 +73,10 @@ export async function authenticateAppUser(
   } as const;
   return deps.bruteForceGuard.password(attempt, async () => {
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash(deps.config.scryptCost)));
-    if (!user || !ok) throw new InvalidGrant('invalid username or password');
-    if (!user.activated) throw new InvalidGrant('user not activated');
+    // A deactivated account gets the answer of a wrong password, and counts as one: neither the
+    // answer nor the throttle tells a password guesser that they found it (issue 15, Usergrid
+    // answers "user not activated").
+    if (!user || !ok || !user.activated) throw new InvalidGrant('invalid username or password');
     return user;
   });
 }
@@ -92,7 +94,7 @@ export async function keepIfAccountUnchanged(deps: Pick<Deps, 'repositories'>, c
   const current = await deps.repositories.appUsers.findById(checked.id);
   if (current?.activated && current.passwordHash === checked.passwordHash) return;
   await revokeIssued();
-  throw new InvalidGrant(current && !current.activated ? 'user not activated' : 'invalid username or password');
+  throw new InvalidGrant('invalid username or password');
 }
 
 export async function findAppUser(deps: Pick<Deps, 'repositories'>, application: ApplicationRecord, ref: string): Promise<AppUserRecord> {
@@ -111,13 +113,25 @@ export async function findAppUserAs(deps: Pick<Deps, 'repositories'>, applicatio
 }
 
 /**
- * Changes a user; properties not sent are kept. A new password (or deactivation) revokes every
- * token the user holds, effective on the very next request.
+ * The token a user's own password change leaves alive: the one that sent it. Its holder has just
+ * proved the current password, so signing out the very device that made the change protects
+ * nothing, while every other token (a thief's among them) still dies. An admin's change, or a
+ * change through a token that is not the user's own, spares nothing.
+ */
+export function tokenToKeep(principal: Principal, user: AppUserRecord): number | undefined {
+  const own = principal.kind === 'appUser' && principal.userId === user.id;
+  return own ? principal.credential.token?.id : undefined;
+}
+
+/**
+ * Changes a user; properties not sent are kept. A new password revokes every token the user holds
+ * but `keepTokenId` (see `tokenToKeep`), a deactivation every one, effective on the very next request.
  */
 export async function updateAppUser(
   deps: Pick<Deps, 'repositories' | 'clock' | 'config' | 'tokens' | 'permissionCache'>,
   user: AppUserRecord,
   input: Record<string, unknown>,
+  keepTokenId?: number,
 ): Promise<AppUserRecord> {
   if (typeof input.username === 'string') checkUsername(input.username);
   const now = deps.clock.now();
@@ -132,8 +146,9 @@ export async function updateAppUser(
     patch.passwordChangedAt = now;
   }
   await deps.repositories.appUsers.update(user.id, patch, now, await storageQuotaOfId(deps, user.applicationId)).catch(usernameOrEmailTaken);
-  if (patch.passwordHash !== undefined || patch.activated === false) {
-    await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
+  if (patch.activated === false) await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id });
+  else if (patch.passwordHash !== undefined) {
+    await deps.tokens.revokeWhere({ subjectKind: 'user', subjectId: user.id, ...(keepTokenId !== undefined && { exceptId: keepTokenId }) });
   }
   // `${user}` in a permission names the user by username too.
   if (patch.username !== undefined) deps.permissionCache.changed(user.applicationId);

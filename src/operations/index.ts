@@ -10,6 +10,9 @@ import { listEntities } from './application-data/listEntities.js';
 import { listUsers } from './application-data/listUsers.js';
 import { updateEntity } from './application-data/updateEntity.js';
 import { updateUser } from './application-data/updateUser.js';
+import { changeUserPassword } from './application-data/changeUserPassword.js';
+import { deactivateUser } from './application-data/deactivateUser.js';
+import { activateUser } from './application-data/activateUser.js';
 import { createApplication } from './management/createApplication.js';
 import { createOrganization } from './management/createOrganization.js';
 import { getApplication } from './management/getApplication.js';
@@ -30,6 +33,7 @@ import { getManagementMe } from './tokens/getManagementMe.js';
 import { getManagementToken } from './tokens/getManagementToken.js';
 import { getUserToken } from './tokens/getUserToken.js';
 import { listApiTokens } from './tokens/listApiTokens.js';
+import { changeAdminUserPassword } from './tokens/changeAdminUserPassword.js';
 import { revokeAdminUserToken, revokeAdminUserTokenByPut } from './tokens/revokeAdminUserToken.js';
 import { revokeAdminUserTokens, revokeAdminUserTokensByPut } from './tokens/revokeAdminUserTokens.js';
 import { revokeApiToken } from './tokens/revokeApiToken.js';
@@ -117,6 +121,9 @@ export const createHandlers = (deps: Deps) =>
     getUser: getUser(deps),
     updateUser: updateUser(deps),
     deleteUser: deleteUser(deps),
+    changeUserPassword: changeUserPassword(deps),
+    deactivateUser: deactivateUser(deps),
+    activateUser: activateUser(deps),
     listEntities: listEntities(deps),
     createEntity: createEntity(deps),
     getEntity: getEntity(deps),
@@ -135,6 +142,7 @@ export const createHandlers = (deps: Deps) =>
     revokeAdminUserTokenByPut: revokeAdminUserTokenByPut(deps),
     revokeAdminUserTokens: revokeAdminUserTokens(deps),
     revokeAdminUserTokensByPut: revokeAdminUserTokensByPut(deps),
+    changeAdminUserPassword: changeAdminUserPassword(deps),
     revokeApiToken: revokeApiToken(deps),
     revokeUserToken: revokeUserToken(deps),
     revokeUserTokenByPut: revokeUserTokenByPut(deps),

@@ -21,7 +21,8 @@ export interface IssuedToken<K extends TokenKind> {
 }
 
 /** Which tokens a revocation or a listing means. */
-export type TokenSelector = Partial<{ subjectKind: SubjectKind; subjectId: number; familyId: string; applicationId: number; kind: TokenKind; clientId: string }>;
+/** Which live tokens; `exceptId` spares one of them (the token that sent a password change). */
+export type TokenSelector = Partial<{ subjectKind: SubjectKind; subjectId: number; familyId: string; applicationId: number; kind: TokenKind; clientId: string; exceptId: number }>;
 
 /** Whom a row stands for once its subject changed (a sign-in on a session or an interaction). */
 export interface Rebinding<K extends TokenKind> {

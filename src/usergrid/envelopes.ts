@@ -49,10 +49,11 @@ export function dataEnvelope<D>(request: AnsweredRequest, clock: Clock, action: 
   return { ...head, data, ...tail };
 }
 
-type RevocationAction = 'revoked user tokens' | 'revoked user token';
+/** The actions answered without entities: a revocation (reference §4), a password change. */
+type AccountAction = 'revoked user tokens' | 'revoked user token' | 'set user password';
 
-/** Usergrid's answer to an application user's revocation (reference §4). */
-export function applicationRevocationAnswer(request: AnsweredRequest, clock: Clock, action: RevocationAction) {
+/** Usergrid's answer to an application user's revocation (reference §4) or password change. */
+export function applicationRevocationAnswer<A extends AccountAction>(request: AnsweredRequest, clock: Clock, action: A) {
   const { organization, application } = tenantOf(request);
   return {
     action,
@@ -64,7 +65,7 @@ export function applicationRevocationAnswer(request: AnsweredRequest, clock: Clo
   };
 }
 
-/** Usergrid's answer to an admin user's revocation. */
-export function managementRevocationAnswer(request: Pick<AnsweredRequest, 'state'>, clock: Clock, action: RevocationAction) {
+/** Usergrid's answer to an admin user's revocation or password change. */
+export function managementRevocationAnswer<A extends AccountAction>(request: Pick<AnsweredRequest, 'state'>, clock: Clock, action: A) {
   return { action, ...timing(request, clock) };
 }

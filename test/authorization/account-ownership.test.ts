@@ -50,9 +50,10 @@ describe('another user’s account', () => {
 });
 
 describe('one’s own account', () => {
-  it('changes its password only with the current one (oldpassword), which then revokes the old tokens', async () => {
+  it('changes its password only with the current one (oldpassword), which then revokes the other tokens', async () => {
     await createUser(w.http, w.acme, 'dave');
     const dave = await signIn(w.http, w.acme, 'dave');
+    const daveElsewhere = await signIn(w.http, w.acme, 'dave');
     const asDave = w.api(dave);
     const missing = await asDave.PUT('/{org}/{app}/users/{user}', { ...userPath('me'), body: { password: 'new-dave-password' } });
     expectStatus(missing, 400);
@@ -61,7 +62,9 @@ describe('one’s own account', () => {
     const changed = await ok(asDave.PUT('/{org}/{app}/users/{user}', { ...userPath('dave'), body: { password: 'new-dave-password', oldpassword: passwordOf('dave') } }), 200);
     // The proof is not kept as a property of the user.
     expect(changed.entities[0]).not.toHaveProperty('oldpassword');
-    expectStatus(await asDave.GET('/{org}/{app}/users/{user}', userPath('me')), 401);
+    // The token that made the change stays; every other one of dave's is gone (issue 15).
+    expectStatus(await asDave.GET('/{org}/{app}/users/{user}', userPath('me')), 200);
+    expectStatus(await w.api(daveElsewhere).GET('/{org}/{app}/users/{user}', userPath('me')), 401);
   });
 
   it('keeps its activation in an admin’s hands, and its other fields in the owner’s', async () => {

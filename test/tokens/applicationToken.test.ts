@@ -69,12 +69,12 @@ describe('createApplicationToken', () => {
     expect(error?.error_description).toMatch(/cannot be more than the maximum age of 604800000 milliseconds/);
   });
 
-  it('answers 400 "user not activated" for a deactivated user (§8 #25)', async () => {
+  it('answers a deactivated user with the 400 of a wrong password, not Usergrid\'s "user not activated" (§8 #25, issue 15)', async () => {
     const deactivated = await world.api(world.acme.admin.token).PUT('/{org}/{app}/users/{user}', { params: acmeUser('dave'), body: { activated: false } });
     expect(deactivated.response.status).toBe(200);
     const { error, response } = await world.api().POST('/{org}/{app}/token', { params: { path: acmeApp }, body: { grant_type: 'password', username: 'dave', password: 'dave-password' } });
     expect(response.status).toBe(400);
-    expect(error).toMatchObject({ error: 'invalid_grant', error_description: 'user not activated' });
+    expect(error).toMatchObject({ error: 'invalid_grant', error_description: 'invalid username or password' });
   });
 
   it('issues an application client token for the application pair; it lists the users (§8 #17)', async () => {

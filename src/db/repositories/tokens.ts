@@ -60,7 +60,8 @@ const toRow = (r: Columns): TokenRow => ({
   expiresAt: num(r.expires_at), idleTtlMs: num(r.idle_ttl_ms), lastUsedAt: Number(r.last_used_at), revokedAt: num(r.revoked_at),
 });
 
-export type TokenRowSelector = Partial<{ subjectKind: string; subjectId: number; familyId: string; applicationId: number; kind: string; clientId: string }>;
+/** Which live tokens; `exceptId` spares one of them (the token that sent a password change). */
+export type TokenRowSelector = Partial<{ subjectKind: string; subjectId: number; familyId: string; applicationId: number; kind: string; clientId: string; exceptId: number }>;
 
 function where(selector: TokenRowSelector): Partial<Columns> {
   const w: Partial<Columns> = {};
@@ -98,14 +99,21 @@ export function tokensRepository(db: Knex) {
       return row && toRow(row);
     },
     async list(selector: TokenRowSelector): Promise<TokenRow[]> {
-      return (await table().where(where(selector)).whereNull('revoked_at').orderBy('id')).map(toRow);
+      const live = table().where(where(selector)).whereNull('revoked_at');
+      if (selector.exceptId !== undefined) live.whereNot('id', selector.exceptId);
+      return (await live.orderBy('id')).map(toRow);
     },
     /** Marks matching live tokens revoked; returns their hashes so caches can drop them. */
     async revoke(selector: TokenRowSelector | { id: number }, now: number): Promise<string[]> {
       const w = 'id' in selector ? { id: selector.id } : where(selector);
+      const exceptId = 'exceptId' in selector ? selector.exceptId : undefined;
       return db.transaction(async (trx) => {
-        const hashes = (await trx<Columns>('tokens').where(w).whereNull('revoked_at').select('hash')).map((r) => r.hash);
-        if (hashes.length) await trx<Columns>('tokens').where(w).whereNull('revoked_at').update({ revoked_at: now });
+        const live = () => {
+          const q = trx<Columns>('tokens').where(w).whereNull('revoked_at');
+          return exceptId === undefined ? q : q.whereNot('id', exceptId);
+        };
+        const hashes = (await live().select('hash')).map((r) => r.hash);
+        if (hashes.length) await live().update({ revoked_at: now });
         return hashes;
       });
     },

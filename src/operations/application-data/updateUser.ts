@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { findAppUserAs, proveCurrentPassword, updateAppUser } from '../../domain/app-users.js';
+import { findAppUserAs, proveCurrentPassword, tokenToKeep, updateAppUser } from '../../domain/app-users.js';
 import { userView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
@@ -9,9 +9,11 @@ import { envelope } from '../../usergrid/envelopes.js';
 export const updateUser = (deps: Deps): OperationHandler<'updateUser'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
   const changes = c.request.requestBody;
-  const user = await findAppUserAs(deps, application, c.request.params.user, principalOf(ctx));
+  const principal = principalOf(ctx);
+  const user = await findAppUserAs(deps, application, c.request.params.user, principal);
   // A session or token is not the password: its holder proves the current one to set a new one.
   if (changes.password !== undefined && ctx.state.standing !== 'administrator') await proveCurrentPassword(deps, user, changes.oldpassword, ctx.ip);
-  const changed = await updateAppUser(deps, user, changes);
+  // The same rule as `changeUserPassword`: the user's own change spares the token that sent it.
+  const changed = await updateAppUser(deps, user, changes, tokenToKeep(principal, user));
   return { status: 200, body: envelope(ctx, deps.clock, 'put', `/users/${changed.uuid}`, [userView(changed)]) };
 };

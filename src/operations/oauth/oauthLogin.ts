@@ -35,7 +35,8 @@ export const oauthLogin = (deps: Deps): OperationHandler<'oauthLogin'> => async 
       return { status: 429, headers: page.headers, body: page.body };
     }
     if (error instanceof InvalidGrant) {
-      const page = again(error.description === 'user not activated' ? 'This account is not activated.' : 'The username or password is wrong.');
+      // One answer for a wrong password and a deactivated account (issue 15): the page tells neither.
+      const page = again('The username or password is wrong.');
       return { status: 200, headers: page.headers, body: page.body };
     }
     throw error;
