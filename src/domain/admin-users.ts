@@ -29,6 +29,19 @@ export async function authenticateAdmin(
 }
 
 /**
+ * Keeps a token issued to an admin for the account as it was at the password check only if the
+ * account has not moved on since: a password change or deactivation revokes every token once, and
+ * a sign-in that checked the old password just before it and stored its token just after would
+ * otherwise outlive the change (found by an attacker run). As `keepIfAccountUnchanged` for users.
+ */
+export async function keepIfAdminUnchanged(deps: Pick<Deps, 'repositories'>, checked: AdminUserRecord, revokeIssued: () => Promise<unknown>): Promise<void> {
+  const current = await deps.repositories.adminUsers.findById(checked.id);
+  if (current?.activated && current.passwordHash === checked.passwordHash) return;
+  await revokeIssued();
+  throw new InvalidGrant('invalid username or password');
+}
+
+/**
  * Makes sure the superuser exists. Its password comes from the configuration; when none is
  * configured on the first start, one is generated and returned so the caller can print it once.
  */

@@ -6,7 +6,7 @@ import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
 import { Forbidden, InvalidClient, InvalidGrant, InvalidRequest, InvalidToken, UnsupportedGrantType } from '../errors.js';
 import { expiresInSeconds, issueAccessToken, mintedFamilyOf, resolveTtl, userTokenMaximum } from '../domain/access-tokens.js';
-import { authenticateAdmin } from '../domain/admin-users.js';
+import { authenticateAdmin, keepIfAdminUnchanged } from '../domain/admin-users.js';
 import { authenticateAppUser, keepIfAccountUnchanged } from '../domain/app-users.js';
 import { authenticateUsergridClient } from '../auth/usergrid-clients.js';
 import { clientIdBehind, keepIfSecretStillCurrent } from '../domain/client-credentials.js';
@@ -46,6 +46,8 @@ async function adminTokenAnswer(deps: TokenEndpointDeps, admin: AdminUserRecord,
   const { value, token } = await issueAccessToken(deps, {
     principalKind: admin.superuser ? 'superuser' : 'orgAdmin', subjectKind: 'admin', subjectId: admin.id, organizationId: null, applicationId: null, ttlMs,
   });
+  // Signed in to the account as it was a moment ago: not if it has moved on since.
+  await keepIfAdminUnchanged(deps, admin, () => deps.tokens.revokeOne(token));
   return { access_token: value, expires_in: expiresInSeconds(token), passwordChanged: admin.passwordChangedAt, user: await adminUserView(deps.repositories, admin) };
 }
 

@@ -15,6 +15,8 @@ import { startWorld, type OAuthWorld } from '../helpers/world.js';
 let world: OAuthWorld;
 let password = alice.password;
 let change: Record<string, unknown> | undefined;
+/** An admin's password change, made through the API by the superuser between the check and the issue. */
+let adminChange: (() => Promise<{ status: number; text: string }>) | undefined;
 
 beforeAll(async () => {
   world = await startWorld({ oauth: true });
@@ -26,6 +28,11 @@ beforeAll(async () => {
       const changed = await world.http.put(`/acme/app/users/${alice.username}`, { json: change, token: world.acme.admin.token });
       expect(changed.status, changed.text).toBe(200);
       change = undefined;
+    }
+    if (adminChange) {
+      const changed = await adminChange();
+      expect(changed.status, changed.text).toBe(200);
+      adminChange = undefined;
     }
     return account;
   }) as typeof guard.password;
@@ -79,5 +86,18 @@ describe('a sign-in racing a change of the account', () => {
     const after = await world.http.get('/users.json', { headers: { 'QB-Token': session } });
     expect(after.status, after.text).toBe(401);
     expect(await liveCredentialsOfAlice()).toEqual([]);
+  });
+});
+
+describe('an admin sign-in racing a change of the admin', () => {
+  it("fails and leaves no live admin token when the admin's password changes between the password check and the issue", async () => {
+    const admin = world.acme.admin;
+    const superuserToken = (await world.http.post('/management/token', { json: { grant_type: 'password', username: 'superuser', password: 'superuser-password' } })).body.access_token as string;
+    adminChange = () => world.http.put(`/management/users/${admin.username}/password`, { json: { newpassword: `${admin.password}-changed` }, token: superuserToken });
+    const signIn = await world.http.post('/management/token', { json: { grant_type: 'password', username: admin.username, password: admin.password } });
+    expect(signIn.status, signIn.text).toBe(400);
+    expect(signIn.body).toMatchObject({ error: 'invalid_grant' });
+    const live = await world.server.deps.db('tokens').where({ subject_kind: 'admin' }).whereNull('revoked_at').join('admin_users', 'admin_users.id', 'tokens.subject_id').where('admin_users.username', admin.username).select('tokens.id');
+    expect(live).toEqual([]);
   });
 });
