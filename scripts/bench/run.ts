@@ -280,7 +280,9 @@ async function startTessera(dataDir: string, database: Database): Promise<Tesser
   if (database.serverUrl) env.DATABASE_URL = database.serverUrl;
   const out = fs.openSync(accessLog, 'a');
   const err = fs.openSync(stderrLog, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], { cwd: root, env, stdio: ['ignore', out, err] });
+  // BENCH_TESSERA_NODE_ARGS: extra Node flags for Tessera alone, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it under the same load.
+  const nodeArgs = (process.env.BENCH_TESSERA_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--demo'], { cwd: root, env, stdio: ['ignore', out, err] });
   fs.closeSync(out);
   fs.closeSync(err);
   const deadline = Date.now() + 120_000;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limitReadAtRun } from '../../src/db/knex.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -32,5 +33,29 @@ describe('storage', () => {
     const { db } = server.deps;
     expect(await db.raw('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     expect(await db.raw('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+  });
+
+  it('binds a limit so that SQLite keeps the prepared statement instead of preparing it again at each run', () => {
+    expect(limitReadAtRun('select * from tokens where hash = ? limit ?')).toBe('select * from tokens where hash = ? limit +?');
+    expect(limitReadAtRun('select id from t order by id LIMIT ? offset ?')).toBe('select id from t order by id limit +? offset ?');
+    expect(limitReadAtRun('select * from t limit 1')).toBe('select * from t limit 1');
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL === undefined)('prepares knex queries with a limit read at run time, with the same rows', async () => {
+    const { db } = server.deps;
+    const connection = (await db.client.acquireConnection()) as { prepare(sql: string): { source: string } };
+    try {
+      const sql = db('organizations').select('id').orderBy('id').limit(1).toSQL().sql;
+      expect(sql).toMatch(/limit \?$/);
+      // The connection's own prepare (wrapped at pool creation) is what knex calls for every query.
+      expect(connection.prepare(sql).source).toMatch(/limit \+\?$/);
+    } finally {
+      await db.client.releaseConnection(connection);
+    }
+    const all = (await db('organizations').select('id').orderBy('id')) as { id: number }[];
+    for (const n of [1, 2]) {
+      expect(await db('organizations').select('id').orderBy('id').limit(n)).toEqual(all.slice(0, n));
+    }
+    expect(await db('organizations').select('id').orderBy('id').first()).toEqual(all[0]);
   });
 });
