@@ -1081,6 +1081,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{org}/{app}/roles/{role}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the groups given a role
+         * @description The same links as a group's roles (`GET /groups/{group}/roles`), seen from the role.
+         *     Guests and application users need a path permission for this path (`get:/roles/**`, say), as
+         *     Usergrid checks the path requested: one on `/groups/**` does not reach it. Admins and
+         *     application-wide credentials may always.
+         */
+        get: operations["listRoleGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{org}/{app}/roles/{role}/groups/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a group a role (from the role's side)
+         * @description Usergrid's other spelling of `POST /groups/{group}/roles/{role}`: one link, whichever side
+         *     names it. Every member gets the role's permissions. Answers with the group (Usergrid answers
+         *     with the entity the path names last). Giving a role twice changes nothing.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        post: operations["addRoleGroup"];
+        /**
+         * Take a role from a group (from the role's side)
+         * @description Usergrid's other spelling of `DELETE /groups/{group}/roles/{role}`. 404 when the group does
+         *     not have the role.
+         *
+         *     Changes who may do what: only an admin of the application may (Usergrid lets any user with the
+         *     `default` role do it, and so grant themselves anything). Effective on the very next request.
+         */
+        delete: operations["removeRoleGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{org}/{app}/users/{user}/permissions": {
         parameters: {
             query?: never;
@@ -1438,8 +1531,8 @@ export interface paths {
         };
         /**
          * List a group's roles
-         * @description Guests and application users need a path permission for it (`get:/roles/**`, say); admins and
-         *     application-wide credentials may always.
+         * @description Guests and application users need a path permission for this path (`get:/groups/**`, say);
+         *     admins and application-wide credentials may always.
          */
         get: operations["listGroupRoles"];
         put?: never;
@@ -2741,6 +2834,7 @@ export interface components {
                 };
                 collections: {
                     users: string;
+                    groups: string;
                 };
             };
         };
@@ -6595,6 +6689,195 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    listRoleGroups: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of groups; `cursor` when there are more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCollectionResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    addRoleGroup: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCollectionResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    removeRoleGroup: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The application's name or uuid.
+                 * @example storefront
+                 */
+                app: components["parameters"]["AppPath"];
+                /**
+                 * @description The role's name (any case) or uuid.
+                 * @example default
+                 */
+                role: components["parameters"]["RolePath"];
+                /**
+                 * @description The group's path (its name, any case) or uuid.
+                 * @example reviewers
+                 */
+                group: components["parameters"]["GroupPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCollectionResponse"];
                 };
             };
             401: components["responses"]["UsergridUnauthorized"];

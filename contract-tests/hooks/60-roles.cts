@@ -147,6 +147,22 @@ linkHooks(
   { user: 'no-such-user' },
 );
 
+listHooks(operation('/{org}/{app}/roles/{role}/groups', 'List the groups given a role'), async () => {
+  const role = await freshRole();
+  for (const group of [await freshGroup(), await freshGroup()]) await asAdmin('POST', `/groups/${group}/roles/${role}`);
+  return { role };
+});
+
+linkHooks(
+  '/{org}/{app}/roles/{role}/groups/{group}', "Give a group a role (from the role's side)", "Take a role from a group (from the role's side)",
+  async (linked) => {
+    const [role, group] = [await freshRole(), await freshGroup()];
+    if (linked) await asAdmin('POST', `/roles/${role}/groups/${group}`);
+    return { role, group };
+  },
+  { group: 'no-such-group' },
+);
+
 // ── Users' permissions and roles ────────────────────────────────────────────────────────────────
 
 permissionHooks('/{org}/{app}/users/{user}/permissions', 'user', async () => ({ user: await freshUser() }), { user: 'no-such-user' });

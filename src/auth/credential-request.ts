@@ -5,6 +5,8 @@
 export interface CredentialRequest {
   /** A request header, '' when absent (Koa's `ctx.get`). */
   get(field: string): string;
+  /** The request's method, upper-case (Koa's `ctx.method`). */
+  readonly method: string;
   /** The client's address, as the server's proxy settings say. */
   readonly ip: string;
   readonly query: Readonly<Record<string, string | string[] | undefined>>;

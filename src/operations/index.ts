@@ -99,6 +99,9 @@ import { listGroupRoles } from './roles-and-permissions/listGroupRoles.js';
 import { listGroupUsers } from './roles-and-permissions/listGroupUsers.js';
 import { listGroups } from './roles-and-permissions/listGroups.js';
 import { removeGroupRole } from './roles-and-permissions/removeGroupRole.js';
+import { addRoleGroup } from './roles-and-permissions/addRoleGroup.js';
+import { listRoleGroups } from './roles-and-permissions/listRoleGroups.js';
+import { removeRoleGroup } from './roles-and-permissions/removeRoleGroup.js';
 import { removeGroupUser } from './roles-and-permissions/removeGroupUser.js';
 import { revokeGroupPermission } from './roles-and-permissions/revokeGroupPermission.js';
 import { updateGroup } from './roles-and-permissions/updateGroup.js';
@@ -210,6 +213,9 @@ export const createHandlers = (deps: Deps) =>
     listGroupUsers: listGroupUsers(deps),
     listGroups: listGroups(deps),
     removeGroupRole: removeGroupRole(deps),
+    addRoleGroup: addRoleGroup(deps),
+    listRoleGroups: listRoleGroups(deps),
+    removeRoleGroup: removeRoleGroup(deps),
     removeGroupUser: removeGroupUser(deps),
     revokeGroupPermission: revokeGroupPermission(deps),
     updateGroup: updateGroup(deps),

@@ -5,12 +5,12 @@ import { findAppUserAs } from '../domain/app-users.js';
 import { findGroup } from '../domain/groups.js';
 import { addLink, removeLink } from '../domain/permission-changes.js';
 import { findRole } from '../domain/roles.js';
-import { roleView, userView } from '../usergrid/views.js';
+import { groupView, roleView, userView } from '../usergrid/views.js';
 import type { TesseraContext } from './types.js';
 import { envelope } from '../usergrid/envelopes.js';
 import { applicationOf, principalOf } from './context.js';
 
-type Shown = { role: components['schemas']['Role']; user: components['schemas']['User'] };
+type Shown = { role: components['schemas']['Role']; user: components['schemas']['User']; group: components['schemas']['Group'] };
 type End = 'role' | 'user' | 'group';
 
 /** One end of a link, found by the name or uuid in the path (`me` is the calling user); `view` for those an answer shows. */
@@ -27,7 +27,7 @@ async function find(deps: Deps, ctx: TesseraContext, end: End, ref: string): Pro
     }
     case 'group': {
       const group = await findGroup(deps, application, ref);
-      return { id: group.id, name: group.name };
+      return { id: group.id, name: group.name, view: () => groupView(group) };
     }
   }
 }
@@ -38,12 +38,13 @@ const links: Record<string, { link: Link; inOrder: boolean }> = {
   'role/user': { link: 'userRole', inOrder: false },
   'group/user': { link: 'groupUser', inOrder: true },
   'group/role': { link: 'groupRole', inOrder: true },
+  'role/group': { link: 'groupRole', inOrder: false },
 };
 
 /**
- * `POST` (add) or `DELETE` (remove) on `/{first}s/{a}/{second}s/{b}`: a role given to a user (from
- * either side), a user in a group, a role given to a group. As in Usergrid, the answer is the
- * entity the path names last.
+ * `POST` (add) or `DELETE` (remove) on `/{first}s/{a}/{second}s/{b}`: a role given to a user or to a
+ * group (from either side), a user in a group. Both spellings of a link are one stored link, changed
+ * by this one code. As in Usergrid, the answer is the entity the path names last.
  */
 export const linkHandler =
   <S extends keyof Shown>(deps: Deps, first: End, second: S, change: 'add' | 'remove') =>

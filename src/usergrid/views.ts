@@ -94,7 +94,7 @@ export function roleView(role: RoleRecord): Schemas['Role'] {
     inactivity: 0,
     created: role.createdAt,
     modified: role.modifiedAt,
-    metadata: { path, sets: { permissions: `${path}/permissions` }, collections: { users: `${path}/users` } },
+    metadata: { path, sets: { permissions: `${path}/permissions` }, collections: { users: `${path}/users`, groups: `${path}/groups` } },
   };
 }
 

@@ -55,7 +55,7 @@ describe('createRole', () => {
     const body = await ok(w.asAdmin.POST('/{org}/{app}/roles', { params: { path: acmeApp }, body: { name: 'Reviewer' } }), 200);
     const created = first(body.entities);
     expect(created).toMatchObject({ type: 'role', name: 'reviewer', roleName: 'reviewer', title: 'reviewer', inactivity: 0 });
-    expect(created.metadata).toEqual({ path: `/roles/${created.uuid}`, sets: { permissions: `/roles/${created.uuid}/permissions` }, collections: { users: `/roles/${created.uuid}/users` } });
+    expect(created.metadata).toEqual({ path: `/roles/${created.uuid}`, sets: { permissions: `/roles/${created.uuid}/permissions` }, collections: { users: `/roles/${created.uuid}/users`, groups: `/roles/${created.uuid}/groups` } });
     expect(body).toMatchObject({ action: 'post', path: '/roles', count: 1, organization: 'acme', applicationName: 'app' });
   });
 

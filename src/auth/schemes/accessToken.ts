@@ -5,11 +5,30 @@ import { once } from '../memo.js';
 import type { Authentication } from '../authentication.js';
 import { principalFromBearerValue } from '../token-principal.js';
 
-/** `access_token` in the query string (Usergrid), or in a form-encoded POST body (RFC 6750 §2.2). */
+/**
+ * RFC 6750 §2.2: a body carries a token only when it is a form (`application/x-www-form-urlencoded`,
+ * single-part) sent with a method whose body has a meaning. Koa's body parser reads the bodies of
+ * exactly these methods; naming them here keeps a GET's body out even if the parser's list grows.
+ */
+const methodsWithBody: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+const form = 'application/x-www-form-urlencoded';
+
+/**
+ * The `access_token` field of a form body, or undefined. Any other body's `access_token` (JSON, say)
+ * is data, as in Usergrid, and authenticates nothing. The field is looked for first, so a request
+ * without one costs no media-type parsing.
+ */
+function accessTokenInForm(ctx: CredentialRequest): unknown {
+  const body = ctx.request.body;
+  if (body === null || typeof body !== 'object' || !Object.hasOwn(body, 'access_token')) return undefined;
+  if (!methodsWithBody.has(ctx.method) || !ctx.request.is(form)) return undefined;
+  return (body as Record<string, unknown>).access_token;
+}
+
+/** `access_token` in the query string (Usergrid), or in a form body (RFC 6750 §2.2); one of the two, as a single value. */
 function accessTokenFrom(ctx: CredentialRequest): string | undefined {
   const fromQuery = ctx.query.access_token;
-  const body = ctx.request.body as Record<string, unknown> | undefined;
-  const fromForm = ctx.request.is('application/x-www-form-urlencoded') ? body?.access_token : undefined;
+  const fromForm = accessTokenInForm(ctx);
   if (fromQuery !== undefined && fromForm !== undefined) throw new InvalidRequest('Send the access token by one mechanism only');
   const value = fromQuery ?? fromForm;
   if (value === undefined) return undefined;
