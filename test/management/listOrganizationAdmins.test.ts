@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credential } from '../helpers/api.js';
-import { startWorld, type World } from '../helpers/world.js';
-import { credentialsBesideAdmins, newAdminUser } from './support.js';
+import type { World } from '../helpers/world.js';
+import { expectEachRefused, newAdminUser, startAdminsWorld } from './support.js';
 
 let w: World;
 let besides: Record<string, Credential>;
 beforeAll(async () => {
-  w = await startWorld({ users: { acme: ['alice'] } });
-  besides = await credentialsBesideAdmins(w.server.url, w.acme, w.acme.admin.token, 'alice');
+  ({ world: w, besides } = await startAdminsWorld());
 });
 afterAll(() => w.server.close());
 
@@ -36,11 +35,7 @@ describe('listOrganizationAdmins', () => {
 
   it('refuses another organization’s admin and every credential that is no admin user, its own client included (403), and no credential (401)', async () => {
     expect((await list(w.globex.admin.token)).response.status).toBe(403);
-    for (const [what, credential] of Object.entries(besides)) {
-      const answer = await list(credential);
-      expect(answer.response.status, what).toBe(403);
-      expect(answer.error, what).toMatchObject({ error: expect.any(String), error_description: expect.any(String), timestamp: expect.any(Number) });
-    }
+    await expectEachRefused(besides, (credential) => list(credential));
     expect((await list(undefined)).response.status).toBe(401);
   });
 

@@ -1,5 +1,7 @@
 import type { components } from '../../generated/openapi.js';
+import { expect } from 'vitest';
 import { ok, tessera, type Credential } from '../helpers/api.js';
+import { startWorld, type World } from '../helpers/world.js';
 import type { OrganizationFixture } from '../helpers/fixtures.js';
 import { signIn } from '../helpers/users.js';
 
@@ -55,4 +57,26 @@ export async function credentialsBesideAdmins(baseUrl: string, org: Organization
     "the organization's client token": orgClientToken,
     "the organization's client pair": { query: orgClientPair },
   };
+}
+
+/** The world of the admin-user tests: acme's application has the user alice; `besides` as `credentialsBesideAdmins` makes them. */
+export async function startAdminsWorld(): Promise<{ world: World; besides: Record<string, Credential> }> {
+  const world = await startWorld({ users: { acme: ['alice'] } });
+  return { world, besides: await credentialsBesideAdmins(world.server.url, world.acme, world.acme.admin.token, 'alice') };
+}
+
+/**
+ * Sends `send` with each of `besides` and expects each refused in the Usergrid shape: 403, or
+ * `pairStatus` for a client pair (a route that takes no client pair answers it as no credential).
+ */
+export async function expectEachRefused(
+  besides: Record<string, Credential>,
+  send: (credential: Credential) => Promise<{ response: Response; error?: unknown }>,
+  pairStatus = 403,
+): Promise<void> {
+  for (const [what, credential] of Object.entries(besides)) {
+    const answer = await send(credential);
+    expect(answer.response.status, what).toBe(what.endsWith('pair') ? pairStatus : 403);
+    expect(answer.error, what).toMatchObject({ error: expect.any(String), error_description: expect.any(String), timestamp: expect.any(Number) });
+  }
 }
