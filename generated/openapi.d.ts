@@ -315,7 +315,8 @@ export interface paths {
          * @description Only an admin of the organization or the superuser may; its client credentials may not,
          *     since an admin account whose password a holder of a leaked secret knows would outlive the
          *     secret's rotation. The admin user must exist (`me` names the caller); adding one who already
-         *     is an admin changes nothing and answers the same.
+         *     is an admin changes nothing and answers the same. The superuser is no organization's admin
+         *     (it reaches every one already): adding it is 400 `illegal_argument`.
          */
         put: operations["addOrganizationAdmin"];
         post?: never;
@@ -4475,6 +4476,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationAdminResponse"];
                 };
             };
+            400: components["responses"]["UsergridBadRequest"];
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];

@@ -47,6 +47,7 @@ hooks.before(listOrganizationAdmins(404), (t) => { asSuperuser(t); at(t, nowhere
 // Adding the caller to their own organization changes nothing (idempotent), so the demo stays as it is.
 const addOrganizationAdmin = operation('/management/orgs/{org}/users/{user}', 'Make an existing admin user an admin of the organization');
 hooks.before(addOrganizationAdmin(200), (t) => { asOrgAdmin(t); at(t, { user: 'me' }); });
+hooks.before(addOrganizationAdmin(400), (t) => { asSuperuser(t); at(t, { user: 'me' }); });
 hooks.before(addOrganizationAdmin(401), withUnknownToken);
 hooks.before(addOrganizationAdmin(403), asOutsider);
 hooks.before(addOrganizationAdmin(404), (t) => { asOrgAdmin(t); at(t, noAdmin); });

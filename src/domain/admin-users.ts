@@ -130,6 +130,17 @@ export async function updateAdminUser(
 }
 
 /**
+ * Makes an existing admin user an admin of the organization; one who already is stays so. Not the
+ * superuser: it administers every organization already, and membership would only make it count as
+ * the organization's admin (so its last real admin could leave) and show its account to the
+ * organization's admins.
+ */
+export async function addOrganizationAdmin(deps: Pick<Deps, 'repositories'>, organization: OrganizationRecord, admin: AdminUserRecord): Promise<void> {
+  if (admin.superuser) throw new IllegalArgument('The superuser administers every organization already; it is no admin of one');
+  await deps.repositories.organizations.addAdmin(organization.id, admin.id);
+}
+
+/**
  * Takes the admin out of the organization, in one transaction that refuses to leave it without an
  * admin (see `removeAdminUnlessLast` for why two removals at once cannot both pass). Nothing of the
  * admin's is cached with the organization: the authorization step reads membership from the

@@ -47,6 +47,15 @@ describe('addOrganizationAdmin', () => {
     expect(await adminsOf('globex')).toEqual(['globex-admin', 'grace']);
   });
 
+  it('refuses to make the superuser an organization’s admin (400 illegal_argument): it reaches every organization already', async () => {
+    for (const ref of ['me', 'superuser']) {
+      const answer = await add(w.root, ref);
+      expect(answer.response.status, ref).toBe(400);
+      expect(answer.error).toMatchObject({ error: 'illegal_argument', timestamp: expect.any(Number) });
+    }
+    expect(await adminsOf('acme')).toEqual(['acme-admin', 'grace']);
+  });
+
   it('answers 404 for an admin user or an organization that does not exist, adding nobody', async () => {
     const missing = await add(w.acme.admin.token, 'no-such-admin');
     expect(missing.response.status).toBe(404);

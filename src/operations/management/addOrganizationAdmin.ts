@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { findAdminUserAs } from '../../domain/admin-users.js';
+import { addOrganizationAdmin as addAdmin, findAdminUserAs } from '../../domain/admin-users.js';
 import { organizationAdminView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { organizationOf, principalOf } from '../context.js';
@@ -7,11 +7,11 @@ import { organizationOf, principalOf } from '../context.js';
 /**
  * `PUT /management/orgs/{org}/users/{user}`: an existing admin user becomes an admin of the
  * organization (`organization-admin-user` let only its admins and the superuser through); adding
- * one twice changes nothing.
+ * one twice changes nothing, adding the superuser is refused.
  */
 export const addOrganizationAdmin = (deps: Deps): OperationHandler<'addOrganizationAdmin'> => async (c, ctx) => {
   const organization = organizationOf(ctx);
   const admin = await findAdminUserAs(deps, c.request.params.user, principalOf(ctx));
-  await deps.repositories.organizations.addAdmin(organization.id, admin.id);
+  await addAdmin(deps, organization, admin);
   return { status: 200, body: { action: 'add user to organization', status: 'ok', data: { user: organizationAdminView(admin) } } };
 };
