@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Credential } from '../helpers/api.js';
+import { tessera, type Credential } from '../helpers/api.js';
+import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
+import { createOrganization, superuserToken } from '../helpers/fixtures.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { World } from '../helpers/world.js';
 import { expectEachRefused, newAdminUser, startAdminsWorld } from './support.js';
 
@@ -106,5 +110,38 @@ describe('removeOrganizationAdmin', () => {
     expect((await remove(undefined, 'kate')).response.status).toBe(401);
     expect(await adminsOf('acme')).toEqual(['acme-admin', 'kate']);
     expect(await readsOrganization(kate.token)).toBe(200);
+  });
+});
+
+const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
+
+describe.runIf(onPostgres)('removeOrganizationAdmin on two instances of one database', () => {
+  let database: ScratchDatabase;
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    const config = { secretKey: randomBytes(32).toString('hex') };
+    a = await startTestServer({ config, database });
+    b = await startTestServer({ config, database });
+    await createOrganization(a.url, 'acme');
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+  });
+
+  it('refuses the removed admin’s token on the other instance on the very next request', async () => {
+    const root = await superuserToken(a.url);
+    const lena = await newAdminUser(a.url, root, 'lena');
+    const onA = tessera(a.url, root);
+    const readsAcmeOnB = async () => (await tessera(b.url, lena.token).GET('/management/orgs/{org}', { params: { path: { org: 'acme' } } })).response.status;
+    await onA.PUT('/management/orgs/{org}/users/{user}', path('acme', 'lena'));
+    // B has the token in its cache and has let it into acme.
+    expect(await readsAcmeOnB()).toBe(200);
+    expect((await onA.DELETE('/management/orgs/{org}/users/{user}', path('acme', 'lena'))).response.status).toBe(200);
+    expect(await readsAcmeOnB()).toBe(403);
   });
 });
