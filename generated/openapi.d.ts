@@ -61,6 +61,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/management/users/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an admin user and their organizations
+         * @description Only the admin themselves (`me` names the caller) or the superuser may, as in Usergrid: the
+         *     answer lists every organization of the admin, which a co-admin of one of them must not see
+         *     (`GET /management/orgs/{org}/users` lists an organization's admins). Never a password hash.
+         */
+        get: operations["getAdminUser"];
+        /**
+         * Change an admin user's name or email
+         * @description Only the admin themselves or the superuser may. `name` and `email` change; the username does
+         *     not (a `username` equal to the current one is accepted, any other is 400
+         *     `illegal_argument`); the password changes at `/management/users/{user}/password`. An email
+         *     another admin has (in any case) is 409. Tokens stay valid: they name the admin by id.
+         */
+        put: operations["updateAdminUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/management/users/{user}/revoketokens": {
         parameters: {
             query?: never;
@@ -224,6 +259,76 @@ export interface paths {
          */
         post: operations["rotateOrganizationCredentials"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/orgs/{org}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the organization's admin users
+         * @description Its admins and the superuser may; not its client credentials (see `addOrganizationAdmin`).
+         *     Each admin without their other organizations, and never a password hash.
+         */
+        get: operations["listOrganizationAdmins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/orgs/{org}/users/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make an existing admin user an admin of the organization
+         * @description Only an admin of the organization or the superuser may; its client credentials may not,
+         *     since an admin account whose password a holder of a leaked secret knows would outlive the
+         *     secret's rotation. The admin user must exist (`me` names the caller); adding one who already
+         *     is an admin changes nothing and answers the same. The superuser is no organization's admin
+         *     (it reaches every one already): adding it is 400 `illegal_argument`.
+         */
+        put: operations["addOrganizationAdmin"];
+        post?: never;
+        /**
+         * Remove an admin user from the organization
+         * @description Only an admin of the organization (themselves included: `me`) or the superuser may. The
+         *     admin's tokens lose the organization's reach on the very next request, on every instance
+         *     (membership is read from the database on each request, never cached). The last admin of an
+         *     organization cannot be removed (409 `unable_to_leave_organization`), even by two removals
+         *     sent at once. An admin user who is not an admin of the organization is 404.
+         */
+        delete: operations["removeOrganizationAdmin"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2543,6 +2648,45 @@ export interface components {
                 [key: string]: components["schemas"]["Organization"];
             };
         };
+        AdminUserResponse: {
+            /** @enum {string} */
+            action: "get admin user" | "update user info";
+            /** @enum {string} */
+            status: "ok";
+            data: components["schemas"]["AdminUser"];
+        };
+        /** @description What to change; at least one field. The username cannot change (only its current value is accepted). */
+        AdminUserChange: {
+            name?: string;
+            /** Format: email */
+            email?: string;
+            username?: string;
+        };
+        /** @description An admin user as an organization's list shows them, without their other organizations. */
+        OrganizationAdmin: {
+            /** Format: uuid */
+            uuid: string;
+            username: string;
+            email: string;
+            name: string;
+            activated: boolean;
+        };
+        OrganizationAdminsResponse: {
+            /** @enum {string} */
+            action: "get organization users";
+            /** @enum {string} */
+            status: "ok";
+            data: components["schemas"]["OrganizationAdmin"][];
+        };
+        OrganizationAdminResponse: {
+            /** @enum {string} */
+            action: "add user to organization" | "remove user from organization";
+            /** @enum {string} */
+            status: "ok";
+            data: {
+                user: components["schemas"]["OrganizationAdmin"];
+            };
+        };
         Organization: {
             /** Format: uuid */
             uuid: string;
@@ -3297,6 +3441,23 @@ export interface components {
                 "application/json": components["schemas"]["UsergridError"];
             };
         };
+        /** @description The admin user is the organization's last admin */
+        UsergridLastAdmin: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "unable_to_leave_organization",
+                 *       "error_description": "An organization must keep at least one admin",
+                 *       "timestamp": 1795424390000,
+                 *       "duration": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["UsergridError"];
+            };
+        };
         /**
          * @description A new access token: an admin's (`user`), an organization client's (`organization`) or an
          *     application client's (`application`, its uuid). `expires_in` is the whole lifetime in seconds.
@@ -3855,6 +4016,88 @@ export interface operations {
             429: components["responses"]["UsergridTooManyRequests"];
         };
     };
+    getAdminUser: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The admin user with their organizations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+        };
+    };
+    updateAdminUser: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Demo Admin",
+                 *       "email": "demo-admin@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AdminUserChange"];
+            };
+        };
+        responses: {
+            /** @description The admin user as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            409: components["responses"]["UsergridConflict"];
+        };
+    };
     revokeAdminUserTokensByPut: {
         parameters: {
             query?: {
@@ -4233,6 +4476,156 @@ export interface operations {
             401: components["responses"]["UsergridUnauthorized"];
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    listOrganizationAdmins: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's admin users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationAdminsResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    addOrganizationAdmin: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["IgnoredBody"];
+        responses: {
+            /** @description The admin user, now an admin of the organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationAdminResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    removeOrganizationAdmin: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+                /**
+                 * @description The admin user's uuid, username or email, or `me` for the caller.
+                 * @example demo-admin
+                 */
+                user: components["parameters"]["AdminUserPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The admin user, no longer an admin of the organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationAdminResponse"];
+                };
+            };
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
+            409: components["responses"]["UsergridLastAdmin"];
             429: components["responses"]["UsergridTooManyRequests"];
         };
     };

@@ -184,6 +184,23 @@ async function freshOrganization(): Promise<string> {
   return name;
 }
 
+/** An admin user made for one transaction, with the organization they own (and alone administer). */
+async function freshAdminUser(): Promise<{ organization: string; username: string; email: string }> {
+  const organization = unique('org');
+  const admin = newAdmin(`${organization}-admin`);
+  await createOrganization(fixtures().tokens.superuser, organization, admin);
+  return { organization, username: admin.username, email: admin.email };
+}
+
+/** An organization made for one transaction with a second admin, the demo organization's: either may be removed. */
+async function freshOrganizationWithTwoAdmins(): Promise<string> {
+  const f = fixtures();
+  const { organization } = await freshAdminUser();
+  const request = api(f.tokens.superuser).PUT('/management/orgs/{org}/users/{user}', { params: { path: { org: organization, user: f.admin.username } } });
+  await ok(`add ${f.admin.username} to ${organization}`, request);
+  return organization;
+}
+
 /**
  * A username whose sign-ins the server currently refuses with 429: wrong passwords until the
  * throttle steps in (whatever its number of free attempts). The next attempt, made at once, must
@@ -223,4 +240,7 @@ async function throttledClient(): Promise<ClientCredentials> {
   throw new Error(`50 wrong secrets for ${guess.client_id} and still no 429 of two seconds or more`);
 }
 
-export = { setUp, fixtures, unique, newAdmin, freshUser, freshEntity, freshApplication, freshOrganization, throttledUsername, throttledClient };
+export = {
+  setUp, fixtures, unique, newAdmin, freshUser, freshEntity, freshApplication, freshOrganization, freshAdminUser,
+  freshOrganizationWithTwoAdmins, throttledUsername, throttledClient,
+};

@@ -11,6 +11,9 @@ import type { Principal, PrincipalKind } from './principal.js';
  * - `authenticated`: any principal but a guest;
  * - `organization-signup`: the superuser, or anyone when sign-up is enabled;
  * - `organization-admin`: someone who administers the organization in the path;
+ * - `organization-admin-user`: an admin user of the organization in the path, or the superuser;
+ *   never its client credentials, which are machine secrets: one that leaked must not enrol an
+ *   admin account that outlives the secret's rotation;
  * - `application-data`: someone who reaches the application in the path: its admins and clients,
  *   its API tokens, sessions and OAuth clients wholly; its users and guests as far as their roles
  *   and path permissions allow (see `reachOf` below);
@@ -41,6 +44,7 @@ export type AccessRule =
   | 'authenticated'
   | 'organization-signup'
   | 'organization-admin'
+  | 'organization-admin-user'
   | 'application-data'
   | 'superuser'
   | 'application-admin'
@@ -56,8 +60,8 @@ export type Action = 'read' | 'write';
 
 /** Every rule, for checking the spec's `x-access` values at boot. */
 export const accessRules: ReadonlySet<string> = new Set<AccessRule>([
-  'anyone', 'authenticated', 'organization-signup', 'organization-admin', 'application-data', 'superuser', 'application-admin',
-  'application-user-self-or-admin', 'application-user-account', 'admin-user-self', 'api-token-admin', 'quickblox-session',
+  'anyone', 'authenticated', 'organization-signup', 'organization-admin', 'organization-admin-user', 'application-data', 'superuser',
+  'application-admin', 'application-user-self-or-admin', 'application-user-account', 'admin-user-self', 'api-token-admin', 'quickblox-session',
   'quickblox-signup', 'quickblox-own-user', 'quickblox-own-object',
 ]);
 export const actions: ReadonlySet<string> = new Set<Action>(['read', 'write']);
@@ -303,6 +307,14 @@ export async function authorize(principal: Principal, request: AccessRequest, fa
     case 'organization-admin': {
       const organization = request.organization;
       if (!organization || !(await administers(principal, organization.id, facts))) deny(principal);
+      return 'administrator';
+    }
+    case 'organization-admin-user': {
+      // Membership is read from the database on every request, so a removed admin's tokens lose
+      // the organization on the very next one, on every instance.
+      const organization = request.organization;
+      const adminUser = principal.kind === 'superuser' || principal.kind === 'orgAdmin';
+      if (!organization || !adminUser || !(await administers(principal, organization.id, facts))) deny(principal);
       return 'administrator';
     }
     case 'application-data':

@@ -2,8 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { adminAccount } from '../auth/attempts.js';
 import type { AdminUserRecord } from '../db/repositories/admin-users.js';
+import type { OrganizationRecord } from '../db/repositories/organizations.js';
+import { onDuplicate } from '../db/duplicates.js';
 import type { Deps } from '../deps.js';
-import { InvalidGrant, NotFound } from '../errors.js';
+import { Conflict, IllegalArgument, InvalidGrant, NotFound } from '../errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
 
 /**
@@ -106,4 +108,54 @@ export async function changeAdminPassword(
   }
   await deps.repositories.adminUsers.setPassword(admin.id, await hashPassword(change.newpassword, deps.config.scryptCost), deps.clock.now());
   await deps.tokens.revokeWhere({ subjectKind: 'admin', subjectId: admin.id, ...(proof.keepTokenId !== undefined && { exceptId: proof.keepTokenId }) });
+}
+
+/**
+ * Changes an admin's name or email. The username stays: it is how the admin signs in, Tessera's
+ * tokens do not depend on it but people and scripts do; a body that repeats the current one (a
+ * client sending the record back) is accepted. An email another admin has is 409.
+ */
+export async function updateAdminUser(
+  deps: Pick<Deps, 'repositories' | 'clock'>,
+  admin: AdminUserRecord,
+  change: { name?: string; email?: string; username?: string },
+): Promise<AdminUserRecord> {
+  if (change.username !== undefined && change.username !== admin.username) throw new IllegalArgument("An admin user's username cannot be changed");
+  const updated = await deps.repositories.adminUsers
+    .update(admin.id, { name: change.name, email: change.email }, deps.clock.now())
+    .catch(onDuplicate(() => new Conflict('An admin user with that email already exists')));
+  // Only a concurrent deletion could take the row away; admins are never deleted, but fail closed.
+  if (!updated) throw new NotFound(`Could not find admin user ${admin.username}`, 'entity_not_found');
+  return updated;
+}
+
+/**
+ * Makes an existing admin user an admin of the organization; one who already is stays so. Not the
+ * superuser: it administers every organization already, and membership would only make it count as
+ * the organization's admin (so its last real admin could leave) and show its account to the
+ * organization's admins.
+ */
+export async function addOrganizationAdmin(deps: Pick<Deps, 'repositories'>, organization: OrganizationRecord, admin: AdminUserRecord): Promise<void> {
+  if (admin.superuser) throw new IllegalArgument('The superuser administers every organization already; it is no admin of one');
+  await deps.repositories.organizations.addAdmin(organization.id, admin.id);
+}
+
+/**
+ * Takes the admin out of the organization, in one transaction that refuses to leave it without an
+ * admin (see `removeAdminUnlessLast` for why two removals at once cannot both pass). Nothing of the
+ * admin's is cached with the organization: the authorization step reads membership from the
+ * database on every request, so their tokens lose the organization at once, on every instance.
+ */
+export async function removeOrganizationAdmin(deps: Pick<Deps, 'transaction'>, organization: OrganizationRecord, admin: AdminUserRecord): Promise<void> {
+  const outcome = await deps.transaction((tx) => tx.organizations.removeAdminUnlessLast(organization.id, admin.id));
+  switch (outcome) {
+    case 'removed':
+      return;
+    case 'last':
+      throw new Conflict(`${admin.username} is the last admin of ${organization.name}; an organization must keep at least one admin`, 'unable_to_leave_organization');
+    case 'not an admin':
+      throw new NotFound(`${admin.username} is not an admin of ${organization.name}`, 'entity_not_found');
+    default:
+      throw new Error(`unexpected outcome ${String(outcome)}`);
+  }
 }

@@ -24,6 +24,11 @@ import { listOrganizations } from './management/listOrganizations.js';
 import { rotateApplicationCredentials } from './management/rotateApplicationCredentials.js';
 import { rotateOrganizationCredentials } from './management/rotateOrganizationCredentials.js';
 import { updateApplication } from './management/updateApplication.js';
+import { getAdminUser } from './management/getAdminUser.js';
+import { updateAdminUser } from './management/updateAdminUser.js';
+import { listOrganizationAdmins } from './management/listOrganizationAdmins.js';
+import { addOrganizationAdmin } from './management/addOrganizationAdmin.js';
+import { removeOrganizationAdmin } from './management/removeOrganizationAdmin.js';
 import { createApiToken } from './tokens/createApiToken.js';
 import { createApplicationToken } from './tokens/createApplicationToken.js';
 import { createManagementMe } from './tokens/createManagementMe.js';
@@ -113,6 +118,11 @@ export const createHandlers = (deps: Deps) =>
     getOrganization: getOrganization(deps),
     getOrganizationCredentials: getOrganizationCredentials(deps),
     rotateOrganizationCredentials: rotateOrganizationCredentials(deps),
+    listOrganizationAdmins: listOrganizationAdmins(deps),
+    addOrganizationAdmin: addOrganizationAdmin(deps),
+    removeOrganizationAdmin: removeOrganizationAdmin(deps),
+    getAdminUser: getAdminUser(deps),
+    updateAdminUser: updateAdminUser(deps),
     listApplications: listApplications(deps),
     createApplication: createApplication(deps),
     getApplication: getApplication(deps),

@@ -39,6 +39,11 @@ export async function adminUserView(repositories: Pick<Repositories, 'organizati
   };
 }
 
+/** An admin user as an organization's list shows them: no other organization of theirs, no superuser flag. */
+export function organizationAdminView(admin: AdminUserRecord): Schemas['OrganizationAdmin'] {
+  return { uuid: admin.uuid, username: admin.username, email: admin.email, name: admin.name, activated: admin.activated };
+}
+
 export function applicationView(application: ApplicationRecord, organizationName: string): Schemas['Application'] {
   return {
     uuid: application.uuid,

@@ -60,6 +60,25 @@ export function adminUsersRepository(db: Knex) {
       const row = await table().where({ superuser: true }).first();
       return row && toRecord(row);
     },
+    /** The admins of an organization, oldest first. */
+    async listOfOrganization(organizationId: number): Promise<AdminUserRecord[]> {
+      const rows = await table()
+        .join('organization_admins', 'organization_admins.admin_user_id', 'admin_users.id')
+        .where('organization_admins.organization_id', organizationId)
+        .orderBy('admin_users.id')
+        .select('admin_users.*');
+      return rows.map(toRecord);
+    },
+    /** Changes the name or email (stored lower-case); an email another admin has is a `DuplicateRecord`. */
+    async update(id: number, change: { name?: string; email?: string }, now: number): Promise<AdminUserRecord | undefined> {
+      const [row] = await refusingDuplicates('admin user', () =>
+        table()
+          .where({ id })
+          .update({ ...(change.name !== undefined && { name: change.name }), ...(change.email !== undefined && { email: change.email.toLowerCase() }), modified_at: now })
+          .returning('*'),
+      );
+      return row && toRecord(row as Row);
+    },
     async setPassword(id: number, passwordHash: string, now: number): Promise<void> {
       await table().where({ id }).update({ password_hash: passwordHash, password_changed_at: now, modified_at: now });
     },

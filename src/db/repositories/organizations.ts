@@ -64,11 +64,31 @@ export function organizationsRepository(db: Knex, changed: () => void = () => {}
       await table().where({ id }).update({ client_secret_hash: hash, modified_at: now });
       changed();
     },
+    /** Makes the admin user an admin of the organization; one who already is stays so, unchanged. */
     async addAdmin(organizationId: number, adminUserId: number): Promise<void> {
-      await db('organization_admins').insert({ organization_id: organizationId, admin_user_id: adminUserId });
+      await db('organization_admins').insert({ organization_id: organizationId, admin_user_id: adminUserId }).onConflict(['organization_id', 'admin_user_id']).ignore();
     },
     async hasAdmin(organizationId: number, adminUserId: number): Promise<boolean> {
       return Boolean(await db('organization_admins').where({ organization_id: organizationId, admin_user_id: adminUserId }).first());
+    },
+    /**
+     * Removes the admin from the organization unless they are its last admin: `removed`, `last`
+     * (nothing changed) or `not an admin`. Run it in a transaction: it first takes the
+     * organization's row lock (a no-op update), so removals of the organization's admins run one
+     * after the other on PostgreSQL, and each counts what the one before it left (read committed:
+     * every statement sees the commits before it). SQLite has one writer, whose transactions never
+     * overlap. A plain `delete … where (select count(*)) > 1` would let two removals sent at once
+     * each see two admins and leave none.
+     */
+    async removeAdminUnlessLast(organizationId: number, adminUserId: number): Promise<'removed' | 'last' | 'not an admin'> {
+      if (!db.isTransaction) throw new Error('removeAdminUnlessLast must run in a transaction');
+      await db('organizations').where({ id: organizationId }).update({ modified_at: db.ref('modified_at') });
+      const admins = db('organization_admins').where({ organization_id: organizationId });
+      if (!(await admins.clone().where({ admin_user_id: adminUserId }).first())) return 'not an admin';
+      const [counted] = await admins.clone().count<{ count: number | string }[]>({ count: '*' });
+      if (Number(counted?.count ?? 0) <= 1) return 'last';
+      await admins.clone().where({ admin_user_id: adminUserId }).delete();
+      return 'removed';
     },
   };
 }
