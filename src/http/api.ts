@@ -90,6 +90,8 @@ export async function createApi(deps: Deps, document: Document, handlers: Operat
   for (const [operationId, plan] of accessPlans(operations as TesseraOperation[])) plans.set(operationId, plan);
   for (const operation of operations) requestPlans.set(operation.operationId!, requestPlanOf(operation));
   tables = installRouterTables(api.router);
-  const dispatch = compileDispatch(api, tables, steps, handlers as unknown as Record<string, PipelineStep>, tables.ownParse);
+  const dispatch = compileDispatch(api, tables, steps, handlers as unknown as Record<string, PipelineStep>, tables.ownParse, {
+    compileValidatorsAtStart: deps.config.compileValidatorsAtStart,
+  });
   return { api, tables, dispatch };
 }

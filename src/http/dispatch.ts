@@ -29,8 +29,8 @@ interface CompiledOperation {
   requirements: string[][];
   /** Every scheme any requirement names, each once: all of them run, together. */
   schemes: string[];
-  /** openapi-backend's request validators, compiled by Ajv at `init()`. */
-  validators: ErrorValidator[];
+  /** openapi-backend's request validators, compiled by Ajv at start-up or at the operation's first request (`validatorsOf`). */
+  validators?: ErrorValidator[];
   /** Query parameters declared as arrays: one value sent alone becomes a list of one. */
   arrayQuery: string[];
   /** The path and query are read by the route table's own parser (`installRouterTables`). */
@@ -55,9 +55,18 @@ const met = (result: unknown): boolean => Boolean(result) && !(typeof result ===
  * Requests the route table cannot parse itself (cookies, a body that is not an object, query
  * values openapi-backend reshapes) are parsed and validated by openapi-backend as before.
  */
-export function compileDispatch(api: OpenAPIBackend, tables: RouterTables, steps: PipelineSteps, handlers: Record<string, Step>, ownParse: ReadonlySet<string>): Dispatch {
+export function compileDispatch(
+  api: OpenAPIBackend,
+  tables: RouterTables,
+  steps: PipelineSteps,
+  handlers: Record<string, Step>,
+  ownParse: ReadonlySet<string>,
+  options: { compileValidatorsAtStart: boolean },
+): Dispatch {
   const securityHandlers = api.securityHandlers as Record<string, Step | undefined>;
   const compiled = new Map<string, CompiledOperation>();
+  const validatorsOf = (plan: CompiledOperation): ErrorValidator[] =>
+    (plan.validators ??= (api.validator.getRequestValidatorsForOperation(plan.operation.operationId!) ?? []) as ErrorValidator[]);
   for (const operation of api.getOperations()) {
     const operationId = operation.operationId!;
     const requirements = (operation.security ?? []).map((requirement) => Object.keys(requirement));
@@ -66,13 +75,13 @@ export function compileDispatch(api: OpenAPIBackend, tables: RouterTables, steps
       handler: handlers[operationId]!,
       requirements,
       schemes: [...new Set(requirements.flat())],
-      validators: (api.validator.getRequestValidatorsForOperation(operationId) ?? []) as ErrorValidator[],
       arrayQuery: (operation.parameters ?? []).flatMap((p) =>
         !('$ref' in p) && p.in === 'query' && (p.schema as { type?: string } | undefined)?.type === 'array' ? [p.name] : [],
       ),
       ownParse: ownParse.has(operationId),
     });
   }
+  if (options.compileValidatorsAtStart) for (const plan of compiled.values()) validatorsOf(plan);
 
   /** Runs the operation's schemes together; a scheme that throws has failed, as in openapi-backend. */
   async function runSchemes(plan: CompiledOperation, c: OabContext, ctx: TesseraContext): Promise<Record<string, unknown>> {
@@ -103,7 +112,7 @@ export function compileDispatch(api: OpenAPIBackend, tables: RouterTables, steps
     const parameters: Record<string, unknown> = { path: { ...request.params }, query, header: request.headers, cookie: request.cookies };
     if (typeof body === 'object' || contentType === 'application/json') parameters.requestBody = body;
     const errors: unknown[] = [];
-    for (const validate of plan.validators) {
+    for (const validate of validatorsOf(plan)) {
       validate(parameters);
       if (validate.errors) errors.push(...validate.errors);
     }
