@@ -17,7 +17,8 @@ function retryBox(refreshToken: string): SecretBox {
   return new SecretBox(createHash('sha256').update('tessera refresh retry\0').update(refreshToken).digest());
 }
 
-type Outcome = { issued: TokenResponse } | { refused: string } | { reused: string | null };
+/** `reused`: a revoked refresh token presented again; `used` says whether it was revoked by its own use (a rotation) or with its grant (a revocation, a deactivation, a password change). */
+type Outcome = { issued: TokenResponse } | { refused: string } | { reused: string | null; used: boolean };
 
 /** A lost race for the same refresh token: the loser rolls back what it issued and looks again. */
 class LostRace extends Error {}
@@ -40,7 +41,7 @@ async function retryOrReplay(
     const successor = await tokens.findById(rotation.successorId);
     if (successor && tokens.liveness(successor) !== 'revoked') return { issued: JSON.parse(retryBox(value).open(rotation.sealedResponse)) as TokenResponse };
   }
-  return { reused: used.familyId };
+  return { reused: used.familyId, used: rotation !== undefined };
 }
 
 /**
@@ -77,8 +78,9 @@ export const refreshToken: CompiledPermission = async ({ deps, client, params })
     outcome = await attempt();
   }
   if ('reused' in outcome) {
+    // Revoked either way; only a token used before is a replay, the sign of a stolen token.
     if (outcome.reused !== null) await deps.tokens.revokeWhere({ familyId: outcome.reused });
-    throw new InvalidGrant('The refresh token was already used; every token of this grant is revoked');
+    throw new InvalidGrant(outcome.used ? 'The refresh token was already used; every token of this grant is revoked' : 'The refresh token was revoked');
   }
   if ('refused' in outcome) throw new InvalidGrant(outcome.refused);
   return outcome.issued;
