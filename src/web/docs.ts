@@ -20,17 +20,28 @@ export function readDocsAsset(name: string): { body: Buffer; type: string } | un
   return asset && { body: fs.readFileSync(asset.file), type: asset.type };
 }
 
-/** Started from a file, not inline, so the page's Content-Security-Policy can forbid inline script. */
+/**
+ * Started from a file, not inline, so the page's Content-Security-Policy can forbid inline script.
+ * "Try it out" sends requests to the server the page came from: the spec's own `servers` entry is
+ * the default local address (`npm start`), which a server on another port, host or behind a proxy
+ * is not, so the page lists this origin first. The spec served at /openapi.json stays as written.
+ */
 export const docsInitScript = `window.addEventListener('load', function () {
-  window.ui = SwaggerUIBundle({
-    url: '/openapi.json',
-    dom_id: '#swagger-ui',
-    deepLinking: true,
-    docExpansion: 'list',
-    defaultModelsExpandDepth: 0,
-    persistAuthorization: false,
-    displayOperationId: true,
-  });
+  fetch('/openapi.json')
+    .then(function (answer) { return answer.json(); })
+    .then(function (spec) {
+      var here = { url: window.location.origin, description: 'This server (the one serving this page)' };
+      spec.servers = [here].concat((spec.servers || []).filter(function (server) { return server.url !== here.url; }));
+      window.ui = SwaggerUIBundle({
+        spec: spec,
+        dom_id: '#swagger-ui',
+        deepLinking: true,
+        docExpansion: 'list',
+        defaultModelsExpandDepth: 0,
+        persistAuthorization: false,
+        displayOperationId: true,
+      });
+    });
 });
 `;
 

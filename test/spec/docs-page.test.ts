@@ -37,4 +37,21 @@ describe('the reference page at /docs, as a person sees it', () => {
     for (const scheme of Object.keys(spec.components.securitySchemes)) expect(dialog, scheme).toContain(scheme);
     expect(foreign).toEqual([]);
   }, 60_000);
+
+  it('tries requests against the server it is served from, whatever its port', async () => {
+    const page = await browser.newPage();
+    const sent: string[] = [];
+    page.on('request', (request) => sent.push(request.url()));
+    await page.goto(`${server.url}/docs`);
+    await page.waitForSelector('.opblock', { timeout: 20_000 });
+    // The test server listens on a port of its own, never the spec's http://127.0.0.1:8080.
+    expect(await page.$eval('.servers select', (select) => (select as HTMLSelectElement).value)).toBe(server.url);
+    const operation = page.locator('.opblock', { has: page.locator('.opblock-summary-operation-id', { hasText: /^oauthMetadata$/ }) });
+    await operation.locator('.opblock-summary').click();
+    await operation.locator('.try-out__btn').click();
+    await operation.locator('.execute').click();
+    await operation.locator('.live-responses-table tbody .response-col_status').first().waitFor({ timeout: 20_000 });
+    expect((await operation.locator('.live-responses-table tbody .response-col_status').first().textContent())?.trim()).toBe('200');
+    expect(sent).toContain(`${server.url}/.well-known/oauth-authorization-server`);
+  }, 60_000);
 });
