@@ -72,6 +72,7 @@ export function errorRenderer(deps: { logger: Logger; clock: Clock; bodyLimit: n
           error = new InternalError();
         }
       }
+      ctx.state.errorCode = error.code;
       const family = ctx.state.family ?? familyOfUnroutedPath(ctx.path);
       const { status, body } = renderBody(error, family, deps.clock.now(), ctx.state.startedAt);
       ctx.status = status;

@@ -7,7 +7,8 @@ import type { RequestState } from '../operations/types.js';
 
 /**
  * Gives each request an id (echoed in `X-Request-Id`) and logs one line when it is answered:
- * the client's address (see `clientAddress`), method, path with secret query values redacted, status and time. Headers and bodies are never logged.
+ * the client's address (see `clientAddress`), method, path with secret query values redacted, status, time, and
+ * the error's code when it was refused. Headers and bodies are never logged.
  */
 export function requestLog(deps: { logger: Logger; clock: Clock }): Middleware<RequestState> {
   return async function logRequest(ctx, next) {
@@ -28,6 +29,8 @@ export function requestLog(deps: { logger: Logger; clock: Clock }): Middleware<R
           status: ctx.status,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           operationId: ctx.state.operationId,
+          // Why a request was refused, in the error's code (never its description, which may quote the request).
+          error: ctx.state.errorCode,
         },
         'request',
       );

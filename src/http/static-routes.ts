@@ -37,6 +37,12 @@ async function readiness(db: Database, ready: Readiness): Promise<{ ready: boole
  */
 export function staticRoutes(deps: { db: Database; specYaml: string; specJson: string; readiness: Readiness }) {
   const router = new Router();
+  // The server's front door: where a person who opens its address in a browser, or a client that
+  // asks it, finds the rest.
+  router.get('/', (ctx) => {
+    if (ctx.accepts('application/json', 'text/html') === 'text/html') return ctx.redirect('/docs');
+    ctx.body = { name: 'Tessera', docs: '/docs', openapi: ['/openapi.yaml', '/openapi.json'], health: '/healthz', ready: '/readyz' };
+  });
   router.get('/openapi.yaml', (ctx) => {
     ctx.type = 'application/yaml; charset=utf-8';
     ctx.body = deps.specYaml;

@@ -60,6 +60,8 @@ export interface PlainRequest {
 export interface RequestState {
   requestId: string;
   startedAt: number;
+  /** The code of the error the request was answered with (`ApiError.code`), for its access-log line. */
+  errorCode?: string;
   /** Set once the operation is known, so errors are rendered in its family's shape. */
   family?: ErrorFamily;
   operationId?: string;

@@ -13,6 +13,15 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('what is not an API operation', () => {
+  it('points from its address to the reference page: a browser is sent there, a client told where things are', async () => {
+    const browser = await fetch(`${server.url}/`, { headers: { accept: 'text/html,application/xhtml+xml' }, redirect: 'manual' });
+    expect(browser.status).toBe(302);
+    expect(browser.headers.get('location')).toBe('/docs');
+    const json = await http.get('/');
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ docs: '/docs', openapi: ['/openapi.yaml', '/openapi.json'], health: '/healthz' });
+  });
+
   it('serves the spec as YAML and as JSON, the same document', async () => {
     const yaml = await http.get('/openapi.yaml');
     expect(yaml.headers.get('content-type')).toContain('yaml');

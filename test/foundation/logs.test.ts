@@ -26,6 +26,15 @@ describe('structured logs', () => {
     expect(line?.ms).toEqual(expect.any(Number));
   });
 
+  it('say why a request was refused, by the error code it was answered with', async () => {
+    await http.get('/acme/sandbox/users?access_token=tsr_at_not-a-real-token', { headers: { 'x-request-id': 'refused-1' } });
+    await http.get('/no-such-organization/no-app/users', { headers: { 'x-request-id': 'refused-2' } });
+    expect(server.logs.find((l) => l.requestId === 'refused-1')).toMatchObject({ status: 401, error: 'invalid_token' });
+    expect(server.logs.find((l) => l.requestId === 'refused-2')).toMatchObject({ status: 404 });
+    expect(server.logs.find((l) => l.requestId === 'refused-2')?.error).toEqual(expect.any(String));
+    expect(server.logs.find((l) => l.requestId === 'trace-me-123')?.error).toBeUndefined();
+  });
+
   it('never contain a credential, wherever it was sent', async () => {
     const qbToken = 'a'.repeat(40);
     const api = tessera(server.url);
