@@ -7,7 +7,7 @@ import { openChangeFeed, type Change, type ChangeFeed } from '../../src/db/chang
 import { openDatabase, type Database } from '../../src/db/knex.js';
 import { DatabaseProxy } from '../helpers/database-proxy.js';
 import { ok, tessera } from '../helpers/api.js';
-import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
+import { freshDatabase, queryRows, type ScratchDatabase } from '../helpers/database.js';
 import { startInstance, type Instance as Process } from '../helpers/instance.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { openSession, withSession } from '../helpers/quickblox.js';
@@ -47,15 +47,7 @@ async function startOnDatabase(): Promise<Instance> {
   return { child: instance.child, url: await instance.ready };
 }
 
-async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> => queryRows<T>(database.url, sql, values);
 
 /** The backend of an instance's LISTEN connection (its application_name carries the process id). */
 async function channelBackend(instance: Instance): Promise<number | undefined> {

@@ -23,6 +23,17 @@ async function onServer(base: string, sql: string): Promise<void> {
   }
 }
 
+/** The rows of one query on a PostgreSQL database, on a connection of its own (what a test reads beside the servers under test). */
+export async function queryRows<Row extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * A fresh database for one test server or one contract run: a temporary SQLite file, or, when
  * `base` is a postgres:// URL, a new `tessera_<purpose>_<random>` database on that server.

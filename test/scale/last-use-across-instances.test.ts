@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/secrets/digest.js';
-import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
+import { freshDatabase, queryRows, type ScratchDatabase } from '../helpers/database.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { expectedExpirationDate, openSession, withSession } from '../helpers/quickblox.js';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
@@ -37,14 +36,8 @@ describe.runIf(onPostgres)('last-use times written behind by two instances', () 
   });
 
   async function storedLastUse(token: string): Promise<number> {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ last_used_at: string }>('select last_used_at from tokens where hash = $1', [sha256(token)]);
-      return Number(rows[0]!.last_used_at);
-    } finally {
-      await client.end();
-    }
+    const [row] = await queryRows<{ last_used_at: string }>(database.url, 'select last_used_at from tokens where hash = $1', [sha256(token)]);
+    return Number(row!.last_used_at);
   }
 
   const useOn = async (server: TestServer, token: string) => (await withSession(server.url, token).GET('/session.json')).response;

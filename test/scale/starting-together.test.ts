@@ -1,20 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { freshDatabase } from '../helpers/database.js';
+import { freshDatabase, queryRows } from '../helpers/database.js';
 import { startInstance, type Instance } from '../helpers/instance.js';
 
 const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
 
-async function rows<Row>(url: string, sql: string): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as Row[];
-  } finally {
-    await client.end();
-  }
-}
+const rows = <Row extends pg.QueryResultRow>(url: string, sql: string): Promise<Row[]> => queryRows<Row>(url, sql);
 
 describe.runIf(onPostgres)('several instances starting together on one empty PostgreSQL database', () => {
   it('migrate and seed it once: all three become ready, each migration and the demo organization exist once', async () => {

@@ -5,7 +5,7 @@ import { systemClock } from '../../src/clock.js';
 import { sha256 } from '../../src/secrets/digest.js';
 import { asForm, ok, tessera, type Credential, type Tessera } from '../helpers/api.js';
 import { basic } from '../helpers/credentials.js';
-import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
+import { freshDatabase, queryRows, type ScratchDatabase } from '../helpers/database.js';
 import { DatabaseProxy, familyRequests } from '../helpers/database-proxy.js';
 import { eventually, startInstance, type Instance } from '../helpers/instance.js';
 import { openSession, postSession, qb, sessionRequest, withSession, type QuickBloxApplication } from '../helpers/quickblox.js';
@@ -52,15 +52,7 @@ let urls: string[];
 let spread: Spread;
 let quickblox: QuickBloxApplication & { applicationId: number };
 
-async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> => queryRows<T>(database.url, sql, values);
 
 const adminToken = async (url: string) =>
   ok(await tessera(url).POST('/management/token', { body: { grant_type: 'password', ...demo.admin } }), 200).access_token;
