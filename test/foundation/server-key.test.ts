@@ -141,7 +141,13 @@ describe('tessera rotate-key', () => {
     const session = await expectSessionsWork(before, acme);
     await before.close();
 
-    // Step 1: the instance restarts with the new key, the old one among its previous keys.
+    // Several instances' first step: the new key is known, still not sealing.
+    const knowing = await serverWith(database, oldKey, [key]);
+    await expectSessionsWork(knowing, acme, session);
+    await knowing.close();
+    expect(JSON.parse((await storedChecks(database))!.value)).toEqual([keyCheckValue(oldKey)]);
+
+    // Then the instance restarts with the new key, the old one among its previous keys.
     const server = await serverWith(database, key, [oldKey]);
     await expectSessionsWork(server, acme, session);
     // Sealed under the new key already: mixed with the old ones until the rotation.
@@ -150,7 +156,7 @@ describe('tessera rotate-key', () => {
     // A start with the old key alone would not open what the new key sealed.
     await expect(startTestServer({ database, config: { secretKey: hex(oldKey) } })).rejects.toThrow(/TESSERA_SECRET_KEY/);
 
-    // Step 2: the rotation, while the instance serves.
+    // The rotation, while the instance serves.
     const oldSealed = (await sealedSecrets(database)).filter((sealed) => !sealed.startsWith(`v2.${keyId(key)}.`));
     expect(oldSealed).toHaveLength(2); // acme's application and its sandbox
     const rotated = rotateKey(database, key, [oldKey], ['--batch-size', '1']);
@@ -164,7 +170,7 @@ describe('tessera rotate-key', () => {
     expect(rotateKey(database, key, [oldKey]).stdout).toMatch(/re-sealed 0 secrets/);
     await server.close();
 
-    // Step 3: the old key is no longer needed, and no longer accepted alone.
+    // The old key is no longer needed, and no longer accepted alone.
     await expect(startTestServer({ database, config: { secretKey: hex(oldKey) } })).rejects.toThrow(/TESSERA_SECRET_KEY/);
     const after = await serverWith(database, key);
     await expectSessionsWork(after, acme, session);
