@@ -21,7 +21,7 @@ async function pending(env: NodeJS.ProcessEnv): Promise<string[]> {
   const { databaseUrl } = loadConfig(env);
   const file = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : undefined;
   if (file !== undefined && file !== ':memory:' && !fs.existsSync(file)) return Object.keys(migrations);
-  return withDatabase(env, async (db) => ((await db.schema.hasTable('knex_migrations')) ? pendingMigrations(db) : Object.keys(migrations)));
+  return withDatabase(env, pendingMigrations);
 }
 
 export const migrateStatus: Command = {

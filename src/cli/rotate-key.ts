@@ -21,7 +21,7 @@ previous keys keep working. The procedure: README, "Rotating the server key".`,
     if (!config.secretKey) throw new Error('set TESSERA_SECRET_KEY to the new key, and TESSERA_PREVIOUS_SECRET_KEYS to the old one');
     const box = new SecretBox(readServerKey(config.secretKey, config.dataDir)!, decodePreviousKeys(config.previousSecretKeys));
     return withDatabase(env, async (db, url) => {
-      if ((await db.schema.hasTable('knex_migrations')) === false || (await pendingMigrations(db)).length) throw new Error('the schema is not current: run tessera migrate up first');
+      if ((await pendingMigrations(db)).length) throw new Error('the schema is not current: run tessera migrate up first');
       const { resealed } = await rotateServerKey(db, url, box, Date.now, batchSize);
       process.stdout.write(`re-sealed ${resealed} secrets under the key with id ${box.keyId}; the database now records that key alone.\n`);
       process.stdout.write('Once every instance runs with it as TESSERA_SECRET_KEY, the old key can leave TESSERA_PREVIOUS_SECRET_KEYS.\n');

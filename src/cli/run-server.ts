@@ -75,7 +75,8 @@ export async function runServer(config: Config): Promise<void> {
     server.deps.logger.warn({ username: config.superuserUsername, file }, 'created the superuser with a generated password; read it from this file, then delete the file');
   }
   if (server.demo) process.stdout.write(howToCall(server.url, server.demo));
-  server.deps.logger.info({ url: server.url }, 'listening');
+  // The sealing key's id (never the key): which key an instance runs with, during a key rotation.
+  server.deps.logger.info({ url: server.url, serverKeyId: server.deps.secretBox.keyId }, 'listening');
   // Out now rather than with the next chunk of the access log: scripts wait for this line.
   server.deps.logger.flush();
 }

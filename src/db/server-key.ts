@@ -26,7 +26,11 @@ export class ServerKeyMismatch extends Error {
 
 async function storedChecks(db: Database): Promise<string[] | undefined> {
   const row = (await db('settings').where({ name: checksSetting }).first('value')) as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as string[]) : undefined;
+  if (!row) return undefined;
+  // Read from the database, so checked before it is trusted: a damaged row refuses the start.
+  const checks: unknown = JSON.parse(row.value);
+  if (!Array.isArray(checks) || checks.length === 0 || !checks.every((check) => typeof check === 'string')) throw new Error(`settings.${checksSetting} is not a list of key check values`);
+  return checks as string[];
 }
 
 async function storeChecks(db: Database, checks: string[], now: number): Promise<void> {

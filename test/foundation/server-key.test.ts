@@ -89,6 +89,7 @@ describe('the key check value', () => {
     stopAll.push(third);
     const url = await third.ready;
     await openSession(url, org, systemClock);
+    expect(third.output()).toContain(`"serverKeyId":"${keyId(Buffer.from(fs.readFileSync(path.join(firstDir, 'server.key'), 'utf8').trim(), 'base64'))}"`);
   }, 60_000);
 
   it('stores an HMAC of a fixed label under the key, never the key, and refuses another key', async () => {
@@ -106,6 +107,11 @@ describe('the key check value', () => {
     await expect(startTestServer({ database, config: { secretKey: hex(newKey()) } })).rejects.toThrow(/TESSERA_SECRET_KEY is not the key/);
     const again = await serverWith(database, key);
     await expectSessionsWork(again, org);
+    await again.close();
+
+    // A damaged record is not trusted: the start fails closed.
+    await withDb(database, (db) => db('settings').update({ value: '"everything"' }));
+    await expect(startTestServer({ database, config: { secretKey: hex(key) } })).rejects.toThrow(/server_key_checks is not a list of key check values/);
   });
 
   it('a database from before check values: one sealed secret must open (values sealed in the old format too), then the check value is stored', async () => {
