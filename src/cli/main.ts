@@ -59,7 +59,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   // The longest command named by the leading words.
   let command: Command | undefined;
-  for (let n = words.length; n > 0 && !command; n--) command = commands.find((c) => c.name.length === n && startingWith(words.slice(0, n)).includes(c));
+  for (let n = words.length; n > 0 && !command; n--) command = commands.find((c) => c.name.length === n && c.name.every((word, i) => word === words[i]));
   if (!command) {
     const rest = argv.slice(words.length);
     if (words.length === 0 && (rest.includes('--help') || rest.includes('-h') || rest.length === 0)) {

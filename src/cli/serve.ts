@@ -1,5 +1,5 @@
 import { loadConfig } from '../config.js';
-import { exitCodes, type Command } from './command.js';
+import type { Command } from './command.js';
 import { runServer } from './run-server.js';
 
 export const serve: Command = {
@@ -15,7 +15,7 @@ Never seeds the demo's well-known secrets: TESSERA_DEMO=true is refused, not ign
     // `serve` never makes one (its credentials are public, in the README).
     if (config.demo) throw new Error('TESSERA_DEMO=true: tessera serve never seeds the demo (its secrets are public); unset TESSERA_DEMO, or run npm start for the demo');
     await runServer(config);
-    // The server runs on; runServer's signal handler ends the process.
-    return new Promise<number>(() => {}) as Promise<typeof exitCodes.ok>;
+    // Never settles: the server runs on, and its signal handler ends the process (exit 0 once closed).
+    return new Promise<number>(() => {});
   },
 };
