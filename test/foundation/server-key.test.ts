@@ -5,11 +5,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/knex.js';
-import { keyCheckValue, keyId } from '../../src/secrets/secret-box.js';
+import { keyCheckValue, keyId, SecretBox } from '../../src/secrets/secret-box.js';
 import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { startInstance, type Instance } from '../helpers/instance.js';
-import { openSession, withSession } from '../helpers/quickblox.js';
+import { openSession, postSession, qb, sessionRequest, withSession } from '../helpers/quickblox.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -182,6 +182,39 @@ describe('tessera rotate-key', () => {
     await expectSessionsWork(after, acme, session);
     await expectSessionsWork(after, globex);
   }, 90_000);
+
+  /**
+   * The moment rotate-key re-seals an application's secret, made certain with a trigger: when the
+   * session's token is stored, the application's sealed value is replaced. openSession reads the
+   * application again after storing the token, to catch a credential rotation signed around.
+   */
+  it('does not refuse a QuickBlox session whose application was re-sealed meanwhile, and still refuses one whose secret changed', async () => {
+    const database = await scratchDatabase();
+    const key = newKey();
+    const server = await serverWith(database, key);
+    const acme = await createOrganization(server.url, 'acme');
+    const box = new SecretBox(key);
+    const replaceOnTokenInsert = (sealed: string) =>
+      withDb(database, async (db) => {
+        const update = `update applications set auth_secret_sealed = '${sealed}' where id = ${acme.app.applicationId}`;
+        if (db.client.config.client === 'pg') {
+          await db.raw(`create or replace function reseal() returns trigger language plpgsql as $$ begin ${update}; return new; end $$`);
+          await db.raw('drop trigger if exists reseal on tokens');
+          await db.raw('create trigger reseal after insert on tokens for each row execute function reseal()');
+        } else {
+          await db.raw('drop trigger if exists reseal');
+          await db.raw(`create trigger reseal after insert on tokens begin ${update}; end`);
+        }
+      });
+
+    await replaceOnTokenInsert(box.seal(acme.app.authSecret));
+    const resealed = await postSession(qb(server.url), sessionRequest(acme, systemClock));
+    expect(resealed.response.status).toBe(201);
+
+    await replaceOnTokenInsert(box.seal('another-auth-secret'));
+    const rotated = await postSession(qb(server.url), sessionRequest(acme, systemClock));
+    expect(rotated.response.status).toBe(422);
+  });
 
   it('refuses to run without the key that sealed the secrets, and changes nothing', async () => {
     const database = await scratchDatabase();
