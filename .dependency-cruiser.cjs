@@ -9,7 +9,7 @@
  *   families    domain/ and the wire families oauth/, quickblox/, usergrid/; web/ pages
  *   operations  operations/: one handler per operationId
  *   http        http/: the request pipeline that the spec drives
- *   root        app, server, main, deps (the composition root), seed/, sweep
+ *   root        app, server, main, deps (the composition root), seed/, sweep, cli/ (the tessera command)
  *
  * One exception: every layer may import the `Deps` *type* from deps.ts (a type-only import carries
  * no code); modules say what they use of it with `Pick<Deps, …>`.
@@ -21,7 +21,7 @@ const layers = [
   ['families', '^src/(domain|oauth|quickblox|usergrid|web)/'],
   ['operations', '^src/operations/'],
   ['http', '^src/http/'],
-  ['root', '^src/(app|server|main|deps|sweep)\\.ts$|^src/seed/'],
+  ['root', '^src/(app|server|main|deps|sweep)\\.ts$|^src/(seed|cli)/'],
 ];
 
 const upward = layers.slice(0, -1).map(([name, path], index) => ({

@@ -17,6 +17,11 @@ export const defaults = {
   dataDir: './data',
   /** 32-byte key, base64 or hex, that encrypts secrets the server must read back (`TESSERA_SECRET_KEY`). */
   secretKey: undefined as string | undefined,
+  /**
+   * Earlier server keys, comma-separated (`TESSERA_PREVIOUS_SECRET_KEYS`): they still open the
+   * secrets they sealed, never seal. Set during a key rotation (README, "Rotating the server key").
+   */
+  previousSecretKeys: [] as string[],
   /** The superuser's username (`TESSERA_SUPERUSER_USERNAME`). */
   superuserUsername: 'superuser',
   /** The superuser's password (`TESSERA_SUPERUSER_PASSWORD`); generated and printed once when unset. */
@@ -173,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_DATA_DIR) c.dataDir = env.TESSERA_DATA_DIR;
   c.databaseUrl = env.DATABASE_URL || `sqlite:${path.join(c.dataDir, 'tessera.sqlite')}`;
   if (env.TESSERA_SECRET_KEY) c.secretKey = env.TESSERA_SECRET_KEY;
+  if (env.TESSERA_PREVIOUS_SECRET_KEYS) c.previousSecretKeys = env.TESSERA_PREVIOUS_SECRET_KEYS.split(',').map((key) => key.trim()).filter(Boolean);
   if (env.TESSERA_SUPERUSER_USERNAME) c.superuserUsername = env.TESSERA_SUPERUSER_USERNAME;
   if (env.TESSERA_SUPERUSER_PASSWORD) c.superuserPassword = env.TESSERA_SUPERUSER_PASSWORD;
   if (env.TESSERA_ORGANIZATION_SIGNUP) c.organizationSignup = parseBoolean('TESSERA_ORGANIZATION_SIGNUP', env.TESSERA_ORGANIZATION_SIGNUP);

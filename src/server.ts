@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -10,7 +11,8 @@ import { createDeps, type Deps } from './deps.js';
 import { ensureSuperuser } from './domain/admin-users.js';
 import { createLogger } from './logger.js';
 import { seedDemo, type DemoSummary } from './seed/demo.js';
-import { loadServerKey, SecretBox } from './secrets/secret-box.js';
+import { checkServerKey } from './db/server-key.js';
+import { decodePreviousKeys, readServerKey, saveServerKey, SecretBox } from './secrets/secret-box.js';
 import { Sweeper, type SweepResult } from './sweep.js';
 
 export interface RunningServer {
@@ -42,7 +44,16 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   let opened: Deps | undefined;
   const { deps, server, superuser, demo } = await withStartupLock(config.databaseUrl, async () => {
     await migrate(db);
-    const deps = (opened = createDeps({ config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)) }));
+    const clock = options.clock ?? systemClock;
+    // A key generated on a first start is saved only once the database accepted it: a start refused
+    // for another database's key leaves no wrong key in the data folder for the next start to read.
+    const configured = readServerKey(config.secretKey, config.dataDir);
+    const key = configured ?? randomBytes(32);
+    const secretBox = new SecretBox(key, decodePreviousKeys(config.previousSecretKeys));
+    await checkServerKey(db, secretBox, clock.now(), () => {
+      if (!configured) saveServerKey(key, config.dataDir);
+    });
+    const deps = (opened = createDeps({ config, clock, logger, db, secretBox }));
     const app = await buildApp(deps, { started: () => started });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 5000;

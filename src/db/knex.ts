@@ -331,8 +331,9 @@ export async function migrate(db: Database): Promise<void> {
   await db.migrate.latest({ migrationSource: migrationSource });
 }
 
-/** The migrations this code has that the database has not run (none: the schema is current). */
+/** The migrations this code has that the database has not run (none: the schema is current; all: never migrated). */
 export async function pendingMigrations(db: Database): Promise<string[]> {
+  if (!(await db.schema.hasTable('knex_migrations'))) return Object.keys(migrations);
   const run = new Set(((await db('knex_migrations').select('name')) as { name: string }[]).map((row) => row.name));
   return Object.keys(migrations).filter((name) => !run.has(name));
 }

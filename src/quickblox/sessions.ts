@@ -91,7 +91,8 @@ export async function openSession(
   if (!application) throw new SessionRequestRefused('No application found');
   // No throttle here: the auth_secret is 192 random bits, beyond guessing, and a throttle per
   // application would let anyone lock all of its clients out with bad signatures.
-  const signatureOk = signatureMatches(signed, request.signature, deps.secretBox.open(application.authSecretSealed));
+  const authSecret = deps.secretBox.open(application.authSecretSealed);
+  const signatureOk = signatureMatches(signed, request.signature, authSecret);
   const authKeyOk = constantTimeEqual(request.auth_key, application.authKey);
   if (!signatureOk || !authKeyOk) throw new SessionRequestRefused('Unexpected signature');
   if (Math.abs(deps.clock.now() / 1000 - request.timestamp) > timestampWindowS) throw new SessionRequestRefused('Bad timestamp');
@@ -114,8 +115,9 @@ export async function openSession(
   });
   // Rotating the auth secret revokes the application's sessions; one signed with the old secret
   // and stored just after that revocation is caught here, where the secret is seen to have changed.
+  // A sealed value that changed is opened: `tessera rotate-key` re-seals the same secret meanwhile.
   const current = await deps.repositories.applications.findById(application.id);
-  if (current?.authSecretSealed !== application.authSecretSealed) {
+  if (!current || (current.authSecretSealed !== application.authSecretSealed && !constantTimeEqual(deps.secretBox.open(current.authSecretSealed), authSecret))) {
     await deps.tokens.revokeOne(issued.token);
     throw new SessionRequestRefused('Unexpected signature');
   }

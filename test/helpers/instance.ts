@@ -16,8 +16,16 @@ export interface Instance {
 
 /** Starts `src/main.ts` with `env` over a scrubbed environment (the test run's DATABASE_URL is not inherited). */
 export function startInstance(env: Record<string, string>, args: string[] = []): Instance {
+  return startCommand([process.execPath, '--import', 'tsx', 'src/main.ts', ...args], env);
+}
+
+/**
+ * Starts `command` (an executable and its arguments, run from the project's folder, as the README
+ * says to run it: `./bin/tessera.mjs serve`, `npm start`) the way `startInstance` does.
+ */
+export function startCommand([file, ...args]: string[], env: Record<string, string>): Instance {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(file!, args, {
     cwd: root,
     env: { ...inherited, PORT: '0', LOG_LEVEL: 'info', TESSERA_SCRYPT_COST: '1024', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import { loadConfig } from '../config.js';
+import { migrate, openDatabase, pendingMigrations, type Database } from '../db/knex.js';
+import { migrations } from '../db/migrations/index.js';
+import { withStartupLock } from '../db/startup-lock.js';
+import { exitCodes, type Command } from './command.js';
+
+/** Opens the configured database for a command, and closes it whatever happens. */
+export async function withDatabase<T>(env: NodeJS.ProcessEnv, work: (db: Database, databaseUrl: string) => Promise<T>): Promise<T> {
+  const config = loadConfig(env);
+  const db = openDatabase(config.databaseUrl, { poolSize: 2, connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs, log: () => {} });
+  try {
+    return await work(db, config.databaseUrl);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The migrations not yet run; every one when the database was never migrated (no SQLite file is created to find out). */
+async function pending(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const { databaseUrl } = loadConfig(env);
+  const file = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : undefined;
+  if (file !== undefined && file !== ':memory:' && !fs.existsSync(file)) return Object.keys(migrations);
+  return withDatabase(env, pendingMigrations);
+}
+
+export const migrateStatus: Command = {
+  name: ['migrate', 'status'],
+  summary: 'List the applied and pending migrations of the configured database',
+  details: `Reads DATABASE_URL (or TESSERA_DATA_DIR's SQLite file) and changes nothing.
+Exit codes: 0 when the schema is current, ${exitCodes.pending} when migrations are pending, 1 when the database cannot be read.`,
+  async run(_options, env) {
+    const waiting = new Set(await pending(env));
+    for (const name of Object.keys(migrations)) process.stdout.write(`${waiting.has(name) ? 'pending' : 'applied'}  ${name}\n`);
+    process.stdout.write(waiting.size ? `${waiting.size} pending: run tessera migrate up\n` : 'the schema is current\n');
+    return waiting.size ? exitCodes.pending : exitCodes.ok;
+  },
+};
+
+export const migrateUp: Command = {
+  name: ['migrate', 'up'],
+  summary: 'Apply the pending migrations',
+  details: `Safe while other instances run or start: on PostgreSQL it holds the start-up lock, so migrations run once.
+\`tessera serve\` also migrates at start; this runs them ahead of a deploy.`,
+  async run(_options, env) {
+    const before = await pending(env);
+    await withDatabase(env, (db, url) => withStartupLock(url, () => migrate(db)));
+    process.stdout.write(before.length ? before.map((name) => `applied  ${name}\n`).join('') : 'the schema was already current\n');
+    return exitCodes.ok;
+  },
+};
