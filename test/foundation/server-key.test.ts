@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/knex.js';
@@ -55,11 +56,21 @@ async function expectSessionsWork(server: TestServer, org: OrganizationFixture, 
 }
 
 /** `tessera rotate-key`, run as the README says, against `database`. */
-function rotateKey(database: ScratchDatabase, key: Buffer, previous: Buffer[], args: string[] = []) {
+const execFileAsync = promisify(execFile);
+
+// Run as a child process the test waits for without blocking: the instance under test lives in this
+// process and must keep serving while the rotation runs (a blocked event loop also let its idle
+// keep-alive connections time out under the client, which then failed with ECONNRESET).
+async function rotateKey(database: ScratchDatabase, key: Buffer, previous: Buffer[], args: string[] = []) {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const env = { ...inherited, DATABASE_URL: database.url, TESSERA_DATA_DIR: database.dataDir, TESSERA_SECRET_KEY: hex(key), TESSERA_PREVIOUS_SECRET_KEYS: previous.map(hex).join(',') };
-  const result = spawnSync(path.join(root, 'bin', 'tessera.mjs'), ['rotate-key', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  try {
+    const { stdout, stderr } = await execFileAsync(path.join(root, 'bin', 'tessera.mjs'), ['rotate-key', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { status: typeof failed.code === 'number' ? failed.code : null, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
 }
 
 describe('the key check value', () => {
@@ -165,7 +176,7 @@ describe('tessera rotate-key', () => {
     // The rotation, while the instance serves.
     const oldSealed = (await sealedSecrets(database)).filter((sealed) => !sealed.startsWith(`v2.${keyId(key)}.`));
     expect(oldSealed).toHaveLength(2); // acme's application and its sandbox
-    const rotated = rotateKey(database, key, [oldKey], ['--batch-size', '1']);
+    const rotated = await rotateKey(database, key, [oldKey], ['--batch-size', '1']);
     expect(rotated.stderr).toBe('');
     expect(rotated.status).toBe(0);
     expect(rotated.stdout).toMatch(/re-sealed 2 secrets/);
@@ -173,7 +184,7 @@ describe('tessera rotate-key', () => {
     expect(JSON.parse((await storedChecks(database))!.value)).toEqual([keyCheckValue(key)]);
     await expectSessionsWork(server, acme, session);
     await expectSessionsWork(server, globex);
-    expect(rotateKey(database, key, [oldKey]).stdout).toMatch(/re-sealed 0 secrets/);
+    expect((await rotateKey(database, key, [oldKey])).stdout).toMatch(/re-sealed 0 secrets/);
     await server.close();
 
     // The old key is no longer needed, and no longer accepted alone.
@@ -223,7 +234,7 @@ describe('tessera rotate-key', () => {
     await createOrganization(server.url, 'acme');
     await server.close();
     const sealed = await sealedSecrets(database);
-    const refused = rotateKey(database, key, []);
+    const refused = await rotateKey(database, key, []);
     expect(refused.status).toBe(1);
     expect(refused.stderr.trim()).toMatch(/^tessera: TESSERA_SECRET_KEY is not the key/);
     expect(await sealedSecrets(database)).toEqual(sealed);
