@@ -12,6 +12,7 @@ import * as usersInApplicationStorage from './012_users_in_application_storage.j
 import * as userPagingIndex from './013_user_paging_index.js';
 import * as attemptCounters from './014_attempt_counters.js';
 import * as userLastRequest from './015_user_last_request.js';
+import * as auditEventActors from './016_audit_event_actors.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '013_user_paging_index': userPagingIndex,
   '014_attempt_counters': attemptCounters,
   '015_user_last_request': userLastRequest,
+  '016_audit_event_actors': auditEventActors,
 };
