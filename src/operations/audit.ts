@@ -1,6 +1,5 @@
-import type { Deps } from '../deps.js';
+import type { Deps, Transaction } from '../deps.js';
 import { actorOf, recordAuditEvent, type AuditedAction } from '../domain/audit-events.js';
-import type { AuditEventsRepository } from '../db/repositories/audit-events.js';
 import { organizationOf, principalOf } from './context.js';
 import type { TesseraContext } from './types.js';
 
@@ -9,14 +8,16 @@ type Recorded = Omit<AuditedAction, 'actor' | 'ip' | 'organizationId'> & { organ
 /**
  * Records a management action the request made: by its principal, from its source address, in the
  * organization (and application) of its path unless told otherwise. Pass the transaction's
- * repository when the change ran in one; otherwise call it right after the change succeeded.
+ * transaction when the change ran in one; otherwise call it right after the change succeeded.
  */
-export async function recordAction(deps: Deps, ctx: TesseraContext, action: Recorded, repository: AuditEventsRepository = deps.repositories.auditEvents): Promise<void> {
-  await recordAuditEvent(repository, deps.clock.now(), {
+export async function recordAction(deps: Deps, ctx: TesseraContext, action: Recorded, transaction?: Transaction): Promise<void> {
+  // Inside a transaction every read goes through it too: SQLite's one connection is the transaction's.
+  const repositories = transaction ?? deps.repositories;
+  await recordAuditEvent(repositories.auditEvents, deps.clock.now(), {
     ...action,
     organizationId: action.organizationId ?? organizationOf(ctx).id,
     applicationId: action.applicationId !== undefined ? action.applicationId : (ctx.state.application?.id ?? null),
-    actor: await actorOf(deps.repositories, principalOf(ctx)),
+    actor: await actorOf(repositories, principalOf(ctx)),
     ip: ctx.ip,
   });
 }

@@ -15,7 +15,7 @@ type Params = { request: { params: Record<string, string> } };
 
 /** The holder by its name (a user by uuid), and the permission as stored, whichever way it was spelled. */
 const recordPermissionChange = (deps: Deps, ctx: TesseraContext, kind: 'permission.granted' | 'permission.revoked', holder: HolderKind, path: string, permission: string) =>
-  recordAction(deps, ctx, { kind, subject: path.slice(holder.length + 2), details: { holder, permission: normalizePermission(permission) } });
+  recordAction(deps, ctx, { kind, subject: path.slice(holder.length + 3), details: { holder, permission: normalizePermission(permission) } });
 
 export const permissionHandlers = (deps: Deps, kind: HolderKind) => {
   const holder = (c: Params, ctx: TesseraContext) => holderIn(deps, ctx, kind, c.request.params[kind]!);

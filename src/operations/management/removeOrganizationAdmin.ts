@@ -15,7 +15,7 @@ export const removeOrganizationAdmin = (deps: Deps): OperationHandler<'removeOrg
   const admin = await findAdminUserAs(deps, c.request.params.user, principalOf(ctx));
   // In the removal's transaction: the event lands with the change, or neither does.
   await removeAdmin(deps, organization, admin, (tx) =>
-    recordAction(deps, ctx, { kind: 'organization-admin.removed', subject: admin.uuid, details: { admin_user: admin.username } }, tx.auditEvents),
+    recordAction(deps, ctx, { kind: 'organization-admin.removed', subject: admin.uuid, details: { admin_user: admin.username } }, tx),
   );
   return { status: 200, body: { action: 'remove user from organization', status: 'ok', data: { user: organizationAdminView(admin) } } };
 };
