@@ -4,7 +4,7 @@ import { auditEventKinds } from '../../src/domain/audit-events.js';
 import { asForm, ok, tessera, type Credential } from '../helpers/api.js';
 import { acmeApp, type OrganizationFixture } from '../helpers/fixtures.js';
 import { passwordTokens, token, granted, type RegisteredClient } from '../helpers/oauth.js';
-import { openSession } from '../helpers/quickblox.js';
+import { asQuickBloxForm, openSession, withSession } from '../helpers/quickblox.js';
 import { ManualClock } from '../helpers/server.js';
 import { adminSignIn, signIn } from '../helpers/users.js';
 import { startWorld, type OAuthWorld, type World } from '../helpers/world.js';
@@ -60,6 +60,11 @@ async function doEverything(): Promise<void> {
   expect(wrongOld.response.status).toBe(400);
   secrets.push('not-bobs-password', 'never-set-password');
   clock.advance(1000);
+  // A user's own password change through QuickBlox (with the session's user as the actor).
+  const erin = withSession(w.server.url, await openSession(w.server.url, w.acme, clock, { user: { login: 'erin', password: 'erin-password' } }));
+  const changed = await erin.PUT('/users/{id}.json', { params: { path: { id: w.ids.erin! } }, body: { user: { old_password: 'erin-password', password: 'erin-new-password' } }, ...asQuickBloxForm });
+  expect(changed.response.status).toBe(200);
+  secrets.push('erin-password', 'erin-new-password', w.acme.app.authSecret);
   // Token revocations: one of bob's tokens, then all of them.
   ok(await admin.POST('/{org}/{app}/users/{user}/revoketoken', { params: { path: { ...acmeApp, user: 'bob' }, query: { token: bobToken } } }));
   secrets.push(await signIn(w.server.url, w.acme, 'bob'));
@@ -111,7 +116,7 @@ async function doEverything(): Promise<void> {
 }
 
 beforeAll(async () => {
-  w = await startWorld({ clock, oauth: true, users: { acme: ['bob', 'dave'], globex: ['gina'] } });
+  w = await startWorld({ clock, oauth: true, users: { acme: ['bob', 'dave', 'erin'], globex: ['gina'] } });
   frank = await newAdminUser(w.server.url, w.root, 'frank');
   await doEverything();
 });
@@ -127,6 +132,10 @@ describe('listAuditEvents', () => {
     expect(events.find((e) => e.kind === 'auth.failed' && e.subject === 'bob')).toMatchObject({
       count: 3, application: 'app', organization: 'acme', actor: null, subject: 'bob', source_address: expect.any(String), details: { kind: 'user-password', error: 'invalid_grant' },
     });
+    expect(events.find((e) => e.kind === 'user.password-changed' && e.subject === w.uuids.erin)).toMatchObject({
+      actor: { type: 'user', uuid: w.uuids.erin, username: 'erin' }, application: 'app', details: { by_owner: true },
+    });
+    expect(events.find((e) => e.kind === 'user.password-changed' && e.subject === bob)).toMatchObject({ actor: admin, details: { by_owner: false } });
     expect(events.find((e) => e.kind === 'user.deactivated')).toMatchObject({ actor: admin, subject: bob, application: 'app', details: { username: 'bob' } });
     expect(events.filter((e) => e.kind === 'credentials.rotated').map((e) => [e.subject, e.details.owner, e.application])).toEqual([
       [w.acme.clientId, 'organization', null],
