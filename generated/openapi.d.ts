@@ -2725,8 +2725,8 @@ export interface components {
         } | null;
         AuditEvent: {
             id: number;
-            /** @description One of the `kind` filter's values */
-            kind: string;
+            /** @enum {string} */
+            kind: "auth.failed" | "auth.throttled" | "token.revoked" | "user-tokens.revoked" | "token-family.revoked" | "credentials.rotated" | "permission.granted" | "permission.revoked" | "role.created" | "role.deleted" | "role-link.added" | "role-link.removed" | "group-user.added" | "group-user.removed" | "api-token.created" | "api-token.revoked" | "oauth-client.registered" | "oauth-client.deleted" | "organization-admin.added" | "organization-admin.removed" | "user.activated" | "user.deactivated" | "user.password-changed" | "admin-user.password-changed";
             /**
              * Format: int64
              * @description When it happened (the first occurrence of a counted event), ms since the epoch
@@ -4743,7 +4743,7 @@ export interface operations {
                  */
                 client_secret?: components["parameters"]["ClientSecretQuery"];
                 /**
-                 * @description Only events of these kinds (repeat `kind`, or separate kinds with commas)
+                 * @description Only events of these kinds (repeat `kind`, or separate kinds with commas); the kinds are those of `AuditEvent.kind`, and another is 400
                  * @example [
                  *       "auth.failed"
                  *     ]

@@ -10,7 +10,8 @@ type AuditEventView = components['schemas']['AuditEvent'];
 type Actor = components['schemas']['AuditActor'];
 
 /**
- * Every kind of audit event, as the spec's `kind` lists them (a test compares the two). Sign-in
+ * Every kind of audit event: the spec's `AuditEvent.kind` enum, which the generated type holds this
+ * list to (a kind missing there does not compile; one missing here is never written). Sign-in
  * failures and throttling are counted, one row per kind, account and 15 minutes (`auth/attempts.ts`),
  * so a flood of them cannot grow the table; every other event is one management action, one row.
  */
@@ -41,6 +42,9 @@ export const auditEventKinds = [
   'admin-user.password-changed',
 ] as const;
 export type AuditEventKind = (typeof auditEventKinds)[number];
+// Both ways: every kind here is in the spec's enum, and every kind of the enum is here (else this does not compile).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const kindsAreTheSpecs: Same<AuditEventKind, AuditEventView['kind']> = true;
 
 /** One management action to record: what happened, where, by whom, about what. */
 export interface AuditedAction {
@@ -138,7 +142,7 @@ function auditEventView(event: StoredAuditEvent, organization: OrganizationRecor
   const application = event.applicationId == null ? null : (applicationNames.get(event.applicationId) ?? null);
   return {
     id: event.id,
-    kind: event.type,
+    kind: event.type as AuditEventKind,
     time: event.at,
     last_time: event.lastAt,
     count: event.count,
