@@ -334,6 +334,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/management/orgs/{org}/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the organization's audit events, newest first
+         * @description What happened to the organization's security, newest first: failed sign-ins and throttling
+         *     (counted: one event per kind, account and 15 minutes, with `count`, `time` the first and
+         *     `last_time` the latest), token revocations, secret rotations, role, group and permission
+         *     changes, API-token and OAuth-client changes, admins added and removed, users activated,
+         *     deactivated or given a new password. Each names who did it (`actor`: an admin's uuid and
+         *     username, a client id, a token's id; never a credential) and what it concerns (`subject`),
+         *     and no event holds a secret. Only the organization's admins and the superuser may read them;
+         *     its client credentials may not (a leaked secret must not read who is investigating it).
+         *     Paged with `cursor`; filtered by `kind` (repeat it, or separate kinds with commas) and by
+         *     time (`since`, `until`: ms since the epoch, inclusive; a counted event matches when any of
+         *     its occurrences does). Events are kept `TESSERA_AUDIT_RETENTION_DAYS` after their latest
+         *     occurrence, and at most `TESSERA_AUDIT_MAX_EVENTS_PER_ORG` per organization (the oldest go).
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/management/orgs/{org}/apps": {
         parameters: {
             query?: never;
@@ -2671,6 +2708,64 @@ export interface components {
             name: string;
             activated: boolean;
         };
+        /** @description Who did it, by ids and names; never a credential. `type` says which fields follow; null for a sign-in failure (its `source_address` tried). */
+        AuditActor: {
+            /** @enum {string} */
+            type: "superuser" | "admin" | "organization-client" | "application-client" | "user" | "api-token" | "oauth-client" | "quickblox-session" | "anonymous";
+            /**
+             * Format: uuid
+             * @description The admin user's or application user's uuid
+             */
+            uuid?: string;
+            username?: string;
+            /** @description The client id: the organization's or application's, an OAuth client's, or the one an application user's token was obtained with */
+            client_id?: string;
+            /** @description The id of the API token (or QuickBlox session) that did it */
+            token_id?: number;
+        } | null;
+        AuditEvent: {
+            id: number;
+            /** @enum {string} */
+            kind: "auth.failed" | "auth.throttled" | "token.revoked" | "user-tokens.revoked" | "token-family.revoked" | "credentials.rotated" | "permission.granted" | "permission.revoked" | "role.created" | "role.deleted" | "role-link.added" | "role-link.removed" | "group-user.added" | "group-user.removed" | "api-token.created" | "api-token.revoked" | "oauth-client.registered" | "oauth-client.deleted" | "organization-admin.added" | "organization-admin.removed" | "user.activated" | "user.deactivated" | "user.password-changed" | "admin-user.password-changed";
+            /**
+             * Format: int64
+             * @description When it happened (the first occurrence of a counted event), ms since the epoch
+             */
+            time: number;
+            /**
+             * Format: int64
+             * @description The latest occurrence (`time` for an event that happened once)
+             */
+            last_time: number;
+            /** @description How many times it happened (sign-in failures and throttling are counted per account and 15 minutes) */
+            count: number;
+            /** @description The organization's name */
+            organization: string;
+            /** @description The application's name, if the event concerns one */
+            application: string | null;
+            actor: components["schemas"]["AuditActor"];
+            /** @description What it concerns: a user's uuid, a token's id, a client id, a role's name; for sign-in failures the account's username (null when the login matched nobody) */
+            subject: string | null;
+            /** @description The request's source address (the client a trusted proxy names) */
+            source_address: string | null;
+            /** @description A few names and flags; never a secret */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AuditEventsResponse: {
+            /** @enum {string} */
+            action: "get audit events";
+            /** @enum {string} */
+            status: "ok";
+            data: components["schemas"]["AuditEvent"][];
+            count: number;
+            /** @description Present when there are older events: pass it as `cursor` for the next page */
+            cursor?: string;
+            /** Format: int64 */
+            timestamp: number;
+            duration: number;
+        };
         OrganizationAdminsResponse: {
             /** @enum {string} */
             action: "get organization users";
@@ -4626,6 +4721,80 @@ export interface operations {
             403: components["responses"]["UsergridForbidden"];
             404: components["responses"]["UsergridNotFound"];
             409: components["responses"]["UsergridLastAdmin"];
+            429: components["responses"]["UsergridTooManyRequests"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An access token, when it is not sent in `Authorization`.
+                 * @example <access token>
+                 */
+                access_token?: components["parameters"]["AccessTokenQuery"];
+                /**
+                 * @description A client id, sent together with `client_secret`.
+                 * @example YXA6q0mE8d3Zb0yJ5uE2o7iQxw
+                 */
+                client_id?: components["parameters"]["ClientIdQuery"];
+                /**
+                 * @description The client secret that goes with `client_id`.
+                 * @example <client secret>
+                 */
+                client_secret?: components["parameters"]["ClientSecretQuery"];
+                /**
+                 * @description Only events of these kinds (repeat `kind`, or separate kinds with commas); the kinds are those of `AuditEvent.kind`, and another is 400
+                 * @example [
+                 *       "auth.failed"
+                 *     ]
+                 */
+                kind?: string[];
+                /**
+                 * @description Only events whose latest occurrence is at or after this time (ms since the epoch)
+                 * @example 1795424390000
+                 */
+                since?: number;
+                /**
+                 * @description Only events whose first occurrence is at or before this time (ms since the epoch)
+                 * @example 1795424390000
+                 */
+                until?: number;
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example aWQ6MTA
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description How many items a page holds at most (1 to 1000, default 10); a page of large items stops sooner, at about 1 MiB of stored data, with a `cursor` to go on.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name or uuid.
+                 * @example demo
+                 */
+                org: components["parameters"]["OrgPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the organization's events, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventsResponse"];
+                };
+            };
+            400: components["responses"]["UsergridBadRequest"];
+            401: components["responses"]["UsergridUnauthorized"];
+            403: components["responses"]["UsergridForbidden"];
+            404: components["responses"]["UsergridNotFound"];
             429: components["responses"]["UsergridTooManyRequests"];
         };
     };

@@ -141,6 +141,12 @@ export const defaults = {
   purgeGraceMs: 3600_000,
   /** How long audit events are kept, in days, from their latest occurrence (`TESSERA_AUDIT_RETENTION_DAYS`). */
   auditRetentionDays: 90,
+  /**
+   * The most audit events an organization keeps (`TESSERA_AUDIT_MAX_EVENTS_PER_ORG`): the sweeper
+   * deletes its oldest past this, so an organization whose admins script thousands of changes a day
+   * cannot grow the table without bound within the retention period.
+   */
+  auditMaxEventsPerOrganization: 100_000,
 };
 
 export type Config = Readonly<typeof defaults>;
@@ -200,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_ISSUER) c.issuer = env.TESSERA_ISSUER;
   if (env.TESSERA_OAUTH_REFRESH_RETRY_MS) c.oauthRefreshRetryWindowMs = parseInteger('TESSERA_OAUTH_REFRESH_RETRY_MS', env.TESSERA_OAUTH_REFRESH_RETRY_MS, 0, 300_000);
   if (env.TESSERA_AUDIT_RETENTION_DAYS) c.auditRetentionDays = parseInteger('TESSERA_AUDIT_RETENTION_DAYS', env.TESSERA_AUDIT_RETENTION_DAYS, 1, 36_500);
+  if (env.TESSERA_AUDIT_MAX_EVENTS_PER_ORG) {
+    c.auditMaxEventsPerOrganization = parseInteger('TESSERA_AUDIT_MAX_EVENTS_PER_ORG', env.TESSERA_AUDIT_MAX_EVENTS_PER_ORG, 1, 100_000_000);
+  }
   if (env.TESSERA_PURGE_INTERVAL_MS) c.purgeIntervalMs = parseInteger('TESSERA_PURGE_INTERVAL_MS', env.TESSERA_PURGE_INTERVAL_MS, 0, 86_400_000);
   if (env.TESSERA_TRUSTED_PROXIES) c.trustedProxies = parseTrustedProxies(env.TESSERA_TRUSTED_PROXIES);
   if (env.TESSERA_DATABASE_POOL_SIZE) c.databasePoolSize = parseInteger('TESSERA_DATABASE_POOL_SIZE', env.TESSERA_DATABASE_POOL_SIZE, 1, 1000);

@@ -114,7 +114,15 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
     ...parts,
     repositories,
     tokens,
-    bruteForceGuard: bruteForceGuard({ throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock), auditEvents: repositories.auditEvents, clock: parts.clock }),
+    bruteForceGuard: bruteForceGuard({
+      throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock),
+      auditEvents: repositories.auditEvents,
+      clock: parts.clock,
+      organizations: {
+        ofApplication: async (applicationId) => (await repositories.applications.findById(applicationId))?.organizationId,
+        ofAdmin: async (adminUserId) => (await repositories.organizations.listForAdmin(adminUserId)).map((organization) => organization.id),
+      },
+    }),
     permissionCache,
     tenants,
     changeFeed,

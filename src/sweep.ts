@@ -5,6 +5,8 @@ export interface SweepResult {
   tokens: number;
   nonces: number;
   auditEvents: number;
+  /** Events deleted because their organization kept more than `auditMaxEventsPerOrganization`, oldest first. */
+  auditEventsOverLimit: number;
   attemptCounters: number;
   knownSources: number;
 }
@@ -58,9 +60,25 @@ export class Sweeper {
       tokens: await this.inBatches((limit) => tokens.purgeDead(now, graceMs, limit)),
       nonces: await this.inBatches((limit) => repositories.quickbloxNonces.purgeBefore(nonceCutoff, limit)),
       auditEvents: await this.inBatches((limit) => repositories.auditEvents.purgeBefore(now - config.auditRetentionDays * 86_400_000, limit)),
+      auditEventsOverLimit: await this.trimAuditEvents(),
       attemptCounters: await this.inBatches((limit) => repositories.attemptCounters.purgeCountersBefore(now, limit)),
       knownSources: await this.inBatches((limit) => repositories.attemptCounters.purgeKnownSourcesBefore(now, limit)),
     };
+  }
+
+  /**
+   * Keeps each organization's newest `auditMaxEventsPerOrganization` events: its admins' scripted
+   * changes (or a flood of revocations by its users) cannot grow the table without bound within
+   * the retention period. Events of no organization (an admin's failed sign-ins) are counted per
+   * account and window, so retention alone bounds them.
+   */
+  private async trimAuditEvents(): Promise<number> {
+    const { auditEvents } = this.deps.repositories;
+    let total = 0;
+    for (const { organizationId, newestToDelete } of await auditEvents.organizationsOver(this.deps.config.auditMaxEventsPerOrganization)) {
+      total += await this.inBatches((limit) => auditEvents.purgeOfOrganizationUpTo(organizationId, newestToDelete, limit));
+    }
+    return total;
   }
 
   private async inBatches(purge: (limit: number) => Promise<number>): Promise<number> {

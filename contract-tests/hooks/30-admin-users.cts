@@ -9,7 +9,7 @@ import fixturesModule = require('../support/fixtures.cjs');
 import requests = require('../support/requests.cjs');
 
 const { fixtures, freshAdminUser, freshOrganizationWithTwoAdmins } = fixturesModule;
-const { operation, at, withBody, step, asSuperuser, asOrgAdmin, asOutsider, withUnknownToken } = requests;
+const { operation, at, withBody, withQuery, step, asSuperuser, asOrgAdmin, asOutsider, withUnknownToken } = requests;
 
 const noAdmin = { user: 'no-such-admin' };
 const nowhere = { org: 'no-such-organization' };
@@ -66,3 +66,11 @@ hooks.before(removeOrganizationAdmin(409), step(async (t) => {
   asSuperuser(t);
   at(t, { org: admin.organization, user: admin.username });
 }));
+
+// The demo organization's events (what the run has done so far, and its demo sign-in failures).
+const listAuditEvents = operation('/management/orgs/{org}/audit-events', "List the organization's audit events, newest first");
+hooks.before(listAuditEvents(200), asOrgAdmin);
+hooks.before(listAuditEvents(400), (t) => { asOrgAdmin(t); withQuery(t, { kind: 'no-such-kind' }); });
+hooks.before(listAuditEvents(401), withUnknownToken);
+hooks.before(listAuditEvents(403), asOutsider);
+hooks.before(listAuditEvents(404), (t) => { asSuperuser(t); at(t, nowhere); });

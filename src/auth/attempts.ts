@@ -14,7 +14,7 @@ export interface Attempt {
    * id: username, email and uuid share one counter), and its name for operators; absent when no
    * account matched.
    */
-  account?: { key: string; name: string };
+  account?: { key: string; name: string; adminUserId?: number };
   /** The login as sent. Only its normalized hash is kept, and only when no account matched; it is never recorded (people type passwords there). */
   login: string;
   /** Where the login was looked up (`app:7`, `admins`, `clients`), so unknown logins of two applications are two counters. */
@@ -29,6 +29,13 @@ interface GuardDeps {
   throttle: Throttle;
   auditEvents: AuditEventsRepository;
   clock: Clock;
+  /** Where a failure is listed (read only when one is recorded, never on a success). */
+  organizations: {
+    /** The organization of an application, for an attempt that names only its application. */
+    ofApplication(applicationId: number): Promise<number | undefined>;
+    /** The organizations an admin administers. */
+    ofAdmin(adminUserId: number): Promise<number[]>;
+  };
 }
 
 const minute = 60_000;
@@ -118,10 +125,20 @@ const countsAsFailure = (error: unknown): error is ApiError => error instanceof 
 async function record(deps: GuardDeps, attempt: Attempt, type: 'auth.failed' | 'auth.throttled', detail: Record<string, unknown>): Promise<void> {
   const at = deps.clock.now();
   const about = attempt.account?.key ?? `unknown:${attempt.kind}:${attempt.realm}`;
-  await deps.auditEvents.count(`${type}|${about}|${Math.floor(at / auditWindowMs)}`, {
-    at, type, subject: attempt.account?.name ?? null, ip: attempt.ip, organizationId: attempt.organizationId ?? null,
-    applicationId: attempt.applicationId ?? null, detail: { kind: attempt.kind, ...(!attempt.account && { unknownAccount: true }), ...detail },
-  });
+  const bucket = `${type}|${about}|${Math.floor(at / auditWindowMs)}`;
+  const event = {
+    at, type, subject: attempt.account?.name ?? null, ip: attempt.ip, applicationId: attempt.applicationId ?? null,
+    detail: { kind: attempt.kind, ...(!attempt.account && { unknownAccount: true }), ...detail },
+  };
+  // An admin account belongs to no one organization: its failures are listed in each it administers
+  // (a row each, counted alike), so every organization's admins see guessing at one of theirs.
+  const adminUserId = attempt.account?.adminUserId;
+  const adminOrganizations = adminUserId === undefined ? [] : await deps.organizations.ofAdmin(adminUserId);
+  for (const organizationId of adminOrganizations) await deps.auditEvents.count(`${bucket}|org:${organizationId}`, { ...event, organizationId });
+  if (adminOrganizations.length > 0) return;
+  const organizationId =
+    attempt.organizationId ?? (attempt.applicationId != null ? await deps.organizations.ofApplication(attempt.applicationId) : undefined) ?? null;
+  await deps.auditEvents.count(bucket, { ...event, organizationId });
 }
 
 async function refuse(deps: GuardDeps, attempt: Attempt, retryAfterMs: number): Promise<never> {
@@ -204,4 +221,4 @@ export function bruteForceGuard(deps: GuardDeps): BruteForceGuard {
 export const appUserAccount = (user: { id: number; username: string }) => ({ key: `app-user:${user.id}`, name: user.username });
 
 /** The counters of an admin user (the superuser included). */
-export const adminAccount = (admin: { id: number; username: string }) => ({ key: `admin:${admin.id}`, name: admin.username });
+export const adminAccount = (admin: { id: number; username: string }) => ({ key: `admin:${admin.id}`, name: admin.username, adminUserId: admin.id });

@@ -4,7 +4,7 @@ import { adminAccount } from '../auth/attempts.js';
 import type { AdminUserRecord } from '../db/repositories/admin-users.js';
 import type { OrganizationRecord } from '../db/repositories/organizations.js';
 import { onDuplicate } from '../db/duplicates.js';
-import type { Deps } from '../deps.js';
+import type { Deps, Transaction } from '../deps.js';
 import { Conflict, IllegalArgument, InvalidGrant, NotFound } from '../errors.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../secrets/passwords.js';
 
@@ -146,8 +146,18 @@ export async function addOrganizationAdmin(deps: Pick<Deps, 'repositories'>, org
  * admin's is cached with the organization: the authorization step reads membership from the
  * database on every request, so their tokens lose the organization at once, on every instance.
  */
-export async function removeOrganizationAdmin(deps: Pick<Deps, 'transaction'>, organization: OrganizationRecord, admin: AdminUserRecord): Promise<void> {
-  const outcome = await deps.transaction((tx) => tx.organizations.removeAdminUnlessLast(organization.id, admin.id));
+export async function removeOrganizationAdmin(
+  deps: Pick<Deps, 'transaction'>,
+  organization: OrganizationRecord,
+  admin: AdminUserRecord,
+  /** Called inside the transaction once the admin is out, to record it with the change (or not at all). */
+  removed: (tx: Transaction) => Promise<void> = async () => {},
+): Promise<void> {
+  const outcome = await deps.transaction(async (tx) => {
+    const result = await tx.organizations.removeAdminUnlessLast(organization.id, admin.id);
+    if (result === 'removed') await removed(tx);
+    return result;
+  });
   switch (outcome) {
     case 'removed':
       return;

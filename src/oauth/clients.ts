@@ -77,12 +77,13 @@ export async function registerClient(
 }
 
 /** Removes a client; every token it was issued (access, refresh, codes, open logins) stops working at once. */
-export async function deleteClient(deps: Pick<Deps, 'repositories' | 'tokens'>, application: ApplicationRecord, clientId: string): Promise<void> {
+export async function deleteClient(deps: Pick<Deps, 'repositories' | 'tokens'>, application: ApplicationRecord, clientId: string): Promise<OAuthClientRecord> {
   const client = await deps.repositories.oauthClients.findByClientId(clientId);
   if (!client || client.applicationId !== application.id) throw new NotFound(`No OAuth client ${clientId} in this application`, 'client_not_found');
   // The row first, so no new token can be issued to the client while its tokens are revoked.
   await deps.repositories.oauthClients.delete(application.id, clientId);
   await deps.tokens.revokeWhere({ clientId });
+  return client;
 }
 
 /** How a client looks on the wire (RFC 7591 names); the secret only when it was just issued. */

@@ -1,6 +1,7 @@
 import type { OAuthClientRecord } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
 import { UnauthorizedClient, UnsupportedTokenType } from '../errors.js';
+import type { TokenRecord } from '../tokens/kinds.js';
 
 export const tokenTypeHints = ['access_token', 'refresh_token'];
 
@@ -15,16 +16,23 @@ export function checkTokenTypeHint(hint: string | undefined): void {
  * access token goes alone. A token that is unknown, already revoked or of another kind is no
  * error (§2.2). Another client's live token is refused.
  */
-export async function revokeOAuthToken(deps: Pick<Deps, 'tokens'>, client: OAuthClientRecord, value: string, hint: string | undefined): Promise<void> {
+export async function revokeOAuthToken(
+  deps: Pick<Deps, 'tokens'>,
+  client: OAuthClientRecord,
+  value: string,
+  hint: string | undefined,
+): Promise<{ token: TokenRecord; revoked: number } | undefined> {
   checkTokenTypeHint(hint);
   const token = await deps.tokens.findByValue(value);
-  if (!token || (token.kind !== 'oauth_access' && token.kind !== 'oauth_refresh')) return;
+  if (!token || (token.kind !== 'oauth_access' && token.kind !== 'oauth_refresh')) return undefined;
   if (token.clientId !== client.clientId) {
-    if (deps.tokens.liveness(token) === 'revoked') return;
+    if (deps.tokens.liveness(token) === 'revoked') return undefined;
     throw new UnauthorizedClient('This token was not issued to this client');
   }
   // A refresh token already rotated away still names its grant: a client that signs out with a
   // stale one means to end the grant, as the token endpoint would on its reuse.
-  if (token.kind === 'oauth_refresh' && token.familyId !== null) await deps.tokens.revokeWhere({ familyId: token.familyId });
-  else if (deps.tokens.liveness(token) !== 'revoked') await deps.tokens.revokeOne(token);
+  if (token.kind === 'oauth_refresh' && token.familyId !== null) return { token, revoked: await deps.tokens.revokeWhere({ familyId: token.familyId }) };
+  if (deps.tokens.liveness(token) === 'revoked') return undefined;
+  await deps.tokens.revokeOne(token);
+  return { token, revoked: 1 };
 }

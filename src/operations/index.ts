@@ -29,6 +29,7 @@ import { updateAdminUser } from './management/updateAdminUser.js';
 import { listOrganizationAdmins } from './management/listOrganizationAdmins.js';
 import { addOrganizationAdmin } from './management/addOrganizationAdmin.js';
 import { removeOrganizationAdmin } from './management/removeOrganizationAdmin.js';
+import { listAuditEvents } from './management/listAuditEvents.js';
 import { createApiToken } from './tokens/createApiToken.js';
 import { createApplicationToken } from './tokens/createApplicationToken.js';
 import { createManagementMe } from './tokens/createManagementMe.js';
@@ -119,6 +120,7 @@ export const createHandlers = (deps: Deps) =>
     getOrganizationCredentials: getOrganizationCredentials(deps),
     rotateOrganizationCredentials: rotateOrganizationCredentials(deps),
     listOrganizationAdmins: listOrganizationAdmins(deps),
+    listAuditEvents: listAuditEvents(deps),
     addOrganizationAdmin: addOrganizationAdmin(deps),
     removeOrganizationAdmin: removeOrganizationAdmin(deps),
     getAdminUser: getAdminUser(deps),

@@ -9,6 +9,7 @@ import { groupView, roleView, userView } from '../usergrid/views.js';
 import type { TesseraContext } from './types.js';
 import { envelope } from '../usergrid/envelopes.js';
 import { applicationOf, principalOf } from './context.js';
+import { recordAction } from './audit.js';
 
 type Shown = { role: components['schemas']['Role']; user: components['schemas']['User']; group: components['schemas']['Group'] };
 type End = 'role' | 'user' | 'group';
@@ -41,6 +42,20 @@ const links: Record<string, { link: Link; inOrder: boolean }> = {
   'role/group': { link: 'groupRole', inOrder: false },
 };
 
+/** A link as an audit event: about the user or group that gains or loses the role, or the user that joins or leaves the group. */
+function linkEvent(link: Link, change: 'add' | 'remove', left: string, right: string) {
+  switch (link) {
+    case 'userRole':
+      return { kind: change === 'add' ? ('role-link.added' as const) : ('role-link.removed' as const), subject: left, details: { role: right, user: left } };
+    case 'groupRole':
+      return { kind: change === 'add' ? ('role-link.added' as const) : ('role-link.removed' as const), subject: left, details: { role: right, group: left } };
+    case 'groupUser':
+      return { kind: change === 'add' ? ('group-user.added' as const) : ('group-user.removed' as const), subject: right, details: { group: left, user: right } };
+    default:
+      throw new Error(`no audit event for the link ${String(link)}`);
+  }
+}
+
 /**
  * `POST` (add) or `DELETE` (remove) on `/{first}s/{a}/{second}s/{b}`: a role given to a user or to a
  * group (from either side), a user in a group. Both spellings of a link are one stored link, changed
@@ -54,6 +69,7 @@ export const linkHandler =
     const { link, inOrder } = links[`${first}/${second}`]!;
     const [left, right] = inOrder ? [a, b] : [b, a];
     await (change === 'add' ? addLink : removeLink)(deps, applicationOf(ctx).application.id, link, left.id, right.id);
+    await recordAction(deps, ctx, linkEvent(link, change, left.name, right.name));
     const path = `/${first}s/${a.name}/${second}s/${b.name}`;
     return { status: 200 as const, body: envelope(ctx, deps.clock, change === 'add' ? 'post' : 'delete', path, [b.view!() as Shown[S]]) };
   };

@@ -69,3 +69,8 @@ export function applicationRevocationAnswer<A extends AccountAction>(request: An
 export function managementRevocationAnswer<A extends AccountAction>(request: Pick<AnsweredRequest, 'state'>, clock: Clock, action: A) {
   return { action, ...timing(request, clock) };
 }
+
+/** A page of a management list (`data`, with `cursor` when there is more), timed like every Usergrid answer. */
+export function managementPage<A extends string, D>(request: Pick<AnsweredRequest, 'state'>, clock: Clock, action: A, data: D[], cursor?: string) {
+  return { action, status: 'ok' as const, data, count: data.length, ...(cursor !== undefined && { cursor }), ...timing(request, clock) };
+}

@@ -3,6 +3,7 @@ import type { OrganizationRecord } from '../db/repositories/organizations.js';
 import type { Deps } from '../deps.js';
 import { NotFound } from '../errors.js';
 import type { SubjectKind } from '../tokens/fields.js';
+import type { TokenRecord } from '../tokens/kinds.js';
 
 /** Whose tokens: an application user's (`user`) or an admin user's (`admin`). */
 export interface TokenOwner {
@@ -20,12 +21,13 @@ export function revokeTokensOf(deps: Pick<Deps, 'tokens'>, owner: TokenOwner): P
  * else's gets one and the same 404, so the endpoint tells nothing about tokens that are not the
  * owner's (Usergrid does not check the owner at all, reference §4).
  */
-export async function revokeTokenOf(deps: Pick<Deps, 'tokens'>, owner: TokenOwner, value: string): Promise<void> {
+export async function revokeTokenOf(deps: Pick<Deps, 'tokens'>, owner: TokenOwner, value: string): Promise<TokenRecord> {
   const found = await deps.tokens.lookup(value);
   if (found.status === 'unknown' || found.token.subjectKind !== owner.subjectKind || found.token.subjectId !== owner.subjectId) {
     throw new NotFound('No such token for this user', 'token_not_found');
   }
   await deps.tokens.revokeOne(found.token);
+  return found.token;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/clock.js';
+import type { Config } from '../../src/config.js';
 import { ok, type Credential, type Tessera } from './api.js';
 import { acmeApp, createOrganization, superuserToken, type OrganizationFixture } from './fixtures.js';
 import { redirectUri, user as oauthUser, type NewClient, type RegisteredClient } from './oauth.js';
@@ -22,6 +23,8 @@ export interface WorldOptions {
    * `thirdParty` and `publicClient`), and the user they sign in as (`user` of `oauth.ts`).
    */
   oauth?: boolean;
+  /** Settings besides the test server's defaults (`startTestServer`). */
+  config?: Partial<Config>;
 }
 
 /** One test file's server and what lives on it. */
@@ -68,7 +71,7 @@ export function startWorld(options: WorldOptions & { oauth: true }): Promise<OAu
 export function startWorld(options?: WorldOptions): Promise<World>;
 export async function startWorld(options: WorldOptions = {}): Promise<World | OAuthWorld> {
   const clock = options.clock ?? new ManualClock();
-  const server = await startTestServer({ clock });
+  const server = await startTestServer({ clock, ...(options.config && { config: options.config }) });
   const api = (credential?: Credential) => qb(server.url, credential);
   const acme = await createOrganization(server.url, 'acme');
   const world: World = {

@@ -119,7 +119,16 @@ describe('brute-force counters kept in the database', () => {
     const clock = new ManualClock();
     const server = await startTestServer({ clock });
     try {
-      const guard = bruteForceGuard({ throttle: new DatabaseThrottle(server.deps.repositories.attemptCounters, clock), auditEvents: server.deps.repositories.auditEvents, clock });
+      const { attemptCounters, auditEvents, applications, organizations } = server.deps.repositories;
+      const guard = bruteForceGuard({
+        throttle: new DatabaseThrottle(attemptCounters, clock),
+        auditEvents,
+        clock,
+        organizations: {
+          ofApplication: async (id) => (await applications.findById(id))?.organizationId,
+          ofAdmin: async (id) => (await organizations.listForAdmin(id)).map((organization) => organization.id),
+        },
+      });
       const attempt = { kind: 'client-secret', login: 'YXA6burst', realm: 'clients', ip: '127.0.0.9', account: { key: 'client:YXA6burst', name: 'YXA6burst' } } as const;
       const answers = await Promise.allSettled(
         Array.from({ length: 30 }, () =>

@@ -13,6 +13,7 @@ import * as userPagingIndex from './013_user_paging_index.js';
 import * as attemptCounters from './014_attempt_counters.js';
 import * as userLastRequest from './015_user_last_request.js';
 import * as settings from './016_settings.js';
+import * as auditEventActors from './017_audit_event_actors.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '014_attempt_counters': attemptCounters,
   '015_user_last_request': userLastRequest,
   '016_settings': settings,
+  '017_audit_event_actors': auditEventActors,
 };

@@ -5,6 +5,8 @@ export interface AuditEvent {
   type: string;
   organizationId?: number | null;
   applicationId?: number | null;
+  /** Who did it (a kind and the ids and names that identify it, never a credential); none for an anonymous sign-in failure. */
+  actor?: Record<string, unknown> | null;
   subject?: string | null;
   ip?: string | null;
   detail?: Record<string, unknown>;
@@ -17,16 +19,32 @@ export interface StoredAuditEvent extends AuditEvent {
   lastAt: number;
 }
 
+/** What a list of one organization's events is narrowed to: kinds, and a time range its occurrences overlap. */
+export interface AuditEventFilter {
+  types?: readonly string[];
+  /** Events whose latest occurrence is at or after this (ms). */
+  since?: number;
+  /** Events whose first occurrence is at or before this (ms). */
+  until?: number;
+}
+
 type Row = {
   id: number; at: number; type: string; organization_id: number | null; application_id: number | null; subject: string | null; ip: string | null;
-  detail: string | null; count: number; last_at: number | null; bucket: string | null;
+  detail: string | null; count: number; last_at: number | null; bucket: string | null; actor: string | null;
 };
+
+const toStored = (r: Row): StoredAuditEvent => ({
+  id: Number(r.id), at: Number(r.at), type: r.type, organizationId: r.organization_id, applicationId: r.application_id, subject: r.subject, ip: r.ip,
+  count: Number(r.count), lastAt: Number(r.last_at ?? r.at),
+  ...(r.actor && { actor: JSON.parse(r.actor) as Record<string, unknown> }),
+  ...(r.detail && { detail: JSON.parse(r.detail) as Record<string, unknown> }),
+});
 
 export function auditEventsRepository(db: Knex) {
   const table = () => db<Row>('audit_events');
   const columns = (e: AuditEvent) => ({
     at: e.at, type: e.type, organization_id: e.organizationId ?? null, application_id: e.applicationId ?? null, subject: e.subject ?? null,
-    ip: e.ip ?? null, detail: e.detail ? JSON.stringify(e.detail) : null,
+    ip: e.ip ?? null, detail: e.detail ? JSON.stringify(e.detail) : null, actor: e.actor ? JSON.stringify(e.actor) : null,
   });
   return {
     async insert(e: AuditEvent): Promise<void> {
@@ -48,13 +66,35 @@ export function auditEventsRepository(db: Knex) {
       const old = db<Row>('audit_events').select('id').whereRaw('coalesce(last_at, at) < ?', [cutoff]).limit(limit);
       return table().whereIn('id', old).delete();
     },
+    /** The organizations that keep more than `max` events, with the id of the newest event each must lose (the oldest kept is the next). */
+    async organizationsOver(max: number): Promise<{ organizationId: number; newestToDelete: number }[]> {
+      const over = await table().select('organization_id').whereNotNull('organization_id').groupBy('organization_id').havingRaw('count(*) > ?', [max]);
+      const found: { organizationId: number; newestToDelete: number }[] = [];
+      for (const { organization_id } of over) {
+        const row = await table().select('id').where({ organization_id }).orderBy('id', 'desc').offset(max).limit(1).first();
+        if (row) found.push({ organizationId: Number(organization_id), newestToDelete: Number(row.id) });
+      }
+      return found;
+    },
+    /** Deletes up to `limit` of the organization's events with ids up to `newestToDelete`; returns how many. */
+    async purgeOfOrganizationUpTo(organizationId: number, newestToDelete: number, limit: number): Promise<number> {
+      const old = db<Row>('audit_events').select('id').where('organization_id', organizationId).andWhere('id', '<=', newestToDelete).limit(limit);
+      return table().whereIn('id', old).delete();
+    },
+    /** One page of an organization's events, newest first (by id): those before `beforeId` (0: from the newest). */
+    async listOfOrganization(organizationId: number, filter: AuditEventFilter, beforeId: number, limit: number): Promise<StoredAuditEvent[]> {
+      const query = table().where('organization_id', organizationId);
+      if (beforeId > 0) void query.andWhere('id', '<', beforeId);
+      if (filter.types?.length) void query.whereIn('type', filter.types);
+      // An event counted over a window is shown when any of its occurrences falls in the range.
+      if (filter.since !== undefined) void query.whereRaw('coalesce(last_at, at) >= ?', [filter.since]);
+      if (filter.until !== undefined) void query.andWhere('at', '<=', filter.until);
+      const rows = await query.orderBy('id', 'desc').limit(limit);
+      return rows.map(toStored);
+    },
     async list(filter: { type?: string; subject?: string } = {}): Promise<StoredAuditEvent[]> {
       const rows = await table().where(filter).orderBy('id');
-      return rows.map((r) => ({
-        id: r.id, at: Number(r.at), type: r.type, organizationId: r.organization_id, applicationId: r.application_id, subject: r.subject, ip: r.ip,
-        count: Number(r.count), lastAt: Number(r.last_at ?? r.at),
-        ...(r.detail && { detail: JSON.parse(r.detail) as Record<string, unknown> }),
-      }));
+      return rows.map(toStored);
     },
   };
 }

@@ -7,6 +7,7 @@ import { issueTokens, subjectFields, type TokenResponse } from '../issue.js';
 import { isValidCodeVerifier, verifyCodeVerifier } from '../pkce.js';
 import { ceilingOf } from '../scopes.js';
 import { required, type CompiledPermission, type TokenParams } from './grant.js';
+import { recordOAuthClientAction } from '../../domain/audit-events.js';
 
 export interface ApprovedAuthorization extends CodeBinding {
   client: OAuthClientRecord;
@@ -61,7 +62,7 @@ type Outcome = { issued: TokenResponse } | { refused: string } | { replayed: str
  * revokes every token issued from it (§4.1.2). Using the code and issuing the tokens are one
  * transaction, so a replay racing the first exchange cannot slip in between.
  */
-export const authorizationCode: CompiledPermission = async ({ deps, client, params }) => {
+export const authorizationCode: CompiledPermission = async ({ deps, client, params, ip }) => {
   const value = required(params, 'code');
   if (params.code_verifier !== undefined && !isValidCodeVerifier(params.code_verifier)) {
     throw new InvalidRequest('code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, -, ., _ and ~');
@@ -81,7 +82,11 @@ export const authorizationCode: CompiledPermission = async ({ deps, client, para
     return { issued: response };
   });
   if ('replayed' in outcome) {
-    if (outcome.replayed !== null) await deps.tokens.revokeWhere({ familyId: outcome.replayed });
+    if (outcome.replayed !== null) {
+      const revoked = await deps.tokens.revokeWhere({ familyId: outcome.replayed });
+      // Only when tokens died: replaying a dead grant again (a public client needs no secret) adds no rows.
+      if (revoked > 0) await recordOAuthClientAction(deps, client, ip, { kind: 'token-family.revoked', subject: client.clientId, details: { revoked, reason: 'authorization code replayed' } });
+    }
     throw new InvalidGrant('The authorization code was already used; the tokens issued with it are revoked');
   }
   if ('refused' in outcome) throw new InvalidGrant(outcome.refused);

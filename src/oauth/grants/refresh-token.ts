@@ -8,6 +8,7 @@ import type { TransactionTokens } from '../../tokens/token-store.js';
 import { issueTokens, subjectOf, type TokenResponse } from '../issue.js';
 import { parseScope, type Scope } from '../scopes.js';
 import { required, type CompiledPermission } from './grant.js';
+import { recordOAuthClientAction } from '../../domain/audit-events.js';
 
 /**
  * A key derived from the refresh token itself: the database keeps only SHA-256 of the value, so
@@ -49,7 +50,7 @@ async function retryOrReplay(
  * the grant's scope (§6), the access token may ask for less, never more. A refresh token used a
  * second time revokes its whole family, unless it is an identical retry within a few seconds.
  */
-export const refreshToken: CompiledPermission = async ({ deps, client, params }) => {
+export const refreshToken: CompiledPermission = async ({ deps, client, params, ip }) => {
   const value = required(params, 'refresh_token');
   const requestHash = sha256(`${client.clientId}\n${params.scope ?? ''}`);
   const attempt = () =>
@@ -79,7 +80,13 @@ export const refreshToken: CompiledPermission = async ({ deps, client, params })
   }
   if ('reused' in outcome) {
     // Revoked either way; only a token used before is a replay, the sign of a stolen token.
-    if (outcome.reused !== null) await deps.tokens.revokeWhere({ familyId: outcome.reused });
+    if (outcome.reused !== null) {
+      const revoked = await deps.tokens.revokeWhere({ familyId: outcome.reused });
+      // Only when tokens died: replaying a dead grant again (a public client needs no secret) adds no rows.
+      if (revoked > 0) {
+        await recordOAuthClientAction(deps, client, ip, { kind: 'token-family.revoked', subject: client.clientId, details: { revoked, reason: outcome.used ? 'refresh token reused' : 'refresh token revoked' } });
+      }
+    }
     throw new InvalidGrant(outcome.used ? 'The refresh token was already used; every token of this grant is revoked' : 'The refresh token was revoked');
   }
   if ('refused' in outcome) throw new InvalidGrant(outcome.refused);

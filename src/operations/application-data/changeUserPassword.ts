@@ -3,6 +3,7 @@ import { findAppUserAs, proveCurrentPassword, tokenToKeep, updateAppUser } from 
 import type { OperationHandler } from '../types.js';
 import { applicationOf, principalOf } from '../context.js';
 import { applicationRevocationAnswer } from '../../usergrid/envelopes.js';
+import { recordAction } from '../audit.js';
 
 /**
  * `PUT /{org}/{app}/users/{user}/password`. The authorization step let only the user themselves or
@@ -16,5 +17,6 @@ export const changeUserPassword = (deps: Deps): OperationHandler<'changeUserPass
   const user = await findAppUserAs(deps, application, c.request.params.user, principal);
   if (ctx.state.standing !== 'administrator') await proveCurrentPassword(deps, user, oldpassword, ctx.ip);
   await updateAppUser(deps, user, { password: newpassword }, tokenToKeep(principal, user));
+  await recordAction(deps, ctx, { kind: 'user.password-changed', subject: user.uuid, details: { username: user.username, by_owner: ctx.state.standing !== 'administrator' } });
   return { status: 200, body: applicationRevocationAnswer(ctx, deps.clock, 'set user password') };
 };

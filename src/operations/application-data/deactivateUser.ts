@@ -4,11 +4,13 @@ import { userView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { applicationOf } from '../context.js';
 import { envelope } from '../../usergrid/envelopes.js';
+import { recordAction } from '../audit.js';
 
 /** `POST /{org}/{app}/users/{user}/deactivate` (application admins only): `PUT … {"activated": false}`, which revokes the user's tokens. */
 export const deactivateUser = (deps: Deps): OperationHandler<'deactivateUser'> => async (c, ctx) => {
   const { application } = applicationOf(ctx);
   const user = await findAppUser(deps, application, c.request.params.user);
   const changed = await updateAppUser(deps, user, { activated: false });
+  await recordAction(deps, ctx, { kind: 'user.deactivated', subject: user.uuid, details: { username: user.username } });
   return { status: 200, body: envelope(ctx, deps.clock, 'post', `/users/${changed.uuid}/deactivate`, [userView(changed)]) };
 };

@@ -3,6 +3,7 @@ import { addOrganizationAdmin as addAdmin, findAdminUserAs } from '../../domain/
 import { organizationAdminView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { organizationOf, principalOf } from '../context.js';
+import { recordAction } from '../audit.js';
 
 /**
  * `PUT /management/orgs/{org}/users/{user}`: an existing admin user becomes an admin of the
@@ -13,5 +14,6 @@ export const addOrganizationAdmin = (deps: Deps): OperationHandler<'addOrganizat
   const organization = organizationOf(ctx);
   const admin = await findAdminUserAs(deps, c.request.params.user, principalOf(ctx));
   await addAdmin(deps, organization, admin);
+  await recordAction(deps, ctx, { kind: 'organization-admin.added', subject: admin.uuid, details: { admin_user: admin.username } });
   return { status: 200, body: { action: 'add user to organization', status: 'ok', data: { user: organizationAdminView(admin) } } };
 };

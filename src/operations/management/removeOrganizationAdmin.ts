@@ -3,6 +3,7 @@ import { findAdminUserAs, removeOrganizationAdmin as removeAdmin } from '../../d
 import { organizationAdminView } from '../../usergrid/views.js';
 import type { OperationHandler } from '../types.js';
 import { organizationOf, principalOf } from '../context.js';
+import { recordAction } from '../audit.js';
 
 /**
  * `DELETE /management/orgs/{org}/users/{user}`: the admin user stops being an admin of the
@@ -12,6 +13,9 @@ import { organizationOf, principalOf } from '../context.js';
 export const removeOrganizationAdmin = (deps: Deps): OperationHandler<'removeOrganizationAdmin'> => async (c, ctx) => {
   const organization = organizationOf(ctx);
   const admin = await findAdminUserAs(deps, c.request.params.user, principalOf(ctx));
-  await removeAdmin(deps, organization, admin);
+  // In the removal's transaction: the event lands with the change, or neither does.
+  await removeAdmin(deps, organization, admin, (tx) =>
+    recordAction(deps, ctx, { kind: 'organization-admin.removed', subject: admin.uuid, details: { admin_user: admin.username } }, tx),
+  );
   return { status: 200, body: { action: 'remove user from organization', status: 'ok', data: { user: organizationAdminView(admin) } } };
 };

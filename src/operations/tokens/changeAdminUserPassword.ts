@@ -3,6 +3,7 @@ import { changeAdminPassword, findAdminUserAs } from '../../domain/admin-users.j
 import type { OperationHandler } from '../types.js';
 import { principalOf } from '../context.js';
 import { managementRevocationAnswer } from '../../usergrid/envelopes.js';
+import { recordAdminAccountAction } from '../audit.js';
 
 /**
  * `PUT /management/users/{user}/password`. The authorization step let only the admin themselves or
@@ -18,5 +19,6 @@ export const changeAdminUserPassword = (deps: Deps): OperationHandler<'changeAdm
     ip: ctx.ip,
     ...(self && principal.credential.token && { keepTokenId: principal.credential.token.id }),
   });
+  await recordAdminAccountAction(deps, ctx, admin, { kind: 'admin-user.password-changed', details: { admin_user: admin.username, by_owner: self } });
   return { status: 200, body: managementRevocationAnswer(ctx, deps.clock, 'set user password') };
 };

@@ -4,11 +4,13 @@ import { revokeTokenOf } from '../../usergrid/token-revocation.js';
 import type { OperationHandler, TesseraContext } from '../types.js';
 import { principalOf } from '../context.js';
 import { managementRevocationAnswer } from '../../usergrid/envelopes.js';
+import { recordAdminAccountAction } from '../audit.js';
 
 /** One token (`?token=`) of the admin stops working; shared by POST and PUT, which Usergrid accepts alike. */
 export const revokeOneTokenOfAdmin = (deps: Deps) => async (c: { request: { params: { user: string }; query: { token: string } } }, ctx: TesseraContext) => {
   const admin = await findAdminUserAs(deps, c.request.params.user, principalOf(ctx));
-  await revokeTokenOf(deps, { subjectKind: 'admin', subjectId: admin.id }, c.request.query.token);
+  const revoked = await revokeTokenOf(deps, { subjectKind: 'admin', subjectId: admin.id }, c.request.query.token);
+  await recordAdminAccountAction(deps, ctx, admin, { kind: 'token.revoked', details: { token_id: revoked.id, token_kind: revoked.kind, admin_user: admin.username } });
   return { status: 200 as const, body: managementRevocationAnswer(ctx, deps.clock, 'revoked user token') };
 };
 

@@ -4,6 +4,7 @@ import { revokeTokensOf } from '../../usergrid/token-revocation.js';
 import type { OperationHandler, TesseraContext } from '../types.js';
 import { principalOf } from '../context.js';
 import { managementRevocationAnswer } from '../../usergrid/envelopes.js';
+import { recordAdminAccountAction } from '../audit.js';
 
 /**
  * Every token of the admin stops working (API tokens they made are not theirs and keep working);
@@ -11,7 +12,8 @@ import { managementRevocationAnswer } from '../../usergrid/envelopes.js';
  */
 export const revokeEveryTokenOfAdmin = (deps: Deps) => async (c: { request: { params: { user: string } } }, ctx: TesseraContext) => {
   const admin = await findAdminUserAs(deps, c.request.params.user, principalOf(ctx));
-  await revokeTokensOf(deps, { subjectKind: 'admin', subjectId: admin.id });
+  const count = await revokeTokensOf(deps, { subjectKind: 'admin', subjectId: admin.id });
+  await recordAdminAccountAction(deps, ctx, admin, { kind: 'user-tokens.revoked', details: { revoked: count, admin_user: admin.username } });
   return { status: 200 as const, body: managementRevocationAnswer(ctx, deps.clock, 'revoked user tokens') };
 };
 
