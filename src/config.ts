@@ -115,6 +115,8 @@ export const defaults = {
   trustedProxies: [] as string[],
   /** pino log level (`LOG_LEVEL`). */
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
+  /** `json` (one JSON object per line, for collectors) or `pretty` (coloured, one readable line each, for a person at a terminal) (`TESSERA_LOG_FORMAT`). */
+  logFormat: 'json' as 'json' | 'pretty',
   /** scrypt cost parameter N for passwords (`TESSERA_SCRYPT_COST`); lower only in tests. */
   scryptCost: 16384,
   /**
@@ -215,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_DATABASE_CONNECT_TIMEOUT_MS) c.databaseConnectTimeoutMs = parseInteger('TESSERA_DATABASE_CONNECT_TIMEOUT_MS', env.TESSERA_DATABASE_CONNECT_TIMEOUT_MS, 100, 600_000);
   if (env.TESSERA_DATABASE_STATEMENT_TIMEOUT_MS) c.databaseStatementTimeoutMs = parseInteger('TESSERA_DATABASE_STATEMENT_TIMEOUT_MS', env.TESSERA_DATABASE_STATEMENT_TIMEOUT_MS, 100, 3_600_000);
   if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];
+  if (env.TESSERA_LOG_FORMAT) c.logFormat = env.TESSERA_LOG_FORMAT as Config['logFormat'];
   Object.assign(c, overrides);
   return check(c);
 }
@@ -224,6 +227,7 @@ function check(c: typeof defaults): Config {
     throw new Error(`DATABASE_URL must start with sqlite: or postgres://, not ${JSON.stringify(c.databaseUrl)}`);
   }
   if ((c.scryptCost & (c.scryptCost - 1)) !== 0) throw new Error('TESSERA_SCRYPT_COST must be a power of two');
+  if (!['json', 'pretty'].includes(c.logFormat)) throw new Error('TESSERA_LOG_FORMAT must be json or pretty');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(c.logLevel)) {
     throw new Error(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 const redacted = '[REDACTED]';
 
@@ -141,6 +142,15 @@ function redactingDestination(destination: FlushableStream): FlushableStream {
  */
 export function stdoutDestination(): FlushableStream {
   return pino.destination({ dest: 1, sync: false, minLength: 8 * 1024, periodicFlush: 1000, maxLength: 64 * 1024 * 1024 });
+}
+
+/**
+ * One readable, coloured line per entry (pino-pretty), for a person at a terminal
+ * (`TESSERA_LOG_FORMAT=pretty`). It formats the JSON line after redaction, so it shows no more than
+ * the JSON would; written synchronously, as a development setting.
+ */
+export function prettyDestination(target: NodeJS.WritableStream | number = 1): FlushableStream {
+  return pinoPretty({ destination: target, sync: true, colorize: target === 1 && process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }
 
 export function createLogger(level: string, destination: FlushableStream = stdoutDestination()): Logger {

@@ -9,7 +9,7 @@ import { migrate, openDatabase } from './db/knex.js';
 import { withStartupLock } from './db/startup-lock.js';
 import { createDeps, type Deps } from './deps.js';
 import { ensureSuperuser } from './domain/admin-users.js';
-import { createLogger } from './logger.js';
+import { createLogger, prettyDestination } from './logger.js';
 import { seedDemo, type DemoSummary } from './seed/demo.js';
 import { checkServerKey } from './db/server-key.js';
 import { decodePreviousKeys, readServerKey, saveServerKey, SecretBox } from './secrets/secret-box.js';
@@ -34,7 +34,7 @@ export interface RunningServer {
  * together migrate and seed once; `/readyz` answers 503 until it is over.
  */
 export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat === 'pretty' ? prettyDestination() : undefined);
   const db = openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize, connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs,
     log: (message) => logger.debug({ knex: message instanceof Error ? message.message : String(message) }, 'database client'),

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm, tessera } from '../helpers/api.js';
 import { client, type Client } from '../helpers/http.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
+import { createLogger, prettyDestination } from '../../src/logger.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { Writable } from 'node:stream';
 
 let server: TestServer;
 /** Untyped, for what is not an API operation (`/healthz`) and for requests the spec does not allow. */
@@ -99,5 +101,22 @@ describe('structured logs', () => {
     expect(line).not.toContain('Zq9Zq9Zq9');
     expect(line).not.toContain('c0ffee'.repeat(6));
     expect(line).not.toContain('hunter2-hunter2');
+  });
+
+  it('read as one plain line per entry with TESSERA_LOG_FORMAT=pretty, redacted as the JSON is', async () => {
+    let text = '';
+    const capture = new Writable({
+      write(chunk, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    });
+    const logger = createLogger('info', prettyDestination(capture));
+    logger.info({ status: 401, url: '/x?access_token=tsr_at_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, 'request');
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    expect(text).toMatch(/INFO.*request/);
+    expect(text).toContain('status: 401');
+    expect(text).not.toContain('tsr_at_AAAA');
+    expect(text.trim().startsWith('{')).toBe(false);
   });
 });
