@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     server.deps.logger.warn({ username: config.superuserUsername, file }, 'created the superuser with a generated password; read it from this file, then delete the file');
   }
   if (server.demo) process.stdout.write(howToCall(server.url, server.demo));
-  server.deps.logger.info({ url: server.url }, 'listening');
+  server.deps.logger.info({ url: server.url, ...(server.metricsUrl && { metrics: server.metricsUrl }) }, 'listening');
   // Out now rather than with the next chunk of the access log: scripts wait for this line.
   server.deps.logger.flush();
 }

@@ -9,6 +9,7 @@ import { withStartupLock } from './db/startup-lock.js';
 import { createDeps, type Deps } from './deps.js';
 import { ensureSuperuser } from './domain/admin-users.js';
 import { createLogger } from './logger.js';
+import { prometheusMetrics, startMetricsListener, type MetricsListener } from './prometheus.js';
 import { seedDemo, type DemoSummary } from './seed/demo.js';
 import { loadServerKey, SecretBox } from './secrets/secret-box.js';
 import { Sweeper, type SweepResult } from './sweep.js';
@@ -18,6 +19,8 @@ export interface RunningServer {
   deps: Deps;
   /** Set when the superuser was created on this start without a configured password. */
   generatedSuperuserPassword?: string;
+  /** Where Prometheus scrapes this instance's metrics, when `config.metricsPort` is set. */
+  metricsUrl?: string;
   /** What the demo seed made, when `config.demo`. */
   demo?: DemoSummary;
   /** Deletes what can no longer matter now (dead tokens, old nonces); also runs every `purgeIntervalMs`. */
@@ -38,11 +41,17 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     log: (message) => logger.debug({ knex: message instanceof Error ? message.message : String(message) }, 'database client'),
   });
   let started = false;
+  // Metrics only when asked for: without them every event goes to `noMetrics` and no port is opened.
+  const prometheus = config.metricsPort === undefined ? undefined : prometheusMetrics(db);
   // Known outside the lock's work, so that a failed start closes the change feed it opened.
   let opened: Deps | undefined;
+  let metricsListener: MetricsListener | undefined;
   const { deps, server, superuser, demo } = await withStartupLock(config.databaseUrl, async () => {
     await migrate(db);
-    const deps = (opened = createDeps({ config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)) }));
+    const deps = (opened = createDeps({
+      config, clock: options.clock ?? systemClock, logger, db, secretBox: new SecretBox(loadServerKey(config.secretKey, config.dataDir)),
+      ...(prometheus && { metrics: prometheus.metrics }),
+    }));
     const app = await buildApp(deps, { started: () => started });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 5000;
@@ -50,12 +59,19 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
+    if (prometheus) {
+      metricsListener = await startMetricsListener(config, prometheus.registry).catch((error: unknown) => {
+        server.close();
+        throw new Error(`could not serve metrics on ${config.metricsHost}:${config.metricsPort} (TESSERA_METRICS_PORT): ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     // Only once listening: a start that fails before (a port in use) must not create a superuser
     // whose generated password nobody ever saw.
     const superuser = await ensureSuperuser(deps);
     const demo = config.demo ? await seedDemo(deps) : undefined;
     return { deps, server, superuser, demo };
   }).catch(async (error: unknown) => {
+    await metricsListener?.close();
     await opened?.changeFeed.close();
     await db.destroy();
     throw error;
@@ -71,6 +87,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     deps,
     ...(superuser.generatedPassword && { generatedSuperuserPassword: superuser.generatedPassword }),
     ...(demo && { demo }),
+    ...(metricsListener && { metricsUrl: metricsListener.url }),
     sweep: () => sweeper.sweep(),
     close() {
       closing ??= (async () => {
@@ -78,6 +95,8 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // Scraped until the API stopped answering, so the last scrape counts every request answered.
+        await metricsListener?.close();
         await sweeper.stop();
         await deps.tokens.flush();
         await deps.changeFeed.close();
