@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { noMetrics } from '../../src/metrics.js';
 import { createOrganization, superuserToken, type OrganizationFixture } from '../helpers/fixtures.js';
 import { client, type Client } from '../helpers/http.js';
@@ -65,6 +66,12 @@ describe('Prometheus metrics', () => {
     expect(delta).toMatchObject({ ok: 1, timed: 1, authenticated: 1 });
     // The security step's lookup, and any the handler makes again for the token's record.
     expect(delta.tokenCacheHit).toBeGreaterThanOrEqual(1);
+    const text = await scrapeText();
+    const labels = { operationId: 'getManagementMe', status_class: '2xx' };
+    const count = sample(text, 'tessera_http_request_duration_seconds_count', labels);
+    expect(sample(text, 'tessera_http_request_duration_seconds_bucket', { ...labels, le: '+Inf' })).toBe(count);
+    expect(sample(text, 'tessera_http_request_duration_seconds_bucket', { ...labels, le: '10' })).toBe(count);
+    expect(sample(text, 'tessera_http_request_duration_seconds_sum', labels)).toBeGreaterThan(0);
   });
 
   it('counts a bad credential as a failed authentication and a missing one as absent, each a 401', async () => {
@@ -192,5 +199,14 @@ describe('Prometheus metrics', () => {
       await plain.close();
     }
     expect(listeningServers()).toBe(before);
+  });
+
+  it('refuses a start whose metrics settings cannot be what was meant', () => {
+    expect(() => loadConfig({ TESSERA_METRICS_TOKEN: metricsToken })).toThrow(/TESSERA_METRICS_PORT is not/);
+    expect(() => loadConfig({ TESSERA_METRICS_PORT: '9464', TESSERA_METRICS_TOKEN: 'short' })).toThrow(/at least 16/);
+    expect(() => loadConfig({ PORT: '8080', TESSERA_METRICS_PORT: '8080' })).toThrow(/must differ from PORT/);
+    expect(() => loadConfig({ TESSERA_METRICS_PORT: 'ninety' })).toThrow(/TESSERA_METRICS_PORT must be an integer/);
+    expect(loadConfig({ TESSERA_METRICS_PORT: '9464' })).toMatchObject({ metricsPort: 9464, metricsHost: '127.0.0.1' });
+    expect(loadConfig({}).metricsPort).toBeUndefined();
   });
 });
