@@ -3,25 +3,25 @@
  * an import upward fails `npm run lint:deps` (part of `npm test`). Type-only imports count: a cycle
  * of types is still a cycle a reader has to untangle.
  *
- *   shared      errors, clock, config, logger, spec, secrets/ (and the generated types)
+ *   shared      errors, clock, config, logger, spec, metrics (the events counted), secrets/ (and the generated types)
  *   db          db/: the schema, the drivers, the repositories
  *   auth        auth/ and tokens/: who the caller is and what it may do; the token registry and store
  *   families    domain/ and the wire families oauth/, quickblox/, usergrid/; web/ pages
  *   operations  operations/: one handler per operationId
  *   http        http/: the request pipeline that the spec drives
- *   root        app, server, main, deps (the composition root), seed/, sweep, cli/ (the tessera command)
+ *   root        app, server, main, deps (the composition root), seed/, sweep, prometheus (the metrics listener), cli/ (the tessera command)
  *
  * One exception: every layer may import the `Deps` *type* from deps.ts (a type-only import carries
  * no code); modules say what they use of it with `Pick<Deps, …>`.
  */
 const layers = [
-  ['shared', '^src/(errors|clock|config|logger|spec|storable-text|loopback)\\.ts$|^src/secrets/|^generated/'],
+  ['shared', '^src/(errors|clock|config|logger|spec|storable-text|loopback|metrics)\\.ts$|^src/secrets/|^generated/'],
   ['db', '^src/db/'],
   ['auth', '^src/(auth|tokens)/'],
   ['families', '^src/(domain|oauth|quickblox|usergrid|web)/'],
   ['operations', '^src/operations/'],
   ['http', '^src/http/'],
-  ['root', '^src/(app|server|main|deps|sweep)\\.ts$|^src/(seed|cli)/'],
+  ['root', '^src/(app|server|main|deps|sweep|prometheus)\\.ts$|^src/(seed|cli)/'],
 ];
 
 const upward = layers.slice(0, -1).map(([name, path], index) => ({

@@ -113,6 +113,19 @@ export const defaults = {
    * `uniquelocal`). Empty: the socket's address is the client's.
    */
   trustedProxies: [] as string[],
+  /**
+   * Where Prometheus metrics are served (`TESSERA_METRICS_PORT`): a listener of their own, not the
+   * API's port, so they never pass the load balancer in front of the API. Unset: no metrics, and no
+   * listener.
+   */
+  metricsPort: undefined as number | undefined,
+  /** The interface the metrics listener binds (`TESSERA_METRICS_HOST`): loopback unless the scraper is elsewhere. */
+  metricsHost: '127.0.0.1',
+  /**
+   * A bearer token the scraper must send (`TESSERA_METRICS_TOKEN`, at least 16 characters),
+   * compared in constant time; for a metrics listener bound beyond loopback. Unset: none asked.
+   */
+  metricsToken: undefined as string | undefined,
   /** pino log level (`LOG_LEVEL`). */
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   /** `json` (one JSON object per line, for collectors) or `pretty` (coloured, one readable line each, for a person at a terminal) (`TESSERA_LOG_FORMAT`). */
@@ -216,6 +229,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.TESSERA_DATABASE_POOL_SIZE) c.databasePoolSize = parseInteger('TESSERA_DATABASE_POOL_SIZE', env.TESSERA_DATABASE_POOL_SIZE, 1, 1000);
   if (env.TESSERA_DATABASE_CONNECT_TIMEOUT_MS) c.databaseConnectTimeoutMs = parseInteger('TESSERA_DATABASE_CONNECT_TIMEOUT_MS', env.TESSERA_DATABASE_CONNECT_TIMEOUT_MS, 100, 600_000);
   if (env.TESSERA_DATABASE_STATEMENT_TIMEOUT_MS) c.databaseStatementTimeoutMs = parseInteger('TESSERA_DATABASE_STATEMENT_TIMEOUT_MS', env.TESSERA_DATABASE_STATEMENT_TIMEOUT_MS, 100, 3_600_000);
+  if (env.TESSERA_METRICS_PORT) c.metricsPort = parseInteger('TESSERA_METRICS_PORT', env.TESSERA_METRICS_PORT, 0, 65535);
+  if (env.TESSERA_METRICS_HOST) c.metricsHost = env.TESSERA_METRICS_HOST;
+  if (env.TESSERA_METRICS_TOKEN) c.metricsToken = env.TESSERA_METRICS_TOKEN;
   if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];
   if (env.TESSERA_LOG_FORMAT) c.logFormat = env.TESSERA_LOG_FORMAT as Config['logFormat'];
   Object.assign(c, overrides);
@@ -237,6 +253,9 @@ function check(c: typeof defaults): Config {
     throw new Error('TESSERA_SUPERUSER_USERNAME must be 1-64 letters, digits, _ . -, neither a number nor a uuid');
   }
   if (c.issuer !== undefined) checkIssuer(c.issuer);
+  if (c.metricsPort !== undefined && c.metricsPort !== 0 && c.metricsPort === c.port) throw new Error('TESSERA_METRICS_PORT must differ from PORT: metrics have a listener of their own');
+  if (c.metricsToken !== undefined && c.metricsToken.length < 16) throw new Error('TESSERA_METRICS_TOKEN must be at least 16 characters');
+  if (c.metricsToken !== undefined && c.metricsPort === undefined) throw new Error('TESSERA_METRICS_TOKEN is set but TESSERA_METRICS_PORT is not: metrics are served only on their own port');
   return Object.freeze(c);
 }
 

@@ -20,6 +20,7 @@ import { permissionsRepository } from './db/repositories/permissions.js';
 import { quickbloxNoncesRepository } from './db/repositories/quickblox-nonces.js';
 import { rolesRepository } from './db/repositories/roles.js';
 import { tokensRepository } from './db/repositories/tokens.js';
+import { noMetrics, type Metrics } from './metrics.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import { TokenStore, type TransactionTokens } from './tokens/token-store.js';
 import { TenantCache } from './db/tenant-cache.js';
@@ -67,11 +68,14 @@ export interface Deps {
   tenants: TenantCache;
   /** Carries every cache's changes to the other instances on the same PostgreSQL, and theirs here (nothing on SQLite). */
   changeFeed: ChangeFeed;
+  /** What the server counts (requests, authentications, tokens, throttling, caches); `noMetrics` when metrics are off. */
+  metrics: Metrics;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
 }
 
-export function createDeps(parts: { config: Config; clock: Clock; logger: Logger; db: Database; secretBox: SecretBox }): Deps {
+export function createDeps(given: { config: Config; clock: Clock; logger: Logger; db: Database; secretBox: SecretBox; metrics?: Metrics }): Deps {
+  const parts = { ...given, metrics: given.metrics ?? noMetrics };
   const bounds = { pageMaxBytes: parts.config.pageMaxBytes };
   const changeFeed = openChangeFeed(parts.config.databaseUrl, parts.db, {
     trustWhileDownMs: parts.config.changeFeedTrustMs,
@@ -84,15 +88,16 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
     void changeFeed.publish({ kind: 'tenants' });
   };
   const repositories = repositoriesFor(parts.db, bounds, tenantChanged);
-  const tenants = new TenantCache(repositories, parts.clock, { ttlMs: parts.config.tenantCacheTtlMs, size: parts.config.tenantCacheSize });
+  const tenants = new TenantCache(repositories, parts.clock, { ttlMs: parts.config.tenantCacheTtlMs, size: parts.config.tenantCacheSize }, parts.metrics.cache('tenant'));
   // The store is the only holder of the tokens repository: nothing writes a token row around it.
   const tokens = new TokenStore(
     tokensRepository(parts.db),
     parts.clock,
     { cacheTtlMs: parts.config.tokenCacheTtlMs, cacheSize: parts.config.tokenCacheSize, writeBehindMs: parts.config.tokenWriteBehindMs },
     changeFeed,
+    parts.metrics,
   );
-  const permissionCache = new PermissionCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }, changeFeed);
+  const permissionCache = new PermissionCache(repositories, parts.clock, { ttlMs: parts.config.grantCacheTtlMs, size: parts.config.grantCacheSize }, changeFeed, parts.metrics.cache('permission'));
   // The one place the caches hear of other instances' changes.
   changeFeed.subscribe((change) => {
     switch (change.kind) {
@@ -118,6 +123,7 @@ export function createDeps(parts: { config: Config; clock: Clock; logger: Logger
       throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock),
       auditEvents: repositories.auditEvents,
       clock: parts.clock,
+      metrics: parts.metrics,
       organizations: {
         ofApplication: async (applicationId) => (await repositories.applications.findById(applicationId))?.organizationId,
         ofAdmin: async (adminUserId) => (await repositories.organizations.listForAdmin(adminUserId)).map((organization) => organization.id),

@@ -10,6 +10,7 @@ import { withStartupLock } from './db/startup-lock.js';
 import { createDeps, type Deps } from './deps.js';
 import { ensureSuperuser } from './domain/admin-users.js';
 import { createLogger, prettyDestination } from './logger.js';
+import { prometheusMetrics, startMetricsListener, type MetricsListener } from './prometheus.js';
 import { seedDemo, type DemoSummary } from './seed/demo.js';
 import { checkServerKey } from './db/server-key.js';
 import { decodePreviousKeys, readServerKey, saveServerKey, SecretBox } from './secrets/secret-box.js';
@@ -20,6 +21,8 @@ export interface RunningServer {
   deps: Deps;
   /** Set when the superuser was created on this start without a configured password. */
   generatedSuperuserPassword?: string;
+  /** Where Prometheus scrapes this instance's metrics, when `config.metricsPort` is set. */
+  metricsUrl?: string;
   /** What the demo seed made, when `config.demo`. */
   demo?: DemoSummary;
   /** Deletes what can no longer matter now (dead tokens, old nonces); also runs every `purgeIntervalMs`. */
@@ -40,8 +43,11 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     log: (message) => logger.debug({ knex: message instanceof Error ? message.message : String(message) }, 'database client'),
   });
   let started = false;
+  // Metrics only when asked for: without them every event goes to `noMetrics` and no port is opened.
+  const prometheus = config.metricsPort === undefined ? undefined : prometheusMetrics(db);
   // Known outside the lock's work, so that a failed start closes the change feed it opened.
   let opened: Deps | undefined;
+  let metricsListener: MetricsListener | undefined;
   const { deps, server, superuser, demo } = await withStartupLock(config.databaseUrl, async () => {
     await migrate(db);
     const clock = options.clock ?? systemClock;
@@ -53,7 +59,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     await checkServerKey(db, secretBox, clock.now(), () => {
       if (!configured) saveServerKey(key, config.dataDir);
     });
-    const deps = (opened = createDeps({ config, clock, logger, db, secretBox }));
+    const deps = (opened = createDeps({ config, clock, logger, db, secretBox, ...(prometheus && { metrics: prometheus.metrics }) }));
     const app = await buildApp(deps, { started: () => started });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 5000;
@@ -61,12 +67,19 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
+    if (prometheus) {
+      metricsListener = await startMetricsListener(config, prometheus.registry).catch((error: unknown) => {
+        server.close();
+        throw new Error(`could not serve metrics on ${config.metricsHost}:${config.metricsPort} (TESSERA_METRICS_PORT): ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     // Only once listening: a start that fails before (a port in use) must not create a superuser
     // whose generated password nobody ever saw.
     const superuser = await ensureSuperuser(deps);
     const demo = config.demo ? await seedDemo(deps) : undefined;
     return { deps, server, superuser, demo };
   }).catch(async (error: unknown) => {
+    await metricsListener?.close();
     await opened?.changeFeed.close();
     await db.destroy();
     throw error;
@@ -82,6 +95,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     deps,
     ...(superuser.generatedPassword && { generatedSuperuserPassword: superuser.generatedPassword }),
     ...(demo && { demo }),
+    ...(metricsListener && { metricsUrl: metricsListener.url }),
     sweep: () => sweeper.sweep(),
     close() {
       closing ??= (async () => {
@@ -89,6 +103,8 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // Scraped until the API stopped answering, so the last scrape counts every request answered.
+        await metricsListener?.close();
         await sweeper.stop();
         await deps.tokens.flush();
         await deps.changeFeed.close();

@@ -1,6 +1,7 @@
 import type { AuditEventsRepository } from '../db/repositories/audit-events.js';
 import type { Clock } from '../clock.js';
 import { ApiError, TooManyRequests } from '../errors.js';
+import { noMetrics, type Metrics } from '../metrics.js';
 import { sha256 } from '../secrets/digest.js';
 import type { Claim, Throttle, ThrottlePolicy } from './throttle.js';
 
@@ -36,6 +37,7 @@ interface GuardDeps {
     /** The organizations an admin administers. */
     ofAdmin(adminUserId: number): Promise<number[]>;
   };
+  metrics: Pick<Metrics, 'secretChecked' | 'throttled'>;
 }
 
 const minute = 60_000;
@@ -143,6 +145,8 @@ async function record(deps: GuardDeps, attempt: Attempt, type: 'auth.failed' | '
 
 async function refuse(deps: GuardDeps, attempt: Attempt, retryAfterMs: number): Promise<never> {
   const refusal = new TooManyRequests(retryAfterMs / 1000);
+  // By what is guessed, not by `attempt.realm`: a realm names an application, one series each.
+  deps.metrics.throttled(attempt.kind);
   await record(deps, attempt, 'auth.throttled', {});
   throw refusal;
 }
@@ -167,9 +171,11 @@ async function guardedPassword<T>(deps: GuardDeps, attempt: Attempt, check: () =
       throw error;
     }
     await deps.throttle.failed(claims, reservation.at);
+    deps.metrics.secretChecked(attempt.kind, 'failed');
     await record(deps, attempt, 'auth.failed', { error: error.code });
     throw error;
   }
+  deps.metrics.secretChecked(attempt.kind, 'ok');
   await deps.throttle.refund(claims, reservation.at);
   if (attempt.account !== undefined) await deps.throttle.remember(perSourceKey(attempt));
   return result;
@@ -190,11 +196,13 @@ async function guardedClientSecret<T>(deps: GuardDeps, attempt: Attempt, verdict
     if (!countsAsFailure(error)) throw error;
     const counted = await deps.throttle.countFailure(claims);
     if (!counted.granted) return refuse(deps, attempt, counted.retryAfterMs);
+    deps.metrics.secretChecked(attempt.kind, 'failed');
     await record(deps, attempt, 'auth.failed', { error: error.code });
     throw error;
   }
   const wait = await deps.throttle.waitFor(claims);
   if (wait > 0) return refuse(deps, attempt, wait);
+  deps.metrics.secretChecked(attempt.kind, 'ok');
   return result;
 }
 
@@ -210,7 +218,8 @@ export interface BruteForceGuard {
   clientSecret<T>(attempt: Attempt, verdict: () => T): Promise<T>;
 }
 
-export function bruteForceGuard(deps: GuardDeps): BruteForceGuard {
+export function bruteForceGuard(given: Omit<GuardDeps, 'metrics'> & Partial<Pick<GuardDeps, 'metrics'>>): BruteForceGuard {
+  const deps: GuardDeps = { ...given, metrics: given.metrics ?? noMetrics };
   return {
     password: (attempt, check) => guardedPassword(deps, attempt, check),
     clientSecret: (attempt, verdict) => guardedClientSecret(deps, attempt, verdict),

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import { noMetrics, type CacheMeter } from '../metrics.js';
 import { singleInstanceFeed, type ChangeFeed } from '../db/change-feed.js';
 import type { AppUsersRepository } from '../db/repositories/app-users.js';
 import type { PermissionsRepository } from '../db/repositories/permissions.js';
@@ -53,6 +54,7 @@ export class PermissionCache {
     private readonly clock: Clock,
     private readonly options: PermissionCacheOptions,
     private readonly feed: Pick<ChangeFeed, 'publish'> = singleInstanceFeed,
+    private readonly meter: CacheMeter = noMetrics.cache('permission'),
   ) {
     this.cache = new LRUCache({ max: options.size });
   }
@@ -101,7 +103,11 @@ export class PermissionCache {
     const generation = this.generationOf(applicationId);
     const now = this.clock.now();
     const entry = this.cache.get(key);
-    if (entry && entry.generation === generation && now - entry.loadedAt < this.options.ttlMs) return entry.value as T | undefined;
+    if (entry && entry.generation === generation && now - entry.loadedAt < this.options.ttlMs) {
+      this.meter.hit();
+      return entry.value as T | undefined;
+    }
+    this.meter.miss();
     // The generation is read before loading: a change during the load outdates what it read.
     const epoch = this.epoch;
     const value = await load();

@@ -1,4 +1,5 @@
 import { bearerChallenge, CredentialRequired, InvalidRequest } from '../errors.js';
+import type { Metrics } from '../metrics.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import type { Authentication, PresentedCredential } from './authentication.js';
 import { guest, type Principal } from './principal.js';
@@ -12,6 +13,22 @@ const mechanismOf: Record<string, string> = {
   clientId: 'client_id and client_secret',
   clientSecret: 'client_id and client_secret',
   QBToken: 'the QB-Token header',
+};
+
+/**
+ * The scheme a credential is counted under in the metrics: the one that carries it, so that a
+ * token checked by both `bearerAuth` and `oauth2`, or a client pair checked by `clientId` and
+ * `clientSecret`, is one authentication. Fixed at boot: a scheme outside this list counts as `other`.
+ */
+const countedSchemeOf: Record<string, string> = {
+  bearerAuth: 'bearerAuth',
+  oauth2: 'bearerAuth',
+  basicAuth: 'basicAuth',
+  accessToken: 'accessToken',
+  clientId: 'clientCredentials',
+  clientSecret: 'clientCredentials',
+  clientCredentials: 'clientCredentials',
+  QBToken: 'QBToken',
 };
 
 type SchemeResult = Authentication | false | undefined | { error: unknown };
@@ -33,20 +50,29 @@ export interface Settled {
  * It is the one step of authentication allowed a side effect: recording the use of a token
  * (last use, sliding expiry), which the token store writes behind.
  */
-export const settlePrincipal = (deps: { tokens: TokenStore }) =>
+export const settlePrincipal = (deps: { tokens: TokenStore; metrics: Pick<Metrics, 'authenticated'> }) =>
   function settlePrincipal(results: Record<string, unknown> | undefined): Settled {
     const presented = Object.entries(results ?? {}).filter(
       (entry): entry is [string, Exclude<SchemeResult, false | undefined>] => entry[0] !== 'authorized' && Boolean(entry[1]),
     );
     const mechanisms = new Set(presented.map(([scheme]) => mechanismOf[scheme] ?? scheme));
     if (mechanisms.size > 1) {
+      deps.metrics.authenticated('several', 'failed');
       const description = `Send one credential, by one mechanism (got ${[...mechanisms].join(' and ')})`;
       throw new InvalidRequest(description, { headers: { 'WWW-Authenticate': bearerChallenge('invalid_request', description) } });
     }
     const failure = presented.find(([, result]) => isFailure(result));
-    if (failure) throw (failure[1] as { error: unknown }).error;
+    if (failure) {
+      deps.metrics.authenticated(countedSchemeOf[failure[0]] ?? 'other', 'failed');
+      throw (failure[1] as { error: unknown }).error;
+    }
     const authentication = presented[0]?.[1] as Authentication | undefined;
-    if (!authentication) return { principal: guest };
+    if (!authentication) {
+      // Only operations that take a credential count its absence (`security: []` ones run no scheme).
+      if (results && Object.keys(results).length > 1) deps.metrics.authenticated('none', 'absent');
+      return { principal: guest };
+    }
+    deps.metrics.authenticated(countedSchemeOf[authentication.presented.scheme] ?? 'other', 'ok');
     const { principal } = authentication;
     if (principal.credential.token) principal.credential.expiresAt = deps.tokens.touch(principal.credential.token);
     return authentication;

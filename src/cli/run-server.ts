@@ -76,7 +76,7 @@ export async function runServer(config: Config): Promise<void> {
   }
   if (server.demo) process.stdout.write(howToCall(server.url, server.demo));
   // The sealing key's id (never the key): which key an instance runs with, during a key rotation.
-  server.deps.logger.info({ url: server.url, serverKeyId: server.deps.secretBox.keyId }, 'listening');
+  server.deps.logger.info({ url: server.url, serverKeyId: server.deps.secretBox.keyId, ...(server.metricsUrl && { metrics: server.metricsUrl }) }, 'listening');
   // Out now rather than with the next chunk of the access log: scripts wait for this line.
   server.deps.logger.flush();
 }

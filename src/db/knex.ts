@@ -327,6 +327,29 @@ class SqliteReader {
   }
 }
 
+/** How busy the connection pool is now; on SQLite its one connection is the writer, so `used` is 1 while a write or transaction holds it. */
+export interface PoolUse {
+  used: number;
+  free: number;
+  /** Requests waiting for a connection. */
+  pending: number;
+  max: number;
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
+/** Read on each metrics scrape (never per request); all zero before the pool is made or after it is destroyed. */
+export function poolUse(db: Database): PoolUse {
+  const pool = (db.client as { pool?: TarnPool }).pool;
+  if (!pool) return { used: 0, free: 0, pending: 0, max: 0 };
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
+}
+
 export async function migrate(db: Database): Promise<void> {
   await db.migrate.latest({ migrationSource: migrationSource });
 }

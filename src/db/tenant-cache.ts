@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import { noMetrics, type CacheMeter } from '../metrics.js';
 import type { ApplicationRecord, ApplicationsRepository } from './repositories/applications.js';
 import type { OrganizationRecord, OrganizationsRepository } from './repositories/organizations.js';
 
@@ -34,6 +35,7 @@ export class TenantCache {
     private readonly repositories: { organizations: Pick<OrganizationsRepository, 'find'>; applications: Pick<ApplicationsRepository, 'findInOrganization'> },
     private readonly clock: Clock,
     private readonly options: TenantCacheOptions,
+    private readonly meter: CacheMeter = noMetrics.cache('tenant'),
   ) {
     this.cache = new LRUCache({ max: options.size });
   }
@@ -55,7 +57,11 @@ export class TenantCache {
   private async cached(key: string, load: () => Promise<OrganizationRecord | ApplicationRecord | undefined>) {
     const now = this.clock.now();
     const entry = this.cache.get(key);
-    if (entry && now - entry.loadedAt < this.options.ttlMs) return entry.record;
+    if (entry && now - entry.loadedAt < this.options.ttlMs) {
+      this.meter.hit();
+      return entry.record;
+    }
+    this.meter.miss();
     const generation = this.generation;
     const record = await load();
     // Frozen: a handler that changed a shared record in place would change it for every request.

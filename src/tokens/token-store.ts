@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import { singleInstanceFeed, type ChangeFeed } from '../db/change-feed.js';
 import type { TokenRow, TokensRepository } from '../db/repositories/tokens.js';
+import { noMetrics, type CacheMeter, type Metrics } from '../metrics.js';
 import { sha256 } from '../secrets/digest.js';
 import type { Ceiling, PrincipalKind, SubjectKind } from './fields.js';
 import { tokenFromRow, tokenKinds, tokenOfKind, type IssueFields, type MetadataOf, type TokenKind, type TokenRecord } from './kinds.js';
@@ -94,14 +95,17 @@ export class TokenStore implements TransactionTokens {
    * database connections the read may predate the revocation that just emptied the cache.
    */
   private changes = 0;
+  private readonly cacheMeter: CacheMeter;
 
   constructor(
     private readonly repository: TokensRepository,
     private readonly clock: Clock,
     private readonly options: TokenStoreOptions,
     private readonly feed: Pick<ChangeFeed, 'publish'> = singleInstanceFeed,
+    private readonly metrics: Pick<Metrics, 'tokenIssued' | 'tokenRevoked' | 'cache'> = noMetrics,
   ) {
     this.cache = new LRUCache({ max: options.cacheSize, ttl: options.cacheTtlMs, ttlAutopurge: false });
+    this.cacheMeter = metrics.cache('token');
   }
 
   /** Issues a token of a kind: makes its value, fills what the kind fixes, computes its expiry, stores it. */
@@ -152,6 +156,8 @@ export class TokenStore implements TransactionTokens {
     const cached = tokenFromRow(row);
     if (!token || !cached) throw new Error(`a ${kind} token was stored in a shape the registry refuses`);
     cache?.(cached);
+    // Counted when stored; one issued inside a transaction that then rolls back is counted all the same.
+    this.metrics.tokenIssued(kind);
     return { value, token };
   }
 
@@ -212,6 +218,8 @@ export class TokenStore implements TransactionTokens {
   async lookup(value: string): Promise<TokenLookup> {
     const hash = sha256(value);
     const cached = this.cache.get(hash);
+    if (cached) this.cacheMeter.hit();
+    else this.cacheMeter.miss();
     let token = cached ?? (await this.read(hash));
     if (!token) return { status: 'unknown' };
     let expiresAt = this.expiryOf(token);
@@ -278,9 +286,11 @@ export class TokenStore implements TransactionTokens {
 
   /** Revokes every live token that matches; effective on the very next request. Returns how many. */
   async revokeWhere(selector: TokenSelector | { id: number }): Promise<number> {
-    const hashes = await this.repository.revoke(selector, this.clock.now());
+    const revoked = await this.repository.revoke(selector, this.clock.now());
+    const hashes = revoked.map((token) => token.hash);
     this.changes++;
     for (const hash of hashes) this.cache.delete(hash);
+    for (const token of revoked) this.metrics.tokenRevoked(token.kind);
     await this.announce(hashes);
     return hashes.length;
   }

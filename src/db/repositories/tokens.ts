@@ -103,8 +103,8 @@ export function tokensRepository(db: Knex) {
       if (selector.exceptId !== undefined) live.whereNot('id', selector.exceptId);
       return (await live.orderBy('id')).map(toRow);
     },
-    /** Marks matching live tokens revoked; returns their hashes so caches can drop them. */
-    async revoke(selector: TokenRowSelector | { id: number }, now: number): Promise<string[]> {
+    /** Marks matching live tokens revoked; returns their hashes (so caches can drop them) and kinds (for the metrics). */
+    async revoke(selector: TokenRowSelector | { id: number }, now: number): Promise<{ hash: string; kind: string }[]> {
       const w = 'id' in selector ? { id: selector.id } : where(selector);
       const exceptId = 'exceptId' in selector ? selector.exceptId : undefined;
       return db.transaction(async (trx) => {
@@ -112,9 +112,9 @@ export function tokensRepository(db: Knex) {
           const q = trx<Columns>('tokens').where(w).whereNull('revoked_at');
           return exceptId === undefined ? q : q.whereNot('id', exceptId);
         };
-        const hashes = (await live().select('hash')).map((r) => r.hash);
-        if (hashes.length) await live().update({ revoked_at: now });
-        return hashes;
+        const revoked = (await live().select('hash', 'kind')).map((r) => ({ hash: r.hash, kind: r.kind }));
+        if (revoked.length) await live().update({ revoked_at: now });
+        return revoked;
       });
     },
     /**

@@ -2,6 +2,7 @@ import type { Context as OabContext } from 'openapi-backend';
 import type { Principal } from '../../auth/principal.js';
 import { settlePrincipal, unauthorized } from '../../auth/settle.js';
 import { expirationHeaders } from '../../quickblox/wire.js';
+import type { Metrics } from '../../metrics.js';
 import type { TokenStore } from '../../tokens/token-store.js';
 import type { TesseraContext } from '../../operations/types.js';
 
@@ -38,7 +39,7 @@ function dropFormAccessToken(ctx: TesseraContext): void {
  * request is (`settlePrincipal`); this puts the principal and the credential it presented on the
  * request state for the later steps and the handler, and does the HTTP work that follows from it.
  */
-export function authenticate(deps: { tokens: TokenStore }) {
+export function authenticate(deps: { tokens: TokenStore; metrics: Pick<Metrics, 'authenticated'> }) {
   const settle = settlePrincipal(deps);
   return function authenticate(c: OabContext, ctx: TesseraContext): void {
     const { principal, presented } = settle(c.security);
