@@ -21,7 +21,10 @@ import { startInstance, type Instance } from '../helpers/instance.js';
  * curl with `-D` (the headers to a file; the reader's own `-o`/`-w` stay as written), prints what
  * curl printed, and fails when the answer's status is 400 or more, unless the command's trailing
  * comment begins with the status the README says it gets (`… # 403`, `… # 401: guests may only sign
- * up`): then it fails unless the status is exactly that one.
+ * up`): then it fails unless the status is exactly that one. Ids and tokens are read from answers
+ * with `jq -r`, which prints `null` for a path the answer lacks and succeeds; the runner's `jq`
+ * fails then instead, so a capture that reads the wrong field stops the run where it happened
+ * rather than sending `null` on.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,6 +71,12 @@ function scriptOf(snippets: Snippet[]): string {
     '  if [ -n "${EXPECT_STATUS:-}" ]; then',
     '    if [ "$status" != "$EXPECT_STATUS" ]; then echo "readme-runner: HTTP $status, the README says $EXPECT_STATUS: curl $*" >&2; return 1; fi',
     '  elif [ -z "$status" ] || [ "$status" -ge 400 ]; then echo "readme-runner: HTTP ${status:-(none)}: curl $*" >&2; return 1; fi',
+    '}',
+    'jq() {',
+    '  local answer',
+    '  answer=$(command jq "$@")',
+    '  if [ "$answer" = null ]; then echo "readme-runner: jq $* answered null" >&2; return 1; fi',
+    '  printf "%s\\n" "$answer"',
     '}',
   ];
   const out = [...prelude];
@@ -125,6 +134,10 @@ describe('README.md', () => {
   it('runs every shell snippet in order against a fresh demo server', async () => {
     const snippets = snippetsOf(readme);
     expect(snippets.filter((s) => s.run).length).toBeGreaterThanOrEqual(8);
+    // BASE must come from the runner: a snippet that fixes it would call whatever listens on 8080.
+    const runLines = snippets.filter((s) => s.run).flatMap((s) => s.lines);
+    expect(runLines.filter((line) => /^BASE=/.test(line))).toEqual(runLines.filter((line) => line.startsWith('BASE=${BASE:-http://127.0.0.1:8080}')));
+    expect(runLines.filter((line) => line.includes(':8080') && !line.startsWith('BASE=${BASE:-'))).toEqual([]);
     const text = scriptOf(snippets);
     const workdir = mkdtempSync(path.join(tmpdir(), 'tessera-readme-run-'));
     try {
