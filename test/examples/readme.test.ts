@@ -142,9 +142,9 @@ describe('README.md', () => {
     const workdir = mkdtempSync(path.join(tmpdir(), 'tessera-readme-run-'));
     try {
       const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-        // Only what a reader's terminal would have, plus BASE and the data folder the quick start names.
+        // A reader's terminal, plus BASE and the data folder the quick start names; mktemp files land in workdir, removed after.
         const { DATABASE_URL: _ignored, ...inherited } = process.env;
-        const child = spawn('bash', ['-c', text], { cwd: workdir, env: { ...inherited, BASE: base, TESSERA_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn('bash', ['-c', text], { cwd: workdir, env: { ...inherited, BASE: base, TESSERA_DATA_DIR: dataDir, TMPDIR: workdir }, stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
         child.stdout.on('data', (chunk) => (output += String(chunk)));
         child.stderr.on('data', (chunk) => (output += String(chunk)));
