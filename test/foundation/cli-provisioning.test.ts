@@ -78,7 +78,7 @@ describe('the provisioning commands of tessera', () => {
     expect(created.status, created.stderr).toBe(0);
     const secret = /client_secret:\s+(\S+)/.exec(created.stdout)?.[1];
     expect(secret).toBeTruthy();
-    expect(created.stderr).toMatch(/shown only now/);
+    expect(created.stderr).toMatch(/Shown only now, never again/);
     const listed = await tessera(['organizations', 'list']);
     expect(listed.status).toBe(0);
     expect(listed.stdout).toMatch(/^NAME\s+UUID\s+APPLICATIONS\s+CREATED/);
@@ -109,7 +109,7 @@ describe('the provisioning commands of tessera', () => {
     const created = await tessera(['api-tokens', 'create', '--org', 'cli-org', '--app', 'shop', '--name', 'nightly', '--access', 'read', '--json']);
     expect(created.status, created.stderr).toBe(0);
     const { data } = JSON.parse(created.stdout) as { data: { api_token: { id: number }; access_token: string } };
-    expect(created.stderr).toMatch(/shown only now/);
+    expect(created.stderr).toMatch(/Shown only now, never again/);
 
     const listed = await tessera(['api-tokens', 'list', '--org', 'cli-org', '--app', 'shop']);
     expect(listed.stdout).toMatch(new RegExp(`\\n${data.api_token.id}\\s+nightly\\s+read\\s+\\d{4}-\\S+\\s+never\\s+-`));

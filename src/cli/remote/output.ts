@@ -37,7 +37,7 @@ export function printJson(value: unknown): void {
 
 /** A secret the server shows once: said so, on stderr, so `--json` and a pipe of stdout stay clean. */
 export function warnShownOnce(what: string): void {
-  process.stderr.write(`The ${what} is shown only now: store it safely, it cannot be shown again.\n`);
+  process.stderr.write(`Shown only now, never again: the ${what}. Store it safely.\n`);
 }
 
 type Options = Record<string, string | boolean | string[] | undefined>;
