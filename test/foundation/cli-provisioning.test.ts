@@ -152,6 +152,13 @@ describe('the provisioning commands of tessera', () => {
     const body = JSON.parse(listed.stdout) as { entities: { username: string; activated: boolean }[] };
     expect(body.entities.map((u) => [u.username, u.activated])).toEqual([['carol', false]]);
 
+    // A name is the server's (anyone who may create a user chose it): it must not drive the operator's terminal.
+    const escape = '\u001b]0;owned\u0007\u001b[2J';
+    const eve = await tessera(['users', 'create', '--org', 'cli-org', '--app', 'shop', '--username', 'eve', '--full-name', `Eve${escape}`], { TESSERA_NEW_PASSWORD: 'eve-password' });
+    expect(eve.status, eve.stderr).toBe(0);
+    expect(eve.stdout).toMatch(/\neve\s+\S+\s+-\s+Eve\?\]0;owned\?\?\[2J\s+yes/);
+    expect(eve.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+
     const unknown = await tessera(['users', 'deactivate', '--org', 'cli-org', '--app', 'shop', '--user', 'nobody']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/\(HTTP 404\)\n$/);

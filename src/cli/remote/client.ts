@@ -2,6 +2,7 @@ import createClient from 'openapi-fetch';
 import type { paths } from '../../../generated/openapi.js';
 import { NotSignedInError, UsageError } from '../command.js';
 import { readCredentials } from './credentials.js';
+import { terminalSafe } from './output.js';
 
 /**
  * The client typed from the spec (generated/openapi.d.ts): a path, a parameter or a body the spec
@@ -82,8 +83,10 @@ interface TypedAnswer<T> {
 /** The API's error in one line: its code and description (the Usergrid and OAuth shapes), else the status. */
 function describe(error: unknown, response: Response): string {
   const body = (error ?? {}) as { error?: unknown; error_description?: unknown };
-  if (typeof body.error === 'string') return `${body.error}: ${typeof body.error_description === 'string' ? body.error_description : ''} (HTTP ${response.status})`.replace(': (', ' (');
-  return `HTTP ${response.status} ${response.statusText}`.trim();
+  const description = typeof body.error_description === 'string' && body.error_description ? `: ${body.error_description}` : '';
+  // From the server, so made safe for the terminal as table cells are; and one line.
+  if (typeof body.error === 'string') return terminalSafe(`${body.error}${description} (HTTP ${response.status})`);
+  return terminalSafe(`HTTP ${response.status} ${response.statusText}`.trim());
 }
 
 /**

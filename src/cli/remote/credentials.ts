@@ -29,6 +29,8 @@ export function saveCredentials(env: NodeJS.ProcessEnv, credentials: StoredCrede
   const file = credentialsFile(env);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
+  // One a crashed run left; then O_EXCL ('wx'): never written through a link someone put there.
+  fs.rmSync(temporary, { force: true });
   const descriptor = fs.openSync(temporary, 'wx', 0o600);
   try {
     fs.writeFileSync(descriptor, `${JSON.stringify(credentials, null, 2)}\n`);
@@ -53,8 +55,13 @@ export function readCredentials(env: NodeJS.ProcessEnv): StoredCredentials | und
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const stored = JSON.parse(text) as Partial<StoredCredentials>;
-  if (typeof stored.url !== 'string' || typeof stored.access_token !== 'string') throw new NotSignedInError(`${file} is not a tessera credentials file: run tessera login`);
+  let stored: Partial<StoredCredentials>;
+  try {
+    stored = JSON.parse(text) as Partial<StoredCredentials>;
+  } catch {
+    throw new NotSignedInError(`${file} is not a tessera credentials file: run tessera login`);
+  }
+  if (typeof stored?.url !== 'string' || typeof stored.access_token !== 'string' || typeof stored.expires_at !== 'number') throw new NotSignedInError(`${file} is not a tessera credentials file: run tessera login`);
   return stored as StoredCredentials;
 }
 

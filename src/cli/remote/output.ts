@@ -7,10 +7,11 @@ export const jsonOption = { json: { type: 'boolean', description: "Print the API
  * What a server sent, made safe for a terminal: a name holding escape sequences could otherwise
  * rewrite the screen (hide a line, fake a prompt). Control characters become `?`.
  */
+export const terminalSafe = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+
 function cell(value: unknown): string {
   if (value === null || value === undefined || value === '') return '-';
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return terminalSafe(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
 
 /** A timestamp (ms since the epoch) as UTC to the second; null stays `-`. */
