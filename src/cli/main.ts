@@ -64,8 +64,10 @@ function topHelp(): string {
 }
 
 function commandHelp(command: Command): string {
-  const options = Object.entries(command.options ?? {}).map(([name, spec]) => `  --${name}${spec.value ? ` ${spec.value}` : ''}  ${spec.description}`);
-  return [usageLine(command), '', command.summary + '.', '', command.details, '', 'Options:', ...options, '  -h, --help  Show this help', ''].join('\n');
+  const named: [string, string][] = Object.entries(command.options ?? {}).map(([name, spec]) => [`--${name}${spec.value ? ` ${spec.value}` : ''}`, spec.description]);
+  named.push(['-h, --help', 'Show this help']);
+  const width = Math.max(...named.map(([name]) => name.length)) + 2;
+  return [usageLine(command), '', command.summary + '.', '', command.details, '', 'Options:', ...named.map(([name, description]) => `  ${name.padEnd(width)}${description}`), ''].join('\n');
 }
 
 /** The commands whose names start with `words` (`['migrate']`: both migrate commands). */
