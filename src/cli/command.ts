@@ -12,7 +12,7 @@ export interface Command {
   details: string;
   options?: Record<string, OptionSpec>;
   /** Resolves with the process's exit code; a thrown error is reported in one line, exit 1. */
-  run(options: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): Promise<number>;
+  run(options: Record<string, string | boolean | string[] | undefined>, env: NodeJS.ProcessEnv): Promise<number>;
 }
 
 export interface OptionSpec {
@@ -20,6 +20,8 @@ export interface OptionSpec {
   short?: string;
   /** For the help: `--batch-size <n>`. */
   value?: string;
+  /** Repeatable (`--kind a --kind b`): its value is then a list. */
+  multiple?: boolean;
   description: string;
 }
 
@@ -32,7 +34,12 @@ export const exitCodes = {
   usage: 2,
   /** `migrate status`: some migrations are pending. */
   pending: 3,
+  /** A command that talks to a server: not signed in (no credentials), or the server refused the token (401). */
+  notSignedIn: 4,
 } as const;
 
 /** Refused before it runs: wrong usage, reported in one line with exit 2. */
 export class UsageError extends Error {}
+
+/** No credentials to send, or the server answered 401 to them: reported in one line with exit 4. */
+export class NotSignedInError extends Error {}

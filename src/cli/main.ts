@@ -1,11 +1,41 @@
 import { parseArgs } from 'node:util';
-import { exitCodes, UsageError, type Command } from './command.js';
+import { exitCodes, NotSignedInError, UsageError, type Command } from './command.js';
+import { createApiTokenCommand, listApiTokensCommand, revokeApiTokenCommand } from './api-tokens.js';
+import { createApplicationCommand, listApplicationsCommand, rotateApplicationCredentialsCommand } from './applications.js';
+import { listAuditEventsCommand } from './audit-events.js';
+import { login, logout } from './login.js';
 import { migrateStatus, migrateUp } from './migrate.js';
+import { deleteOAuthClientCommand, listOAuthClientsCommand, registerOAuthClientCommand } from './oauth-clients.js';
+import { createOrganizationCommand, listOrganizationsCommand } from './organizations.js';
 import { rotateKey } from './rotate-key.js';
 import { serve } from './serve.js';
+import { createUserCommand, deactivateUserCommand, listUsersCommand, setUserPasswordCommand } from './users.js';
 
-/** Every command of `tessera`, in the order `--help` lists them. */
-const commands: readonly Command[] = [serve, migrateStatus, migrateUp, rotateKey];
+/** Every command of `tessera`, in the order `--help` lists them: the server's own, then those that talk to one. */
+const commands: readonly Command[] = [
+  serve,
+  migrateStatus,
+  migrateUp,
+  rotateKey,
+  login,
+  logout,
+  listOrganizationsCommand,
+  createOrganizationCommand,
+  listApplicationsCommand,
+  createApplicationCommand,
+  rotateApplicationCredentialsCommand,
+  listUsersCommand,
+  createUserCommand,
+  deactivateUserCommand,
+  setUserPasswordCommand,
+  listApiTokensCommand,
+  createApiTokenCommand,
+  revokeApiTokenCommand,
+  listOAuthClientsCommand,
+  registerOAuthClientCommand,
+  deleteOAuthClientCommand,
+  listAuditEventsCommand,
+];
 
 const helpOption = { type: 'boolean', short: 'h' } as const;
 
@@ -26,14 +56,18 @@ function topHelp(): string {
     `  ${'-h, --help'.padEnd(width)}Show this help; tessera <command> --help shows a command's`,
     '',
     'Settings come from the environment (README, "Configuration").',
-    `Exit codes: ${exitCodes.ok} done, ${exitCodes.failed} failed, ${exitCodes.usage} wrong usage, ${exitCodes.pending} migrations pending (migrate status).`,
+    'The commands after rotate-key talk to a running server: tessera login first, or set TESSERA_URL and TESSERA_TOKEN.',
+    `Exit codes: ${exitCodes.ok} done, ${exitCodes.failed} failed (an API error, an unreachable server), ${exitCodes.usage} wrong usage,`,
+    `  ${exitCodes.pending} migrations pending (migrate status), ${exitCodes.notSignedIn} not signed in or the token was refused (tessera login).`,
     '',
   ].join('\n');
 }
 
 function commandHelp(command: Command): string {
-  const options = Object.entries(command.options ?? {}).map(([name, spec]) => `  --${name}${spec.value ? ` ${spec.value}` : ''}  ${spec.description}`);
-  return [usageLine(command), '', command.summary + '.', '', command.details, '', 'Options:', ...options, '  -h, --help  Show this help', ''].join('\n');
+  const named: [string, string][] = Object.entries(command.options ?? {}).map(([name, spec]) => [`--${name}${spec.value ? ` ${spec.value}` : ''}`, spec.description]);
+  named.push(['-h, --help', 'Show this help']);
+  const width = Math.max(...named.map(([name]) => name.length)) + 2;
+  return [usageLine(command), '', command.summary + '.', '', command.details, '', 'Options:', ...named.map(([name, description]) => `  ${name.padEnd(width)}${description}`), ''].join('\n');
 }
 
 /** The commands whose names start with `words` (`['migrate']`: both migrate commands). */
@@ -77,8 +111,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     }
     throw new UsageError(`unknown command ${JSON.stringify(words.join(' '))} (see tessera --help)`);
   }
-  const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([name, spec]) => [name, { type: spec.type, ...(spec.short && { short: spec.short }) }]));
-  let values: Record<string, string | boolean | undefined>;
+  const options = Object.fromEntries(
+    Object.entries(command.options ?? {}).map(([name, spec]) => [name, { type: spec.type, ...(spec.short && { short: spec.short }), ...(spec.multiple && { multiple: true }) }]),
+  );
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({ args: argv.slice(command.name.length), options: { ...options, help: helpOption }, strict: true, allowPositionals: false }));
   } catch (error) {
@@ -97,8 +133,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     const code = await runCli(argv, env);
     process.exitCode = code;
   } catch (error) {
-    const usage = error instanceof UsageError;
     process.stderr.write(`tessera: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = usage ? exitCodes.usage : exitCodes.failed;
+    process.exitCode = error instanceof UsageError ? exitCodes.usage : error instanceof NotSignedInError ? exitCodes.notSignedIn : exitCodes.failed;
   }
 }

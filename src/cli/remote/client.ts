@@ -1,0 +1,111 @@
+import createClient from 'openapi-fetch';
+import type { paths } from '../../../generated/openapi.js';
+import { NotSignedInError, UsageError } from '../command.js';
+import { readCredentials } from './credentials.js';
+import { terminalSafe } from './output.js';
+
+/**
+ * The client typed from the spec (generated/openapi.d.ts): a path, a parameter or a body the spec
+ * does not have fails the typecheck, so the CLI cannot drift from the API it drives.
+ */
+export function apiClient(url: string, token?: string) {
+  return createClient<paths>({
+    baseUrl: url,
+    // Never followed: a redirect to another host would carry the admin token (or the password) there.
+    redirect: 'manual',
+    headers: { 'user-agent': 'tessera-cli', ...(token !== undefined && { authorization: `Bearer ${token}` }) },
+  });
+}
+export type ApiClient = ReturnType<typeof apiClient>;
+
+/** `https://host:port/prefix` without a trailing slash; anything but an http(s) address is wrong usage. */
+export function serverUrl(text: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${what} is not a URL: ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${what} must be an http or https URL`);
+  if (url.username || url.password || url.search || url.hash) throw new UsageError(`${what} must have no credentials, query or fragment`);
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Whether a plain-http address stays on this machine (anything else sends passwords and tokens in the clear). */
+export function isLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
+}
+
+export interface SignedIn {
+  api: ApiClient;
+  url: string;
+  token: string;
+}
+
+/**
+ * The server and token every command but `login` uses: TESSERA_URL with TESSERA_TOKEN (scripts), else
+ * what `tessera login` stored. A stored token goes only to the server that issued it: TESSERA_URL
+ * naming another one is refused rather than sent the token.
+ */
+export function signedIn(env: NodeJS.ProcessEnv, now = Date.now()): SignedIn {
+  if (env.TESSERA_TOKEN) {
+    if (!env.TESSERA_URL) throw new NotSignedInError('TESSERA_TOKEN is set without TESSERA_URL: set both, or run tessera login');
+    const url = serverUrl(env.TESSERA_URL, 'TESSERA_URL');
+    return { api: apiClient(url, env.TESSERA_TOKEN), url, token: env.TESSERA_TOKEN };
+  }
+  const stored = readCredentials(env);
+  if (!stored) throw new NotSignedInError('not signed in: run tessera login --url <server>, or set TESSERA_URL and TESSERA_TOKEN');
+  if (env.TESSERA_URL && serverUrl(env.TESSERA_URL, 'TESSERA_URL') !== stored.url) {
+    throw new NotSignedInError(`signed in to ${stored.url}, not to TESSERA_URL ${env.TESSERA_URL}: run tessera login --url ${env.TESSERA_URL}, or set TESSERA_TOKEN`);
+  }
+  if (stored.expires_at <= now) throw new NotSignedInError(`the token of tessera login expired at ${new Date(stored.expires_at).toISOString()}: run tessera login again`);
+  return { api: apiClient(stored.url, stored.access_token), url: stored.url, token: stored.access_token };
+}
+
+/** The server answered an error: its status and code (the Usergrid and OAuth `error`), for a command that tells them apart. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+interface TypedAnswer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The API's error in one line: its code and description (the Usergrid and OAuth shapes), else the status. */
+function describe(error: unknown, response: Response): string {
+  const body = (error ?? {}) as { error?: unknown; error_description?: unknown };
+  const description = typeof body.error_description === 'string' && body.error_description ? `: ${body.error_description}` : '';
+  // From the server, so made safe for the terminal as table cells are; and one line.
+  if (typeof body.error === 'string') return terminalSafe(`${body.error}${description} (HTTP ${response.status})`);
+  return terminalSafe(`HTTP ${response.status} ${response.statusText}`.trim());
+}
+
+/**
+ * The success body of a call, or an error in one line: 401 (no token, or one the server refuses)
+ * is NotSignedInError (exit 4), any other failure an Error (exit 1), an unreachable server too.
+ */
+export async function succeeded<T>(call: Promise<TypedAnswer<T>>, url: string): Promise<T> {
+  let answer: TypedAnswer<T>;
+  try {
+    answer = await call;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  }
+  const { data, error, response } = answer;
+  if (response.status >= 300 && response.status < 400) {
+    throw new Error(`${url} answered ${response.status}, a redirect to ${response.headers.get('location') ?? '(nowhere)'}; not followed (the token would go along): use the address it names`);
+  }
+  if (response.status === 401) throw new NotSignedInError(`${describe(error, response)}: run tessera login`);
+  if (!response.ok) throw new ApiError(describe(error, response), response.status, (error as { error?: string } | undefined)?.error);
+  return data as T;
+}
