@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { poolUse, type Database } from './db/knex.js';
+import { noStoreHeaders } from './http/no-store.js';
 import type { AuthenticationResult, CacheMeter, CacheName, Metrics } from './metrics.js';
 import { constantTimeEqual } from './secrets/constant-time.js';
 import { tokenKinds } from './tokens/kinds.js';
@@ -240,7 +241,8 @@ export async function startMetricsListener(config: Pick<Config, 'metricsPort' | 
     }
     registry.metrics().then(
       (text) => {
-        res.writeHead(200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' });
+        // A scrape may be behind a token: no cache keeps it (the headers every API answer that must not be stored carries).
+        res.writeHead(200, { 'Content-Type': registry.contentType, ...noStoreHeaders });
         res.end(req.method === 'HEAD' ? undefined : text);
       },
       () => res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Metrics could not be collected\n'),

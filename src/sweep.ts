@@ -67,16 +67,17 @@ export class Sweeper {
   }
 
   /**
-   * Keeps each organization's newest `auditMaxEventsPerOrganization` events: its admins' scripted
-   * changes (or a flood of revocations by its users) cannot grow the table without bound within
-   * the retention period. Events of no organization (an admin's failed sign-ins) are counted per
+   * Keeps each organization's newest `auditMaxEventsPerOrganization` events of each budget (what its
+   * admins, clients and API tokens did; what its users, sessions and guests did or caused): neither
+   * can grow the table without bound within the retention period, and a flood of the second (anyone
+   * may sign up in a sandbox) never pushes out the first. Events of no organization (an admin's failed sign-ins) are counted per
    * account and window, so retention alone bounds them.
    */
   private async trimAuditEvents(): Promise<number> {
     const { auditEvents } = this.deps.repositories;
     let total = 0;
-    for (const { organizationId, newestToDelete } of await auditEvents.organizationsOver(this.deps.config.auditMaxEventsPerOrganization)) {
-      total += await this.inBatches((limit) => auditEvents.purgeOfOrganizationUpTo(organizationId, newestToDelete, limit));
+    for (const { organizationId, managed, newestToDelete } of await auditEvents.organizationsOver(this.deps.config.auditMaxEventsPerOrganization)) {
+      total += await this.inBatches((limit) => auditEvents.purgeOfOrganizationUpTo(organizationId, managed, newestToDelete, limit));
     }
     return total;
   }

@@ -67,6 +67,9 @@ export async function runServer(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // A closed terminal or a dropped SSH session (SIGHUP) stops the server as cleanly as a stop: Node's
+  // default would end it at once, its pending log lines and last-use times lost.
+  process.once('SIGHUP', () => shutdown('SIGHUP'));
 
   server = await startServer(config);
   if (stopping) return void (await server.close().then(() => process.exit(0)));

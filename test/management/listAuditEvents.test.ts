@@ -265,5 +265,17 @@ describe('listAuditEvents with TESSERA_AUDIT_MAX_EVENTS_PER_ORG', () => {
     expect(await read('acme')).toEqual(newest);
     expect(await read('globex')).toHaveLength(1);
   });
+
+  it('keeps the admins’ events apart from what users do: a user revoking their own tokens again and again never pushes an admin’s event out', async () => {
+    ok(await small.asAdmin.POST('/management/orgs/{org}/apps/{app}/credentials', { params: { path: acmeApp } }));
+    for (let i = 0; i < 5; i++) {
+      const token = await signIn(small.server.url, small.acme, 'carol');
+      ok(await small.api(token).POST('/{org}/{app}/users/{user}/revoketokens', { params: { path: { ...acmeApp, user: 'me' } } }));
+    }
+    await small.server.sweep();
+    const events = ok(await small.asAdmin.GET('/management/orgs/{org}/audit-events', { params: { path: { org: 'acme' }, query: { limit: 100 } } })).data;
+    expect(events.filter((e) => e.kind === 'user-tokens.revoked')).toHaveLength(3);
+    expect(events.filter((e) => e.kind === 'credentials.rotated')).toHaveLength(1);
+  });
 });
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { jsonFieldTextSql } from '../knex.js';
 
 export interface AuditEvent {
   at: number;
@@ -40,7 +41,17 @@ const toStored = (r: Row): StoredAuditEvent => ({
   ...(r.detail && { detail: JSON.parse(r.detail) as Record<string, unknown> }),
 });
 
+/**
+ * Which of an organization's two budgets an event counts against (`TESSERA_AUDIT_MAX_EVENTS_PER_ORG`
+ * each): what its admins, its clients and its API tokens did (1), or what anyone else did or caused
+ * (0): application users, QuickBlox sessions, third-party OAuth clients, guests, and failed sign-ins.
+ * Anyone may sign up in a sandbox and revoke their own tokens at will; with one budget, such a flood
+ * pushed the admins' own events (a secret rotated after a leak) out of the table.
+ */
+const managedActors = ['admin', 'superuser', 'organization-client', 'application-client', 'api-token'];
+
 export function auditEventsRepository(db: Knex) {
+  const managedSql = () => `(case when ${jsonFieldTextSql(db, 'actor', 'type')} in (${managedActors.map((a) => `'${a}'`).join(', ')}) then 1 else 0 end)`;
   const table = () => db<Row>('audit_events');
   const columns = (e: AuditEvent) => ({
     at: e.at, type: e.type, organization_id: e.organizationId ?? null, application_id: e.applicationId ?? null, subject: e.subject ?? null,
@@ -67,18 +78,23 @@ export function auditEventsRepository(db: Knex) {
       return table().whereIn('id', old).delete();
     },
     /** The organizations that keep more than `max` events, with the id of the newest event each must lose (the oldest kept is the next). */
-    async organizationsOver(max: number): Promise<{ organizationId: number; newestToDelete: number }[]> {
-      const over = await table().select('organization_id').whereNotNull('organization_id').groupBy('organization_id').havingRaw('count(*) > ?', [max]);
-      const found: { organizationId: number; newestToDelete: number }[] = [];
-      for (const { organization_id } of over) {
-        const row = await table().select('id').where({ organization_id }).orderBy('id', 'desc').offset(max).limit(1).first();
-        if (row) found.push({ organizationId: Number(organization_id), newestToDelete: Number(row.id) });
+    async organizationsOver(max: number): Promise<{ organizationId: number; managed: boolean; newestToDelete: number }[]> {
+      const managed = managedSql();
+      const over = (await db.raw(
+        `select organization_id, ${managed} as managed from audit_events where organization_id is not null group by organization_id, ${managed} having count(*) > ?`,
+        [max],
+      )) as { organization_id: number | string; managed: number | boolean }[] | { rows: { organization_id: number | string; managed: number | boolean }[] };
+      const found: { organizationId: number; managed: boolean; newestToDelete: number }[] = [];
+      for (const group of Array.isArray(over) ? over : over.rows) {
+        const isManaged = Boolean(Number(group.managed));
+        const row = await table().select('id').where('organization_id', Number(group.organization_id)).andWhereRaw(`${managed} = ?`, [isManaged ? 1 : 0]).orderBy('id', 'desc').offset(max).limit(1).first();
+        if (row) found.push({ organizationId: Number(group.organization_id), managed: isManaged, newestToDelete: Number(row.id) });
       }
       return found;
     },
-    /** Deletes up to `limit` of the organization's events with ids up to `newestToDelete`; returns how many. */
-    async purgeOfOrganizationUpTo(organizationId: number, newestToDelete: number, limit: number): Promise<number> {
-      const old = db<Row>('audit_events').select('id').where('organization_id', organizationId).andWhere('id', '<=', newestToDelete).limit(limit);
+    /** Deletes up to `limit` of the organization's events of one budget (`managed`) with ids up to `newestToDelete`; returns how many. */
+    async purgeOfOrganizationUpTo(organizationId: number, managed: boolean, newestToDelete: number, limit: number): Promise<number> {
+      const old = db<Row>('audit_events').select('id').where('organization_id', organizationId).andWhere('id', '<=', newestToDelete).andWhereRaw(`${managedSql()} = ?`, [managed ? 1 : 0]).limit(limit);
       return table().whereIn('id', old).delete();
     },
     /** One page of an organization's events, newest first (by id): those before `beforeId` (0: from the newest). */
