@@ -42,11 +42,11 @@ function listening(url: string): Promise<boolean> {
   });
 }
 
-/** SIGTERM to exactly the process the test started: the shutdown line, exit 0, the port closed. */
-async function expectGracefulStop(instance: Instance, url: string): Promise<void> {
-  instance.child.kill('SIGTERM');
+/** A stop signal (SIGTERM unless said) to exactly the process the test started: the shutdown line, exit 0, the port closed. */
+async function expectGracefulStop(instance: Instance, url: string, signal: 'SIGTERM' | 'SIGHUP' = 'SIGTERM'): Promise<void> {
+  instance.child.kill(signal);
   expect(await instance.exited).toBe(0);
-  expect(instance.output()).toMatch(/"signal":"SIGTERM","msg":"shutting down"/);
+  expect(instance.output()).toMatch(new RegExp(`"signal":"${signal}","msg":"shutting down"`));
   expect(await listening(url)).toBe(false);
 }
 
@@ -114,6 +114,11 @@ describe('the tessera command line', () => {
     const superuser = await tessera(url).POST('/management/token', { body: { grant_type: 'password', username: 'superuser', password: 'cli-superuser-password' } });
     expect(superuser.response.status).toBe(200);
     await expectGracefulStop(server, url);
+
+    // A closed terminal or a dropped SSH session: SIGHUP stops it as cleanly (Node's default would kill it, pending log lines lost).
+    const again = startCommand([bin, 'serve'], env);
+    started.push(again);
+    await expectGracefulStop(again, await again.ready, 'SIGHUP');
   });
 
   // npm forwards SIGTERM to its script's process; the script `exec`s node, so that process is the server.
