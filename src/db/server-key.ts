@@ -1,5 +1,5 @@
 import { constantTimeEqual } from '../secrets/constant-time.js';
-import type { SecretBox } from '../secrets/secret-box.js';
+import { sealedKeyIdLength, type SecretBox } from '../secrets/secret-box.js';
 import type { Database } from './knex.js';
 import { withStartupLock } from './startup-lock.js';
 
@@ -67,9 +67,24 @@ export async function checkServerKey(db: Database, box: SecretBox, now: number, 
   } else if (!stored.every((check) => inRing(box, check))) {
     throw new ServerKeyMismatch('the key check value stored in the database is of another key');
   }
+  // The values themselves name their keys: one sealed under a key outside the ring (by an instance
+  // that kept the old key past a rotation, which recorded the new key alone) would answer 500 later.
+  for (const id of await sealingKeyIds(db)) {
+    if (box.checkValueOf(id) === undefined) throw new ServerKeyMismatch(`a secret in the database is sealed under another key (key id ${id})`);
+  }
   accepted();
   const next = [...new Set([...checks, box.checkValue])];
   if (stored === undefined || next.length !== stored.length) await storeChecks(db, next, now);
+}
+
+/** The distinct key ids named by the sealed values (`v2.<id>.…`; older values name none). */
+async function sealingKeyIds(db: Database): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const { table, column } of sealedColumns) {
+    const rows = (await db(table).select(db.raw(`distinct substr(${column}, 4, ${sealedKeyIdLength}) as id`)).where(column, 'like', 'v2.%')) as { id: string }[];
+    for (const row of rows) ids.add(row.id);
+  }
+  return [...ids];
 }
 
 export interface Rotation {

@@ -7,6 +7,9 @@ import path from 'node:path';
  * key of a fixed label. Written into every sealed value, so that a value names the key to open it
  * with and a key rotation can tell which values are still to re-seal.
  */
+/** How many characters a key id has (6 bytes, base64url), as sealed values carry it after `v2.`. */
+export const sealedKeyIdLength = 8;
+
 export function keyId(key: Buffer): string {
   return createHmac('sha256', key).update('tessera server key id').digest().subarray(0, 6).toString('base64url');
 }

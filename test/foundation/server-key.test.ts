@@ -125,6 +125,22 @@ describe('the key check value', () => {
     await expect(startTestServer({ database, config: { secretKey: hex(key) } })).rejects.toThrow(/server_key_checks is not a list of key check values/);
   });
 
+  it('refuses a start when a sealed value names a key outside the ring, even though the check values list only the given key', async () => {
+    // What an instance that kept the old key past a rotation leaves: rotate-key recorded the new key
+    // alone, then the old instance sealed one more secret under the old key.
+    const database = await scratchDatabase();
+    const oldKey = newKey();
+    const key = newKey();
+    const server = await serverWith(database, oldKey);
+    await createOrganization(server.url, 'acme');
+    await server.close();
+    await withDb(database, (db) => db('settings').where({ name: 'server_key_checks' }).update({ value: JSON.stringify([keyCheckValue(key)]) }));
+    await expect(startTestServer({ database, config: { secretKey: hex(key) } })).rejects.toThrow(/TESSERA_SECRET_KEY.*sealed under another key/s);
+    // With the old key among the previous ones, it starts, and its secrets open.
+    const both = await serverWith(database, key, [oldKey]);
+    await both.close();
+  });
+
   it('a database from before check values: one sealed secret must open (values sealed in the old format too), then the check value is stored', async () => {
     const database = await scratchDatabase();
     const key = newKey();
