@@ -256,6 +256,10 @@ function check(c: typeof defaults): Config {
   if (c.metricsPort !== undefined && c.metricsPort !== 0 && c.metricsPort === c.port) throw new Error('TESSERA_METRICS_PORT must differ from PORT: metrics have a listener of their own');
   if (c.metricsToken !== undefined && c.metricsToken.length < 16) throw new Error('TESSERA_METRICS_TOKEN must be at least 16 characters');
   if (c.metricsToken !== undefined && c.metricsPort === undefined) throw new Error('TESSERA_METRICS_TOKEN is set but TESSERA_METRICS_PORT is not: metrics are served only on their own port');
+  // Metrics name every operation and count failures and lockouts: beyond loopback, only with a token.
+  if (c.metricsPort !== undefined && c.metricsToken === undefined && !isLoopbackHost(c.metricsHost)) {
+    throw new Error(`TESSERA_METRICS_HOST=${c.metricsHost} serves metrics beyond this machine: set TESSERA_METRICS_TOKEN too`);
+  }
   return Object.freeze(c);
 }
 
@@ -272,4 +276,9 @@ function checkIssuer(issuer: string): void {
   if (url.search || url.hash || issuer.includes('#') || issuer.includes('?')) throw new Error('TESSERA_ISSUER must not have a query or a fragment');
   if (issuer.endsWith('/')) throw new Error('TESSERA_ISSUER must not end with /');
   if (url.username || url.password) throw new Error('TESSERA_ISSUER must not carry credentials');
+}
+
+/** `localhost`, `::1` or an address in 127.0.0.0/8: reachable from this machine only. */
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -208,5 +208,9 @@ describe('Prometheus metrics', () => {
     expect(() => loadConfig({ TESSERA_METRICS_PORT: 'ninety' })).toThrow(/TESSERA_METRICS_PORT must be an integer/);
     expect(loadConfig({ TESSERA_METRICS_PORT: '9464' })).toMatchObject({ metricsPort: 9464, metricsHost: '127.0.0.1' });
     expect(loadConfig({}).metricsPort).toBeUndefined();
+    // Beyond loopback only with a token: the metrics name every operation and count lockouts.
+    expect(() => loadConfig({ TESSERA_METRICS_PORT: '9464', TESSERA_METRICS_HOST: '0.0.0.0' })).toThrow(/set TESSERA_METRICS_TOKEN too/);
+    expect(loadConfig({ TESSERA_METRICS_PORT: '9464', TESSERA_METRICS_HOST: '0.0.0.0', TESSERA_METRICS_TOKEN: metricsToken }).metricsHost).toBe('0.0.0.0');
+    expect(loadConfig({ TESSERA_METRICS_PORT: '9464', TESSERA_METRICS_HOST: 'localhost' }).metricsHost).toBe('localhost');
   });
 });
