@@ -14,6 +14,22 @@ export interface Instance {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Every process a test file started and has not seen exit. A test that timed out while waiting for
+ * one never reaches its own `finally`; the processes then outlived the test run, serving on. They
+ * go, with their process groups, when the test file's process exits.
+ */
+const started = new Set<ChildProcessWithoutNullStreams>();
+process.once('exit', () => {
+  for (const child of started) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
 /** Starts `src/main.ts` with `env` over a scrubbed environment (the test run's DATABASE_URL is not inherited). */
 export function startInstance(env: Record<string, string>, args: string[] = []): Instance {
   return startCommand([process.execPath, '--import', 'tsx', 'src/main.ts', ...args], env);
@@ -29,7 +45,11 @@ export function startCommand([file, ...args]: string[], env: Record<string, stri
     cwd: root,
     env: { ...inherited, PORT: '0', LOG_LEVEL: 'info', TESSERA_SCRYPT_COST: '1024', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // A process group of its own, so that what it started (npm's script) goes with it at the end.
+    detached: true,
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let output = '';
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) =>
