@@ -1,5 +1,6 @@
 import { exitCodes, NotSignedInError, UsageError, type Command } from './command.js';
 import { ApiError, apiClient, isLoopback, serverUrl, signedIn, succeeded } from './remote/client.js';
+import { terminalSafe } from './remote/output.js';
 import { credentialsFile, deleteCredentials, readCredentials, saveCredentials } from './remote/credentials.js';
 import { optional, required } from './remote/output.js';
 import { secretInput } from './remote/prompt.js';
@@ -29,7 +30,7 @@ Exit codes: 0 signed in, 1 failed (server unreachable), 2 wrong usage, 4 the ser
     // The password grant answers a ManagementTokenResponse; the oneOf's other member is a client's token.
     if (!('user' in issued)) throw new Error(`${url} did not answer an admin token`);
     const file = saveCredentials(env, { url, username: issued.user.username, access_token: issued.access_token, expires_at: Date.now() + issued.expires_in * 1000 });
-    process.stdout.write(`Signed in to ${url} as ${issued.user.username}; the token expires at ${new Date(Date.now() + issued.expires_in * 1000).toISOString()} (stored in ${file}).\n`);
+    process.stdout.write(`Signed in to ${url} as ${terminalSafe(issued.user.username)}; the token expires at ${new Date(Date.now() + issued.expires_in * 1000).toISOString()} (stored in ${file}).\n`);
     return exitCodes.ok;
   },
 };
@@ -55,7 +56,7 @@ credentials file. A token the server no longer accepts (expired, revoked) is sim
 server cannot be reached the file is kept (the token still works there) and the exit code is 1.
 With TESSERA_URL and TESSERA_TOKEN set and no stored token, revokes TESSERA_TOKEN.`,
   async run(_options, env) {
-    const stored = readCredentials(env);
+    const stored = readCredentials(env, 'revoke');
     const environmentOnly = !stored && env.TESSERA_TOKEN;
     if (!stored && !environmentOnly) {
       process.stdout.write('Not signed in; nothing to do.\n');

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -220,6 +221,28 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     const garbage = await tessera(['organizations', 'list'], { TESSERA_URL: server.url, TESSERA_TOKEN: 'not-a-token' });
     expect(garbage.status).toBe(4);
 
+    // `..` in a path would name another endpoint (POST /{org}/{app}/deactivate creates an entity).
+    const dotted = await tessera(['users', 'deactivate', '--org', 'acme', '--app', 'shop', '--user', '..'], { TESSERA_URL: server.url, TESSERA_TOKEN: 'x' });
+    expect(dotted.status).toBe(2);
+    expect(dotted.stderr).toBe('tessera: --user .. names no user\n');
+
+    // A server that never answers, or answers something that is not JSON, in one line each.
+    const silent = net.createServer(() => {});
+    const odd = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('\u001b[2J not json'));
+    await Promise.all([silent, odd].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
+    try {
+      const at = (s: net.Server) => `http://127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+      const hung = await tessera(['organizations', 'list'], { TESSERA_URL: at(silent), TESSERA_TOKEN: 'x', TESSERA_CLI_TIMEOUT_MS: '1000' });
+      expect(hung.status).toBe(1);
+      expect(hung.stderr).toBe(`tessera: ${at(silent)} did not answer within 1 s\n`);
+      const notJson = await tessera(['organizations', 'list'], { TESSERA_URL: at(odd), TESSERA_TOKEN: 'x' });
+      expect(notJson.status).toBe(1);
+      expect(notJson.stderr).toBe(`tessera: ${at(odd)} answered something that is not JSON\n`);
+    } finally {
+      for (const s of [silent, odd]) s.close();
+      silent.unref();
+    }
+
     const help = await tessera(['--help']);
     expect(help.stdout).toMatch(/4 not signed in or the token was refused/);
     expect(help.stdout).toMatch(/api-tokens create/);
@@ -242,8 +265,10 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     }
   });
 
-  it('logs out: the token is revoked on the server and the file deleted', async () => {
+  it('logs out: the token is revoked on the server and the file deleted, also a file others could read', async () => {
     const { access_token: token } = JSON.parse(fs.readFileSync(credentials(), 'utf8')) as { access_token: string };
+    // Refused for use, but revoked by logout: deleting it alone would leave an exposed token working.
+    fs.chmodSync(credentials(), 0o644);
     const answer = await tessera(['logout']);
     expect(answer.status, answer.stderr).toBe(0);
     expect(fs.existsSync(credentials())).toBe(false);

@@ -8,9 +8,16 @@ import { terminalSafe } from './output.js';
  * The client typed from the spec (generated/openapi.d.ts): a path, a parameter or a body the spec
  * does not have fails the typecheck, so the CLI cannot drift from the API it drives.
  */
+/**
+ * How long one call may take, answer included (`TESSERA_CLI_TIMEOUT_MS`, default 30 s): a server that
+ * never answers, or trickles its body a byte at a time, must not hold a script for ever.
+ */
+const requestTimeoutMs = Number(process.env.TESSERA_CLI_TIMEOUT_MS) > 0 ? Number(process.env.TESSERA_CLI_TIMEOUT_MS) : 30_000;
+
 export function apiClient(url: string, token?: string) {
   return createClient<paths>({
     baseUrl: url,
+    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(requestTimeoutMs) }),
     // Never followed: a redirect to another host would carry the admin token (or the password) there.
     redirect: 'manual',
     headers: { 'user-agent': 'tessera-cli', ...(token !== undefined && { authorization: `Bearer ${token}` }) },
@@ -34,7 +41,8 @@ export function serverUrl(text: string, what: string): string {
 /** Whether a plain-http address stays on this machine (anything else sends passwords and tokens in the clear). */
 export function isLoopback(url: string): boolean {
   const { protocol, hostname } = new URL(url);
-  return protocol === 'https:' || hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
+  // 127.x only as an address: `127.0.0.1.example.com` is a name anyone may point anywhere.
+  return protocol === 'https:' || hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 export interface SignedIn {
@@ -98,12 +106,15 @@ export async function succeeded<T>(call: Promise<TypedAnswer<T>>, url: string): 
   try {
     answer = await call;
   } catch (error) {
+    // An answer that is not JSON: the parser's message quotes it, and it is the server's text.
+    if (error instanceof SyntaxError) throw new Error(`${url} answered something that is not JSON`);
+    if ((error as Error).name === 'TimeoutError') throw new Error(`${url} did not answer within ${requestTimeoutMs / 1000} s`);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    throw new Error(terminalSafe(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`));
   }
   const { data, error, response } = answer;
   if (response.status >= 300 && response.status < 400) {
-    throw new Error(`${url} answered ${response.status}, a redirect to ${response.headers.get('location') ?? '(nowhere)'}; not followed (the token would go along): use the address it names`);
+    throw new Error(`${url} answered ${response.status}, a redirect to ${terminalSafe(response.headers.get('location') ?? '(nowhere)')}; not followed (the token would go along): use the address it names`);
   }
   if (response.status === 401) throw new NotSignedInError(`${describe(error, response)}: run tessera login`);
   if (!response.ok) throw new ApiError(describe(error, response), response.status, (error as { error?: string } | undefined)?.error);

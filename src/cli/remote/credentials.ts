@@ -42,13 +42,14 @@ export function saveCredentials(env: NodeJS.ProcessEnv, credentials: StoredCrede
 }
 
 /** The stored credentials, or undefined when there are none. */
-export function readCredentials(env: NodeJS.ProcessEnv): StoredCredentials | undefined {
+export function readCredentials(env: NodeJS.ProcessEnv, purpose: 'use' | 'revoke' = 'use'): StoredCredentials | undefined {
   const file = credentialsFile(env);
   let text: string;
   try {
-    // As ssh does with a private key: a token others could have read is refused, not used.
-    if (process.platform !== 'win32' && (fs.statSync(file).mode & 0o077) !== 0) {
-      throw new NotSignedInError(`${file} may be read by other users: remove it and run tessera login again`);
+    // As ssh does with a private key: a token others could have read is refused, not used; only
+    // `logout` reads it, to revoke it on the server (deleting the file alone would leave it working).
+    if (purpose === 'use' && process.platform !== 'win32' && (fs.statSync(file).mode & 0o077) !== 0) {
+      throw new NotSignedInError(`${file} may be read by other users: run tessera logout to revoke its token, then tessera login again`);
     }
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {

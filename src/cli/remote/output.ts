@@ -43,10 +43,14 @@ export function warnShownOnce(what: string): void {
 
 type Options = Record<string, string | boolean | string[] | undefined>;
 
-/** A string option the command needs. */
+/**
+ * A string option the command needs. Every one names something in a URL path (an organization, an
+ * application, a user, a client), where `.` and `..` would name another endpoint: refused.
+ */
 export function required(options: Options, name: string): string {
   const value = options[name];
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required (see --help)`);
+  if (value === '.' || value === '..') throw new UsageError(`--${name} ${value} names no ${name}`);
   return value;
 }
 
