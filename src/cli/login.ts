@@ -1,5 +1,5 @@
 import { exitCodes, NotSignedInError, UsageError, type Command } from './command.js';
-import { ApiError, apiClient, isLoopback, serverUrl, signedIn, succeeded } from './remote/client.js';
+import { ServerRefusal, apiClient, isLoopback, serverUrl, signedIn, succeeded } from './remote/client.js';
 import { terminalSafe } from './remote/output.js';
 import { credentialsFile, deleteCredentials, readCredentials, saveCredentials } from './remote/credentials.js';
 import { optional, required } from './remote/output.js';
@@ -25,7 +25,7 @@ Exit codes: 0 signed in, 1 failed (server unreachable), 2 wrong usage, 4 the ser
     const password = await secretInput(env, 'TESSERA_PASSWORD', `Password for ${username} at ${url}: `);
     const issued = await succeeded(apiClient(url).POST('/management/token', { body: { grant_type: 'password', username, password } }), url).catch((error: unknown) => {
       // A wrong username or password is a refused sign-in (exit 4), as a refused token is.
-      throw error instanceof ApiError && error.code === 'invalid_grant' ? new NotSignedInError(error.message) : error;
+      throw error instanceof ServerRefusal && error.code === 'invalid_grant' ? new NotSignedInError(error.message) : error;
     });
     // The password grant answers a ManagementTokenResponse; the oneOf's other member is a client's token.
     if (!('user' in issued)) throw new Error(`${url} did not answer an admin token`);

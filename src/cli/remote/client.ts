@@ -72,7 +72,7 @@ export function signedIn(env: NodeJS.ProcessEnv, now = Date.now()): SignedIn {
 }
 
 /** The server answered an error: its status and code (the Usergrid and OAuth `error`), for a command that tells them apart. */
-export class ApiError extends Error {
+export class ServerRefusal extends Error {
   constructor(
     message: string,
     readonly status: number,
@@ -117,6 +117,6 @@ export async function succeeded<T>(call: Promise<TypedAnswer<T>>, url: string): 
     throw new Error(`${url} answered ${response.status}, a redirect to ${terminalSafe(response.headers.get('location') ?? '(nowhere)')}; not followed (the token would go along): use the address it names`);
   }
   if (response.status === 401) throw new NotSignedInError(`${describe(error, response)}: run tessera login`);
-  if (!response.ok) throw new ApiError(describe(error, response), response.status, (error as { error?: string } | undefined)?.error);
+  if (!response.ok) throw new ServerRefusal(describe(error, response), response.status, (error as { error?: string } | undefined)?.error);
   return data as T;
 }
