@@ -1,6 +1,5 @@
 import { loadConfig } from '../config.js';
 import type { Command } from './command.js';
-import { runServer } from './run-server.js';
 
 export const serve: Command = {
   name: ['serve'],
@@ -14,6 +13,8 @@ Never seeds the demo's well-known secrets: TESSERA_DEMO=true is refused, not ign
     // Refused rather than ignored: someone who set it expects the demo, and must learn at once that
     // `serve` never makes one (its credentials are public, in the README).
     if (config.demo) throw new Error('TESSERA_DEMO=true: tessera serve never seeds the demo (its secrets are public); unset TESSERA_DEMO, or run npm start for the demo');
+    // Loaded here, not with the command table: the server is a second of imports every other command would pay.
+    const { runServer } = await import('./run-server.js');
     await runServer(config);
     // Never settles: the server runs on, and its signal handler ends the process (exit 0 once closed).
     return new Promise<number>(() => {});
