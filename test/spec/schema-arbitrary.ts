@@ -12,6 +12,7 @@ export interface Schema {
   maximum?: number;
   properties?: Record<string, Schema>;
   required?: string[];
+  minProperties?: number;
   additionalProperties?: boolean | Schema;
   items?: Schema;
   minItems?: number;
@@ -66,7 +67,10 @@ export function arbitraryOf(schema: Schema): fc.Arbitrary<unknown> {
     }
     case 'object': {
       const properties = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, arbitraryOf(property)]));
-      return fc.record(properties, { requiredKeys: (schema.required ?? []).filter((name) => name in properties) });
+      const record = fc.record(properties, { requiredKeys: (schema.required ?? []).filter((name) => name in properties) });
+      // `minProperties` (a change needs at least one field): fewer optional keys than it asks for is not valid.
+      const least = schema.minProperties ?? 0;
+      return least > 0 ? record.filter((value) => Object.keys(value).length >= least) : record;
     }
     default:
       // No type: anything JSON.
