@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, tessera, type Tessera } from '../helpers/api.js';
-import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
 import { acmeApp, createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
-import { ManualClock, startTestServer, systemClock, type TestServer } from '../helpers/server.js';
+import { ManualClock, startTwoInstances, systemClock, type TestServer, type TwoInstances } from '../helpers/server.js';
 import { createUser, signIn } from '../helpers/users.js';
 import { startWorld, type World } from '../helpers/world.js';
 import { expectStatus, first } from './support.js';
@@ -70,23 +68,17 @@ describe('removeRoleGroup', () => {
 const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
 
 describe.runIf(onPostgres)('removeRoleGroup across instances', () => {
-  let database: ScratchDatabase;
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
   let acme: OrganizationFixture;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    const config = { secretKey: randomBytes(32).toString('hex') };
-    a = await startTestServer({ clock: systemClock, config, database });
-    b = await startTestServer({ clock: systemClock, config, database });
+    instances = await startTwoInstances({ clock: systemClock });
+    ({ a, b } = instances);
     acme = await createOrganization(a.url, 'acme');
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  afterAll(() => instances?.close());
 
   it("is refused on another instance within the second, though that instance had the member's grants cached", async () => {
     const admin = tessera(a.url, acme.admin.token);

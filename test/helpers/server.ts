@@ -70,4 +70,29 @@ export async function startTestServer(options: { clock?: Clock; config?: Partial
   };
 }
 
+/** Two servers on one fresh database, sharing the server key, as instances behind a load balancer are. */
+export interface TwoInstances {
+  a: TestServer;
+  b: TestServer;
+  database: ScratchDatabase;
+  close(): Promise<void>;
+}
+
+export async function startTwoInstances(options: { clock?: Clock } = {}): Promise<TwoInstances> {
+  const database = await freshDatabase();
+  const config = { secretKey: randomBytes(32).toString('hex') };
+  const a = await startTestServer({ ...options, config, database });
+  const b = await startTestServer({ ...options, config, database });
+  return {
+    a,
+    b,
+    database,
+    close: async () => {
+      await a.close();
+      await b.close();
+      await database.drop();
+    },
+  };
+}
+
 export { ManualClock, systemClock };

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tessera, type Credential } from '../helpers/api.js';
-import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
 import { createOrganization, superuserToken } from '../helpers/fixtures.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTwoInstances, type TestServer, type TwoInstances } from '../helpers/server.js';
 import type { World } from '../helpers/world.js';
 import { expectEachRefused, newAdminUser, startAdminsWorld } from './support.js';
 
@@ -116,22 +114,16 @@ describe('removeOrganizationAdmin', () => {
 const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
 
 describe.runIf(onPostgres)('removeOrganizationAdmin on two instances of one database', () => {
-  let database: ScratchDatabase;
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    const config = { secretKey: randomBytes(32).toString('hex') };
-    a = await startTestServer({ config, database });
-    b = await startTestServer({ config, database });
+    instances = await startTwoInstances();
+    ({ a, b } = instances);
     await createOrganization(a.url, 'acme');
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  afterAll(() => instances?.close());
 
   it('refuses the removed admin’s token on the other instance on the very next request', async () => {
     const root = await superuserToken(a.url);

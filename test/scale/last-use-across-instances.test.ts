@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/secrets/digest.js';
-import { freshDatabase, queryRows, type ScratchDatabase } from '../helpers/database.js';
+import { queryRows, type ScratchDatabase } from '../helpers/database.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { expectedExpirationDate, openSession, withSession } from '../helpers/quickblox.js';
-import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
+import { ManualClock, startTwoInstances, type TestServer, type TwoInstances } from '../helpers/server.js';
 
 /**
  * Sliding expiry across instances: two servers on one PostgreSQL database and one clock that the
@@ -17,23 +16,18 @@ const hour = 3600_000;
 
 describe.runIf(onPostgres)('last-use times written behind by two instances', () => {
   const clock = new ManualClock();
+  let instances: TwoInstances;
   let database: ScratchDatabase;
   let a: TestServer;
   let b: TestServer;
   let acme: OrganizationFixture;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    const config = { secretKey: randomBytes(32).toString('hex') };
-    a = await startTestServer({ clock, config, database });
-    b = await startTestServer({ clock, config, database });
+    instances = await startTwoInstances({ clock });
+    ({ a, b, database } = instances);
     acme = await createOrganization(a.url, 'acme');
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  afterAll(() => instances?.close());
 
   async function storedLastUse(token: string): Promise<number> {
     const [row] = await queryRows<{ last_used_at: string }>(database.url, 'select last_used_at from tokens where hash = $1', [sha256(token)]);
