@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { jsonFieldTextSql } from '../knex.js';
+import { jsonFieldTextSql, read } from '../knex.js';
 
 export interface AuditEvent {
   at: number;
@@ -80,12 +80,13 @@ export function auditEventsRepository(db: Knex) {
     /** The organizations that keep more than `max` events, with the id of the newest event each must lose (the oldest kept is the next). */
     async organizationsOver(max: number): Promise<{ organizationId: number; managed: boolean; newestToDelete: number }[]> {
       const managed = managedSql();
-      const over = (await db.raw(
+      const over = await read<{ organization_id: number | string; managed: number | boolean }>(
+        db,
         `select organization_id, ${managed} as managed from audit_events where organization_id is not null group by organization_id, ${managed} having count(*) > ?`,
         [max],
-      )) as { organization_id: number | string; managed: number | boolean }[] | { rows: { organization_id: number | string; managed: number | boolean }[] };
+      );
       const found: { organizationId: number; managed: boolean; newestToDelete: number }[] = [];
-      for (const group of Array.isArray(over) ? over : over.rows) {
+      for (const group of over) {
         const isManaged = Boolean(Number(group.managed));
         const row = await table().select('id').where('organization_id', Number(group.organization_id)).andWhereRaw(`${managed} = ?`, [isManaged ? 1 : 0]).orderBy('id', 'desc').offset(max).limit(1).first();
         if (row) found.push({ organizationId: Number(group.organization_id), managed: isManaged, newestToDelete: Number(row.id) });
