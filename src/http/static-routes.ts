@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { pendingMigrations, type Database } from '../db/knex.js';
+import { consoleCsp, loadConsoleFiles } from '../web/console.js';
 import { docsInitScript, docsPage, readDocsAsset } from '../web/docs.js';
 
 const docsCsp = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
@@ -37,11 +38,12 @@ async function readiness(db: Database, ready: Readiness): Promise<{ ready: boole
  */
 export function staticRoutes(deps: { db: Database; specYaml: string; specJson: string; readiness: Readiness }) {
   const router = new Router();
+  const consoleFiles = loadConsoleFiles();
   // The server's front door: where a person who opens its address in a browser, or a client that
   // asks it, finds the rest.
   router.get('/', (ctx) => {
     if (ctx.accepts('application/json', 'text/html') === 'text/html') return ctx.redirect('/docs');
-    ctx.body = { name: 'Tessera', docs: '/docs', openapi: ['/openapi.yaml', '/openapi.json'], health: '/healthz', ready: '/readyz' };
+    ctx.body = { name: 'Tessera', console: '/console/', docs: '/docs', openapi: ['/openapi.yaml', '/openapi.json'], health: '/healthz', ready: '/readyz' };
   });
   router.get('/openapi.yaml', (ctx) => {
     ctx.type = 'application/yaml; charset=utf-8';
@@ -66,6 +68,21 @@ export function staticRoutes(deps: { db: Database; specYaml: string; specJson: s
     ctx.set('Cache-Control', 'public, max-age=86400');
     ctx.type = asset.type;
     ctx.body = asset.body;
+  });
+  // The admin console: its page and its modules (relative imports need the trailing slash).
+  router.get(['/console', '/console/*file'], (ctx, next) => {
+    if (ctx.path === '/console') return ctx.redirect('/console/');
+    const file = consoleFiles.get(ctx.params.file ?? 'index.html');
+    if (!file) return next();
+    ctx.set('Content-Security-Policy', consoleCsp);
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
+    // Asked again each time: an upgraded server's console is never mixed with a cached older one.
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.type = file.type;
+    ctx.body = file.body;
   });
   router.get('/healthz', async (ctx) => {
     await deps.db.raw('select 1');

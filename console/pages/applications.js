@@ -1,0 +1,6 @@
+// @ts-check
+// Placeholder until this page is built.
+/** @type {import('../app.js').PageFunction} */
+export async function applicationPage() {
+  return { title: 'Not built yet', content: [] };
+}
