@@ -110,6 +110,8 @@ export function field(spec) {
  * @property {(values: Record<string, string>, form: HTMLFormElement) => Promise<void>} onSubmit
  * @property {'stack' | 'inline'} [layout]
  * @property {string} [label] the form's accessible name
+ * @property {boolean} [errorsAtFields] false: every error goes next to the button (a refused
+ *   sign-in names the username and the password, and is the fault of neither alone)
  */
 
 /**
@@ -141,7 +143,9 @@ export function form(spec) {
       await spec.onSubmit(values, element);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const culprit = fields.find((f) => new RegExp(`(^|[^a-z_])${f.name}([^a-z_]|$)`, 'i').test(message));
+      // Next to the field the API's words name first ("An organization with that name…" is the
+      // organization's, not the name's), else next to the button.
+      const culprit = spec.errorsAtFields === false ? undefined : firstNamed(fields, message);
       if (culprit) {
         culprit.error.textContent = message;
         culprit.input.setAttribute('aria-invalid', 'true');
@@ -156,6 +160,25 @@ export function form(spec) {
     }
   });
   return element;
+}
+
+/**
+ * The field whose name the message mentions first, as a word.
+ * @template {{ name: string }} F
+ * @param {F[]} fields @param {string} message
+ * @returns {F | undefined}
+ */
+function firstNamed(fields, message) {
+  let best;
+  let bestAt = Infinity;
+  for (const f of fields) {
+    const at = message.search(new RegExp(`(^|[^a-z_])${f.name}([^a-z_]|$)`, 'i'));
+    if (at >= 0 && at < bestAt) {
+      best = f;
+      bestAt = at;
+    }
+  }
+  return best;
 }
 
 /**

@@ -13,6 +13,7 @@ export function signInPage(options) {
     form({
       label: 'Sign in',
       submit: 'Sign in',
+      errorsAtFields: false,
       fields: [
         { name: 'username', label: 'Username or email', autocomplete: 'username', required: true },
         { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true },

@@ -7,7 +7,9 @@ import { startServer, type RunningServer } from '../server.js';
 function howToCall(url: string, demo: DemoSummary): string {
   return [
     '',
-    `Tessera is listening on ${url}  (API reference: ${url}/docs)`,
+    `Tessera is listening on ${url}`,
+    `  admin console: ${url}/console/  (sign in as ${demo.admin.username}, below)`,
+    `  API reference: ${url}/docs`,
     '',
     `Demo organization "${demo.organization.name}", applications "${demo.application.name}" and "${demo.sandbox.name}" (the sandbox).`,
     `  admin:        ${demo.admin.username} / ${demo.admin.password}`,

@@ -1,0 +1,107 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { openConsole, signIn } from '../helpers/console.js';
+import { startWorld, type World } from '../helpers/world.js';
+
+/**
+ * Signing in and out of the console, in Chromium against a real server: the console is a client of
+ * the management API's password grant, its token lives in the page's memory only, and what signing
+ * in issued, signing out (or leaving the page) revokes.
+ */
+
+let world: World;
+let browser: Browser;
+
+beforeAll(async () => {
+  world = await startWorld();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await world?.server.close();
+});
+
+/** Whether the server still accepts `token` as an admin's. */
+async function accepted(token: string): Promise<boolean> {
+  const answer = await world.api(token).GET('/management/orgs', {});
+  return answer.response.ok;
+}
+
+describe('the console sign-in', () => {
+  it('signs an organization admin in to their organizations only, and signing out revokes the token it used', async () => {
+    const session = await openConsole(browser, world.server.url);
+    const { page } = session;
+    await signIn(page, world.acme.admin.username, world.acme.admin.password);
+    await expect.poll(() => page.getByRole('table', { name: 'Organizations' }).getByRole('link').allTextContents()).toEqual(['acme']);
+    await expect.poll(() => page.locator('#account').textContent()).toContain(world.acme.admin.username);
+    expect(session.tokens.size).toBe(1);
+    const [token] = [...session.tokens];
+    expect(await accepted(token!)).toBe(true);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('signed out');
+    expect(await accepted(token!)).toBe(false);
+    expect(session.problems).toEqual([]);
+    await session.context.close();
+  }, 60_000);
+
+  it('shows the API’s refusal of a wrong password next to the form, and its lockout after repeated guesses', async () => {
+    await world.api(world.root).POST('/management/orgs', { body: { organization: 'guessed', username: 'guessed-admin', email: 'admin@guessed.example', password: 'guessed-password' } });
+    const session = await openConsole(browser, world.server.url);
+    const { page } = session;
+    const attempt = async (password: string) => {
+      await page.getByLabel('Username or email').fill('guessed-admin');
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
+      return (await page.locator('form .form-error').textContent()) ?? '';
+    };
+    expect(await attempt('wrong-1')).toMatch(/invalid username or password/i);
+    for (let i = 2; i <= 5; i++) await attempt(`wrong-${i}`);
+    // The sixth attempt waits, the right password included: the API's brute-force rule, in its words.
+    expect(await attempt('guessed-password')).toMatch(/too many|try again/i);
+    expect(await page.getByRole('heading', { level: 1, name: 'Sign in' }).isVisible()).toBe(true);
+    expect(session.tokens.size).toBe(0);
+    expect(session.problems).toEqual([]);
+    await session.context.close();
+  }, 60_000);
+
+  it('revokes the token when the page is reloaded or closed, and asks to sign in again', async () => {
+    const session = await openConsole(browser, world.server.url);
+    const { page } = session;
+    await signIn(page, world.acme.admin.username, world.acme.admin.password);
+    const [first] = [...session.tokens];
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await expect.poll(() => accepted(first!)).toBe(false);
+
+    await signIn(page, world.acme.admin.username, world.acme.admin.password);
+    const second = [...session.tokens].find((t) => t !== first);
+    expect(second).toBeDefined();
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => accepted(second!)).toBe(false);
+    expect(session.problems).toEqual([]);
+    await session.context.close();
+  }, 60_000);
+
+  it('goes back to the sign-in page, saying why, when the server stops accepting the token', async () => {
+    const session = await openConsole(browser, world.server.url);
+    const { page } = session;
+    await signIn(page, world.acme.admin.username, world.acme.admin.password);
+    // The admin's tokens revoked elsewhere (another console, the CLI, an operator).
+    const revoked = await world.api(world.root).POST('/management/users/{user}/revoketokens', { params: { path: { user: world.acme.admin.username } } });
+    expect(revoked.response.status).toBe(200);
+    await page.getByRole('link', { name: 'acme', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/session ended/i);
+    // Signed in again, it returns to the address it was at.
+    await page.getByLabel('Username or email').fill(world.acme.admin.username);
+    await page.getByLabel('Password', { exact: true }).fill(world.acme.admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Organization acme' }).waitFor();
+    expect(session.problems).toEqual([]);
+    await session.context.close();
+  }, 60_000);
+});
