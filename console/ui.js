@@ -40,6 +40,19 @@ function append(parent, children) {
   }
 }
 
+/** A request a page refuses before sending it: shown like the API's refusals, never logged as a fault. */
+export class Refusal extends Error {}
+
+/** @param {string} message what is wrong, in words a person understands */
+export function refusal(message) {
+  return new Refusal(message);
+}
+
+/** Whether an error is a refusal (the API's, or the page's own) rather than a fault of the page. @param {unknown} error */
+export function isRefusal(error) {
+  return error instanceof ApiError || error instanceof Refusal;
+}
+
 /** Says `text` to screen readers (the page's live region). @param {string} text */
 export function announce(text) {
   const region = document.getElementById('announce');
@@ -153,7 +166,7 @@ export function form(spec) {
       } else {
         formError.textContent = message;
       }
-      if (!(error instanceof ApiError)) console.error(error);
+      if (!isRefusal(error)) console.error(error);
     } finally {
       button.disabled = false;
       button.textContent = words;
@@ -187,12 +200,14 @@ function firstNamed(fields, message) {
  * @param {string} question
  * @param {() => Promise<void>} action
  * @param {string} [className]
+ * @param {string} [ariaLabel] what the button acts on, when its words alone do not say ("Revoke get:/items/**")
  */
-export function actionButton(words, question, action, className = 'danger') {
+export function actionButton(words, question, action, className = 'danger', ariaLabel = undefined) {
   const error = h('span', { class: 'form-error', role: 'alert' });
   const button = h('button', {
     type: 'button',
     class: className,
+    'aria-label': ariaLabel,
     onclick: async () => {
       if (question && !window.confirm(question)) return;
       error.textContent = '';
@@ -201,6 +216,7 @@ export function actionButton(words, question, action, className = 'danger') {
         await action();
       } catch (failure) {
         error.textContent = failure instanceof Error ? failure.message : String(failure);
+        if (!isRefusal(failure)) console.error(failure);
       } finally {
         button.disabled = false;
       }
@@ -297,14 +313,15 @@ export function applicationTabs(org, app, current) {
 }
 
 /**
- * The trail of an application's page: Organizations › org › app › what.
- * @param {string} org @param {string} [app] @param {string} [what]
+ * The trail to a page under an organization: Organizations › org › app, then `more` (a step's
+ * label and address; the last one, the page itself, may be just its label).
+ * @param {string} org @param {string} [app] @param {...(string | [string, string])} more
  * @returns {Array<[string, string]>}
  */
-export function trail(org, app, what) {
+export function trail(org, app, ...more) {
   /** @type {Array<[string, string]>} */
   const steps = [['Organizations', '#/'], [org, href(org)]];
   if (app !== undefined) steps.push([app, href(org, app)]);
-  if (what !== undefined) steps.push([what, '']);
+  for (const step of more) steps.push(typeof step === 'string' ? [step, ''] : step);
   return steps;
 }

@@ -67,7 +67,7 @@ export async function groupPage(context) {
   const name = entity.path;
   return {
     title: `Group ${name}`,
-    trail: [...trail(org, app), ['Groups', href(org, app, 'groups')], [name, '']],
+    trail: trail(org, app, ['Groups', href(org, app, 'groups')], name),
     content: [
       applicationTabs(org, app, 'groups'),
       section('About this group',

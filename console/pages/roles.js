@@ -1,6 +1,6 @@
 // @ts-check
 import { api, ApiError, call } from '../api.js';
-import { actionButton, applicationTabs, facts, form, h, href, section, table, trail, when } from '../ui.js';
+import { actionButton, applicationTabs, facts, form, h, href, refusal, section, table, trail, when } from '../ui.js';
 
 /** @typedef {import('../../generated/openapi.js').components['schemas']['User']} User */
 
@@ -17,16 +17,6 @@ const builtInRoles = /** @type {Record<string, string>} */ ({
 /** A note under a list that stopped at the page limit. @param {{ cursor?: string }} answer */
 export function moreNote(answer) {
   return answer.cursor ? h('p', { class: 'muted' }, `Only the first ${pageLimit} are shown.`) : null;
-}
-
-/**
- * actionButton with an accessible name that says what it acts on (a table has one per row).
- * @param {HTMLElement} actions what actionButton returned
- * @param {string} name
- */
-export function named(actions, name) {
-  actions.querySelector('button')?.setAttribute('aria-label', name);
-  return actions;
 }
 
 /** The columns that show an application user. @param {string} org @param {string} app @returns {import('../ui.js').Column<User>[]} */
@@ -65,10 +55,10 @@ export function linksSection(spec) {
         {
           label: 'Actions',
           className: 'actions-cell',
-          cell: (row) => named(actionButton('Remove', '', async () => {
+          cell: (row) => actionButton('Remove', '', async () => {
             await spec.remove(row);
             await spec.reload();
-          }), spec.removeLabel(row)),
+          }, 'danger', spec.removeLabel(row)),
         },
       ],
       spec.answer.entities,
@@ -170,7 +160,7 @@ export function permissionsSection(spec) {
     onSubmit: async (values, element) => {
       const chosen = checkboxes.filter((c) => c.checked).map((c) => c.value);
       // An empty list of operations would mean all of them to the API: ask instead.
-      if (chosen.length === 0) throw new ApiError(0, undefined, 'Choose at least one operation.');
+      if (chosen.length === 0) throw refusal('Choose at least one operation.');
       await spec.grant(`${chosen.join(',')}:${(values.permission ?? '').trim()}`);
       element.reset();
     },
@@ -192,7 +182,7 @@ export function permissionsSection(spec) {
       [
         { label: 'Operations', cell: (p) => parts(p).operations },
         { label: 'Path', cell: (p) => h('code', {}, parts(p).paths) },
-        { label: 'Actions', className: 'actions-cell', cell: (p) => named(actionButton('Revoke', '', () => spec.revoke(p)), `Revoke ${p}`) },
+        { label: 'Actions', className: 'actions-cell', cell: (p) => actionButton('Revoke', '', () => spec.revoke(p), 'danger', `Revoke ${p}`) },
       ],
       spec.permissions,
       `No permissions: ${spec.holder} grants nothing yet.`,
@@ -222,7 +212,7 @@ export async function rolePage(context) {
   const builtIn = builtInRoles[name];
   return {
     title: `Role ${name}`,
-    trail: [...trail(org, app), ['Roles', href(org, app, 'roles')], [name, '']],
+    trail: trail(org, app, ['Roles', href(org, app, 'roles')], name),
     content: [
       applicationTabs(org, app, 'roles'),
       section('About this role',

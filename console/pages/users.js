@@ -1,16 +1,7 @@
 // @ts-check
-import { ApiError, api, call } from '../api.js';
-import { actionButton, announce, applicationTabs, facts, form, h, href, section, table, trail, when } from '../ui.js';
+import { api, call } from '../api.js';
+import { actionButton, announce, applicationTabs, facts, form, h, href, refusal, section, table, trail, when } from '../ui.js';
 
-
-/**
- * A request the page refuses before sending it, shown by form() like the API's own refusal (form()
- * logs any other error as a fault of the page).
- * @param {string} message
- */
-function refusal(message) {
-  return new ApiError(400, 'invalid_request', message);
-}
 
 /** @typedef {import('../../generated/openapi.js').components['schemas']['User']} User */
 /** @typedef {import('../../generated/openapi.js').components['schemas']['Role']} Role */

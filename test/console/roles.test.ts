@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from '../helpers/api.js';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, openPage, signIn } from '../helpers/console.js';
+import { fieldError, openPage, signedInConsole } from '../helpers/console.js';
 import { acmeApp } from '../helpers/fixtures.js';
 import { signIn as userSignIn } from '../helpers/users.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -19,14 +19,10 @@ afterAll(async () => {
   await world?.server.close();
 });
 
-async function signedIn(viewport?: { width: number; height: number }) {
-  const session = await openConsole(browser, world.server.url, viewport ? { viewport } : {});
-  await signIn(session.page, world.acme.admin.username, world.acme.admin.password);
-  return session;
+function signedIn(viewport?: { width: number; height: number }) {
+  return signedInConsole(browser, world.server.url, world.acme.admin, viewport ? { viewport } : {});
 }
 
-/** The error shown under the field labelled `label`. */
-const fieldError = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.error');
 
 const role = (name: string) => ({ path: { ...acmeApp, role: name } });
 

@@ -52,3 +52,15 @@ export async function openPage(page: Page, hash: string, heading: string | RegEx
   }, hash);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
 }
+
+/** A console signed in as `who` (an admin's or the superuser's username and password), on the organizations page. */
+export async function signedInConsole(browser: Browser, baseUrl: string, who: { username: string; password: string }, options: { viewport?: { width: number; height: number }; accept?: boolean } = {}): Promise<ConsoleSession> {
+  const session = await openConsole(browser, baseUrl, options);
+  await signIn(session.page, who.username, who.password);
+  return session;
+}
+
+/** The error shown under the field labelled `label`. */
+export function fieldError(page: Page, label: string) {
+  return page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.error');
+}
