@@ -43,6 +43,18 @@ function append(parent, children) {
 /** A request a page refuses before sending it: shown like the API's refusals, never logged as a fault. */
 export class Refusal extends Error {}
 
+/**
+ * A refusal that belongs next to one field, whose name its words do not say ("The redirect URI …
+ * must be https" is the redirect URIs field's).
+ */
+export class FieldError extends Refusal {
+  /** @param {string} field the field's name @param {string} message */
+  constructor(field, message) {
+    super(message);
+    this.field = field;
+  }
+}
+
 /** @param {string} message what is wrong, in words a person understands */
 export function refusal(message) {
   return new Refusal(message);
@@ -158,7 +170,7 @@ export function form(spec) {
       const message = error instanceof Error ? error.message : String(error);
       // Next to the field the API's words name first ("An organization with that name…" is the
       // organization's, not the name's), else next to the button.
-      const culprit = spec.errorsAtFields === false ? undefined : firstNamed(fields, message);
+      const culprit = error instanceof FieldError ? fields.find((f) => f.name === error.field) : spec.errorsAtFields === false ? undefined : firstNamed(fields, message);
       if (culprit) {
         culprit.error.textContent = message;
         culprit.input.setAttribute('aria-invalid', 'true');

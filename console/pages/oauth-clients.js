@@ -1,6 +1,6 @@
 // @ts-check
 import { api, ApiError, call } from '../api.js';
-import { actionButton, applicationTabs, form, h, secretOnce, section, table, trail, when } from '../ui.js';
+import { actionButton, applicationTabs, FieldError, form, h, secretOnce, section, table, trail, when } from '../ui.js';
 
 /** @typedef {import('../../generated/openapi.js').components['schemas']['OAuthClient']} OAuthClient */
 /** @typedef {import('../../generated/openapi.js').components['schemas']['NewOAuthClient']} NewOAuthClient */
@@ -39,21 +39,6 @@ function authMethodOf(value) {
 /** @param {string} value @returns {value is GrantType} */
 function isGrantType(value) {
   return Object.hasOwn(grantLabels, value);
-}
-
-/**
- * The API's words next to the field of `element` named `name` (form() places an error only when the
- * words name the field, and the redirect URI refusals do not: "The redirect URI … must be https").
- * @param {HTMLFormElement} element @param {string} name @param {string} message
- */
-function showNextTo(element, name, message) {
-  const input = element.querySelector(`[name="${name}"]`);
-  const errorId = input?.getAttribute('aria-describedby')?.split(' ').pop();
-  const error = errorId ? element.querySelector(`#${CSS.escape(errorId)}`) : null;
-  if (!input || !(input instanceof HTMLElement) || !error) throw new ApiError(400, undefined, message);
-  error.textContent = message;
-  input.setAttribute('aria-invalid', 'true');
-  input.focus();
 }
 
 /** The grant types as a group of checkboxes (the default two ticked), with a place for their error. */
@@ -103,7 +88,7 @@ export async function oauthClientsPage(context) {
       },
       { name: 'first_party', label: 'First party: the application’s own client (may use the password grant)', type: 'checkbox' },
     ],
-    onSubmit: async (values, element) => {
+    onSubmit: async (values) => {
       grants.error.textContent = '';
       /** @type {NewOAuthClient} */
       const body = {
@@ -118,7 +103,7 @@ export async function oauthClientsPage(context) {
         made = await call(api.POST('/management/orgs/{org}/apps/{app}/clients', { params: { path }, body }));
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        if (error.code === 'invalid_redirect_uri' || /^redirect_uris\b/.test(error.message)) return showNextTo(element, 'redirect_uris', error.message);
+        if (error.code === 'invalid_redirect_uri' || /^redirect_uris\b/.test(error.message)) throw new FieldError('redirect_uris', error.message);
         if (/^grant_types\b|grant\b|^refresh_token\b|may not use/.test(error.message)) {
           grants.error.textContent = error.message;
           /** @type {HTMLInputElement | null} */ (grants.element.querySelector('input'))?.focus();

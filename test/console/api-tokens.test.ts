@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from '../helpers/api.js';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, openPage, signIn } from '../helpers/console.js';
+import { openPage, signedInConsole } from '../helpers/console.js';
 import { acmeApp } from '../helpers/fixtures.js';
 import { ManualClock } from '../helpers/server.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -46,9 +46,8 @@ const rowOf = (page: Page, name: string) => page.getByRole('table', { name: 'API
 
 describe('the API tokens page', () => {
   it('creates a read token whose value is shown once, works for reads only, and stops at its revocation', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await page.getByRole('link', { name: 'acme', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Organization acme' }).waitFor();
     await openPage(page, '#/o/acme/a/app/api-tokens', 'API tokens of app');
@@ -94,9 +93,8 @@ describe('the API tokens page', () => {
   }, 60_000);
 
   it('shows the API’s refusal of a name too long next to the name field, and creates nothing', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/a/app/api-tokens', 'API tokens of app');
     await page.getByLabel('Name', { exact: true }).fill('x'.repeat(300));
     await page.getByRole('button', { name: 'Create API token' }).click();
@@ -111,9 +109,8 @@ describe('the API tokens page', () => {
 
   it('shows acme’s admin the API’s refusal at globex’s tokens, not the tokens', async () => {
     ok(await world.api(world.globex.admin.token).POST('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path: { org: 'globex', app: 'app' } }, body: { name: 'globex-private-export', access: 'full' } }));
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/globex/a/app/api-tokens', 'Cannot show this page');
     expect(await page.getByRole('alert').textContent()).not.toBe('');
     expect(await page.content()).not.toContain('globex-private-export');
@@ -122,9 +119,8 @@ describe('the API tokens page', () => {
   }, 60_000);
 
   it('creates a full-access token on a phone, without scrolling sideways', async () => {
-    const session = await openConsole(browser, world.server.url, { viewport: { width: 390, height: 844 } });
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin, { viewport: { width: 390, height: 844 } });
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/a/app/api-tokens', 'API tokens of app');
     const value = await createToken(page, 'deploy-bot', 'full');
     await expect.poll(() => rowOf(page, 'deploy-bot').textContent()).toContain('Full access');

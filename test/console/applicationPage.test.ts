@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, openPage, signIn } from '../helpers/console.js';
+import { openConsole, openPage, signIn, signedInConsole } from '../helpers/console.js';
 import { acmeApp } from '../helpers/fixtures.js';
 import { ok } from '../helpers/api.js';
 import { openSession, postSession, qb, sessionRequest } from '../helpers/quickblox.js';
@@ -78,9 +78,8 @@ describe('applicationPage: an application’s settings and credentials', () => {
 
   it('says next to the idle time that it must be between 1 minute and 30 days, and changes nothing', async () => {
     const before = await settingsOf();
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/a/app', 'Application app');
     const idle = page.getByLabel('QuickBlox session idle time');
     await idle.fill('31');
@@ -135,9 +134,8 @@ describe('applicationPage: an application’s settings and credentials', () => {
   }, 60_000);
 
   it('keeps the secrets when the confirm is dismissed', async () => {
-    const session = await openConsole(browser, world.server.url, { accept: false });
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin, { accept: false });
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/a/app', 'Application app');
     const before = ok(await world.asAdmin.GET('/management/orgs/{org}/apps/{app}', { params: { path: acmeApp } })).data.application.modified;
     await page.getByRole('button', { name: 'Rotate secrets' }).click();
@@ -167,9 +165,8 @@ describe('applicationPage: an application’s settings and credentials', () => {
   }, 60_000);
 
   it('shows acme’s admin the API’s refusal, not globex’s application, at a globex address', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/globex/a/app', 'Cannot show this page');
     const refusal = await world.asAdmin.GET('/management/orgs/{org}/apps/{app}', { params: { path: { org: 'globex', app: 'app' } } });
     expect(refusal.response.status).toBe(403);

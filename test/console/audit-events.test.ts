@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
 import { ok } from '../helpers/api.js';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, openPage, signIn } from '../helpers/console.js';
+import { openConsole, openPage, signedInConsole } from '../helpers/console.js';
 import { acmeApp } from '../helpers/fixtures.js';
 import { ManualClock } from '../helpers/server.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -78,9 +78,8 @@ async function signInAt(page: Page, heading: string): Promise<void> {
 
 describe('the audit events page', () => {
   it('lists who was locked out, and filters by kind with the kind kept in the address', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await page.getByRole('link', { name: 'acme', exact: true }).click();
     await page.getByRole('link', { name: 'Audit events of this organization' }).click();
     await page.getByRole('heading', { level: 1, name: 'Audit events of acme' }).waitFor();
@@ -117,9 +116,8 @@ describe('the audit events page', () => {
   }, 60_000);
 
   it('filters by time in local time, and a bookmarked filtered view opens as it was, on a phone too', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/audit-events', 'Audit events of acme');
     // From 14:00 to 15:30 (UTC): the afternoon's admin actions, not the lockout at 13:00.
     await page.getByLabel('From').fill(await localMinute(page, noon + 2 * hour));
@@ -158,9 +156,8 @@ describe('the audit events page', () => {
   }, 60_000);
 
   it('shows the API’s refusal of a kind it does not know next to the filters', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/audit-events?kind=user.created', 'Audit events of acme');
     expect(await page.getByRole('alert').filter({ hasText: 'kind' }).textContent()).toMatch(/^kind must be one of auth\.failed, /);
     expect(await rows(page).count()).toBe(0);
@@ -174,9 +171,8 @@ describe('the audit events page', () => {
 
   it('shows acme’s admin the API’s refusal at globex’s events, not the events', async () => {
     ok(await world.api(world.globex.admin.token).POST('/{org}/{app}/roles', { params: { path: { org: 'globex', app: 'app' } }, body: { name: 'globex-secret-role' } }));
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/globex/audit-events', 'Cannot show this page');
     expect(await page.getByRole('alert').textContent()).not.toBe('');
     expect(await page.content()).not.toContain('globex-secret-role');
@@ -189,9 +185,8 @@ describe('the audit events page', () => {
     for (let i = 0; i < 30; i++) ok(await world.asAdmin.POST('/{org}/{app}/roles', { params: { path: acmeApp }, body: { name: `role-${i}` } }));
     const created = await eventsFromApi({ kind: ['role.created'] });
     expect(created).toHaveLength(31);
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/audit-events?kind=role.created', 'Audit events of acme');
     expect(await rows(page).count()).toBe(25);
     await page.getByRole('button', { name: 'More' }).click();

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm, ok } from '../helpers/api.js';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, openPage, signIn } from '../helpers/console.js';
+import { openPage, signedInConsole } from '../helpers/console.js';
 import { basic } from '../helpers/credentials.js';
 import { acmeApp } from '../helpers/fixtures.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -44,9 +44,8 @@ const rowOf = (page: Page, name: string) => page.getByRole('table', { name: 'OAu
 
 describe('the OAuth clients page', () => {
   it('registers a client whose id and secret are shown once and work, and deleting it stops them', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await page.getByRole('link', { name: 'acme', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Organization acme' }).waitFor();
     await openPage(page, '#/o/acme/a/app/oauth-clients', 'OAuth clients of app');
@@ -83,9 +82,8 @@ describe('the OAuth clients page', () => {
   }, 60_000);
 
   it('shows the API’s refusal of a plain-http redirect URI next to the redirect URIs field, and registers nothing', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/a/app/oauth-clients', 'OAuth clients of app');
     await page.getByLabel('Name', { exact: true }).fill('Insecure app');
     await page.getByLabel('Redirect URIs').fill('http://insecure.example/callback');
@@ -109,9 +107,8 @@ describe('the OAuth clients page', () => {
 
   it('shows acme’s admin the API’s refusal at globex’s clients, not the clients', async () => {
     ok(await world.api(world.globex.admin.token).POST('/management/orgs/{org}/apps/{app}/clients', { params: { path: { org: 'globex', app: 'app' } }, body: { name: 'Globex private client', redirect_uris: ['https://globex.example/cb'] } }));
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/globex/a/app/oauth-clients', 'Cannot show this page');
     expect(await page.getByRole('alert').textContent()).not.toBe('');
     expect(await page.content()).not.toContain('Globex private client');
@@ -120,9 +117,8 @@ describe('the OAuth clients page', () => {
   }, 60_000);
 
   it('registers a public client on a phone, with no secret to show, without scrolling sideways', async () => {
-    const session = await openConsole(browser, world.server.url, { viewport: { width: 390, height: 844 } });
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin, { viewport: { width: 390, height: 844 } });
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await openPage(page, '#/o/acme/a/app/oauth-clients', 'OAuth clients of app');
     await page.getByLabel('Name', { exact: true }).fill('Acme mobile');
     await page.getByLabel('Redirect URIs').fill('http://127.0.0.1:51000/callback');

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, openPage, signIn } from '../helpers/console.js';
+import { openConsole, openPage, signIn, signedInConsole } from '../helpers/console.js';
 import { superuser } from '../helpers/server.js';
 import { startWorld, type World } from '../helpers/world.js';
 
@@ -65,9 +65,8 @@ describe('the organizations page', () => {
   }, 60_000);
 
   it('offers an organization admin no organization form, and shows the API’s refusal of another organization', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     expect(await page.getByRole('button', { name: 'Create organization' }).count()).toBe(0);
     await openPage(page, '#/o/globex', 'Cannot show this page');
     expect(await page.getByRole('alert').textContent()).toMatch(/globex|access|not allowed|forbidden/i);
@@ -79,9 +78,8 @@ describe('the organizations page', () => {
 
 describe('an organization’s page', () => {
   it('creates an application (its secrets shown once), rotates the organization’s secret, adds and removes an admin', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await page.getByRole('link', { name: 'acme', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Organization acme' }).waitFor();
 
@@ -119,9 +117,8 @@ describe('an organization’s page', () => {
   }, 60_000);
 
   it('fits a 390-pixel phone screen', async () => {
-    const session = await openConsole(browser, world.server.url, { viewport: { width: 390, height: 844 } });
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin, { viewport: { width: 390, height: 844 } });
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await page.getByRole('link', { name: 'acme', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Organization acme' }).waitFor();
     await page.getByLabel('New application’s name').fill('phone-app');

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleCsp } from '../../src/web/console.js';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, signIn } from '../helpers/console.js';
+import { openConsole, signIn, signedInConsole } from '../helpers/console.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 /**
@@ -123,9 +123,8 @@ describe('the console’s safety', () => {
   }, 60_000);
 
   it('gives another site’s form post and fetch nothing to act with while an admin is signed in', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page, context } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     const target = `${world.server.url}/management/orgs/acme/apps`;
     elsewhere.page = `<!doctype html><title>elsewhere</title>
       <form id="attack" method="post" action="${target}"><input name="name" value="planted"><button>Go</button></form>`;

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, signIn } from '../helpers/console.js';
+import { openConsole, signIn, signedInConsole } from '../helpers/console.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 /**
@@ -30,9 +30,8 @@ async function accepted(token: string): Promise<boolean> {
 
 describe('the console sign-in', () => {
   it('signs an organization admin in to their organizations only, and signing out revokes the token it used', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     await expect.poll(() => page.getByRole('table', { name: 'Organizations' }).getByRole('link').allTextContents()).toEqual(['acme']);
     await expect.poll(() => page.locator('#account').textContent()).toContain(world.acme.admin.username);
     expect(session.tokens.size).toBe(1);
@@ -69,9 +68,8 @@ describe('the console sign-in', () => {
   }, 60_000);
 
   it('revokes the token when the page is reloaded or closed, and asks to sign in again', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     const [first] = [...session.tokens];
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -87,9 +85,8 @@ describe('the console sign-in', () => {
   }, 60_000);
 
   it('goes back to the sign-in page, saying why, when the server stops accepting the token', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     // The admin's tokens revoked elsewhere (another console, the CLI, an operator).
     const revoked = await world.api(world.root).POST('/management/users/{user}/revoketokens', { params: { path: { user: world.acme.admin.username } } });
     expect(revoked.response.status).toBe(200);

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, tessera } from '../helpers/api.js';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, openPage, signIn } from '../helpers/console.js';
+import { openConsole, openPage, signIn, signedInConsole } from '../helpers/console.js';
 import { passwordOf } from '../helpers/credentials.js';
 import { acmeApp } from '../helpers/fixtures.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -186,9 +186,8 @@ describe('usersPage and userPage: an application’s users', () => {
   }, 60_000);
 
   it('shows acme’s admin the API’s refusal, not globex’s users, at globex addresses', async () => {
-    const session = await openConsole(browser, world.server.url);
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await signIn(page, world.acme.admin.username, world.acme.admin.password);
     for (const [address, path] of [['#/o/globex/a/app/users', '/{org}/{app}/users'], ['#/o/globex/a/app/users/gus', '/{org}/{app}/users/{user}']] as const) {
       await openPage(page, address, 'Cannot show this page');
       const refusal = await world.asAdmin.GET(path, { params: { path: { org: 'globex', app: 'app', user: 'gus' } } });
