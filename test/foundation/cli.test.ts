@@ -141,6 +141,7 @@ describe('the tessera command line', () => {
     started.push(npm);
     const url = await npm.ready;
     expect(npm.output()).toContain('Demo organization "demo"');
+    expect(npm.output()).toContain(`admin console: ${url}/console/`);
     const demoAdmin = await tessera(url).POST('/management/token', { body: { grant_type: 'password', username: 'demo-admin', password: 'demo-admin-password' } });
     expect(demoAdmin.response.status).toBe(200);
     await expectGracefulStop(npm, url);

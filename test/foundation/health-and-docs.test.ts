@@ -19,7 +19,7 @@ describe('what is not an API operation', () => {
     expect(browser.headers.get('location')).toBe('/docs');
     const json = await http.get('/');
     expect(json.status).toBe(200);
-    expect(json.body).toMatchObject({ docs: '/docs', openapi: ['/openapi.yaml', '/openapi.json'], health: '/healthz' });
+    expect(json.body).toMatchObject({ console: '/console/', docs: '/docs', openapi: ['/openapi.yaml', '/openapi.json'], health: '/healthz' });
   });
 
   it('serves the spec as YAML and as JSON, the same document', async () => {
