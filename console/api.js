@@ -47,6 +47,8 @@ export class ApiError extends Error {
  * @returns {Promise<T>}
  */
 export async function call(pending) {
+  // The token this request went out with (the middleware adds it as the request is sent, which is now).
+  const sentWith = token;
   let answer;
   try {
     answer = await pending;
@@ -58,7 +60,9 @@ export async function call(pending) {
   const body = /** @type {{ error?: unknown, error_description?: unknown }} */ (error ?? {});
   const code = typeof body.error === 'string' ? body.error : undefined;
   const description = typeof body.error_description === 'string' && body.error_description ? body.error_description : `The server answered ${response.status} ${response.statusText}`.trim();
-  if (response.status === 401 && token !== undefined) {
+  // Only a refusal of the current token ends the session: a late answer to a request made with an
+  // older one (signed out and in again meanwhile) must not throw the new one away.
+  if (response.status === 401 && token !== undefined && token === sentWith) {
     token = undefined;
     onSignedOut?.(description);
   }
@@ -83,24 +87,15 @@ export async function signIn(username, password) {
 }
 
 /**
- * Sign out: the token signing in issued is revoked on the server, then forgotten. Forgotten even
- * when the server cannot be reached (it then ends at its expiry).
+ * Sign out: the token signing in issued is forgotten at once (a second click, or a late answer,
+ * finds nothing to end), then revoked on the server; when the server cannot be reached it ends at
+ * its expiry.
  */
 export async function signOut() {
   const current = token;
   if (current === undefined) return;
-  try {
-    await call(api.POST('/management/users/{user}/revoketoken', { params: { path: { user: 'me' }, query: { token: current } } }));
-  } finally {
-    token = undefined;
-  }
-}
-
-/** The signed-in admin as the server sees them now (their organizations may have changed). */
-export async function me() {
-  const answer = await call(api.GET('/management/me', {}));
-  if (!('user' in answer)) throw new ApiError(500, undefined, 'The server did not answer an admin account.');
-  return answer.user;
+  token = undefined;
+  await call(api.POST('/management/users/{user}/revoketoken', { params: { path: { user: 'me' }, query: { token: current } }, headers: { authorization: `Bearer ${current}` } }));
 }
 
 /**

@@ -3,8 +3,8 @@
  * The console: a page per address after `#`, each a client of the management API (api.js). Signed
  * out, every address shows the sign-in form, and returns to that address once signed in.
  */
-import { ApiError, me, signedIn, signOut, whenSignedOut } from './api.js';
-import { announce, h } from './ui.js';
+import { signedIn, signOut, whenSignedOut } from './api.js';
+import { announce, append, h, isRefusal } from './ui.js';
 import { signInPage } from './pages/sign-in.js';
 import { organizationPage, organizationsPage } from './pages/organizations.js';
 import { applicationPage } from './pages/applications.js';
@@ -21,8 +21,10 @@ import { auditEventsPage } from './pages/audit-events.js';
  * @property {Record<string, string>} params the address's named parts, decoded
  * @property {URLSearchParams} query what follows `?` in the address
  * @property {import('./api.js').AdminUser} admin the signed-in admin (or superuser)
- * @property {() => Promise<void>} reload draw this page again from the server's answers
- * @property {(address: string) => void} go open another page (`#/…`)
+ * @property {(notice?: import('./ui.js').Child[]) => Promise<boolean>} reload draw this page again
+ *   from the server's answers, with `notice` under its heading (drawn even when the page cannot
+ *   be: a secret shown once must never be lost to a failed redraw); false when it was not drawn
+ * @property {(address: string) => void} go open another page (`#/…`), or this one again
  */
 /**
  * What a page draws.
@@ -80,6 +82,11 @@ const trailNav = /** @type {HTMLElement} */ (document.getElementById('trail'));
 let admin;
 /** Why the last session ended, said once on the sign-in page. @type {string | undefined} */
 let endedBecause;
+/**
+ * Each draw's number: a page whose answers arrive after a newer draw began (another address, a
+ * second redraw, a sign-out) is dropped, never drawn over what came after it.
+ */
+let generation = 0;
 
 function address() {
   const raw = location.hash.replace(/^#/, '') || '/';
@@ -90,23 +97,22 @@ function address() {
 function drawAccount() {
   account.replaceChildren();
   if (!admin) return;
-  account.append(
-    h('span', {}, 'Signed in as ', h('strong', {}, admin.username), admin.superuser ? ' (superuser)' : ''),
-    h('button', {
-      type: 'button',
-      class: 'secondary',
-      onclick: async () => {
-        try {
-          await signOut();
-        } catch {
-          // Forgotten here whatever the server said; it ends at its expiry if it was not revoked.
-        }
-        admin = undefined;
-        endedBecause = 'You are signed out.';
-        await draw(true);
-      },
-    }, 'Sign out'),
-  );
+  const button = h('button', {
+    type: 'button',
+    class: 'secondary',
+    onclick: async () => {
+      button.disabled = true;
+      try {
+        await signOut();
+      } catch {
+        // Forgotten here whatever the server said; it ends at its expiry if it was not revoked.
+      }
+      admin = undefined;
+      endedBecause = 'You are signed out.';
+      await draw({ moved: true });
+    },
+  }, 'Sign out');
+  account.append(h('span', {}, 'Signed in as ', h('strong', {}, admin.username), admin.superuser ? ' (superuser)' : ''), button);
 }
 
 /** @param {Array<[string, string]>} steps */
@@ -116,8 +122,33 @@ function drawTrail(steps) {
   trailNav.append(h('ol', {}, steps.map(([label, link], i) => h('li', {}, i === steps.length - 1 || !link ? h('span', { 'aria-current': 'page' }, label) : h('a', { href: link }, label)))));
 }
 
-/** @param {boolean} moved a new address (focus goes to the heading), or the same page drawn again */
-async function draw(moved) {
+/**
+ * How to find again, in the page drawn anew, the control that has the keyboard now: a form's
+ * field by the form's name and its own, a button by its accessible name.
+ * @returns {() => HTMLElement | null}
+ */
+function focusedControl() {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !main.contains(active)) return () => null;
+  const formName = active.closest('form')?.getAttribute('aria-label');
+  const name = active.getAttribute('name');
+  if (formName && name) return () => main.querySelector(`form[aria-label="${CSS.escape(formName)}"] [name="${CSS.escape(name)}"]`);
+  if (active instanceof HTMLButtonElement) {
+    const label = active.getAttribute('aria-label') ?? active.textContent;
+    return () => [...main.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === label) ?? null;
+  }
+  return () => null;
+}
+
+/**
+ * Draws the page of the address (or the sign-in form). A new address moves the keyboard to the
+ * page's heading; a redraw keeps it on the control it was on, or takes it to the notice.
+ * @param {{ moved?: boolean, notice?: import('./ui.js').Child[] }} how
+ * @returns {Promise<boolean>} whether the page was drawn
+ */
+async function draw({ moved = false, notice } = {}) {
+  const mine = ++generation;
+  const refocus = moved ? () => null : focusedControl();
   drawAccount();
   if (!signedIn() || !admin) {
     drawTrail([]);
@@ -126,19 +157,20 @@ async function draw(moved) {
       signedIn: (user) => {
         admin = user;
         endedBecause = undefined;
-        void draw(true);
+        void draw({ moved: true });
       },
     });
     document.title = 'Sign in · Tessera console';
-    main.replaceChildren(h('h1', { tabindex: '-1' }, 'Sign in'), page);
-    return;
+    const heading = h('h1', { tabindex: '-1' }, 'Sign in');
+    main.replaceChildren(heading, page);
+    if (moved) heading.focus();
+    return false;
   }
   const { path, query } = address();
   const found = match(path);
   if (!found) {
-    drawTrail([['Organizations', '#/']]);
-    main.replaceChildren(h('h1', { tabindex: '-1' }, 'Not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/' }, 'Go to the organizations.')));
-    return;
+    show(['Not found', [['Organizations', '#/']], [h('p', {}, 'There is no such page. ', h('a', { href: '#/' }, 'Go to the organizations.'))]], { moved: true });
+    return false;
   }
   const [pageFunction, params] = found;
   if (moved) main.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading…'));
@@ -147,38 +179,58 @@ async function draw(moved) {
     params,
     query,
     admin,
-    reload: () => draw(false),
+    reload: (again) => draw({ notice: again }),
     go: (to) => {
-      location.hash = to;
+      if (location.hash === to) void draw({});
+      else location.hash = to;
     },
   };
   try {
     const page = await pageFunction(context);
-    if (address().path !== path) return; // the admin went elsewhere meanwhile
-    document.title = `${page.title} · Tessera console`;
-    drawTrail(page.trail ?? []);
-    const heading = h('h1', { tabindex: '-1' }, page.title);
-    main.replaceChildren(heading, ...page.content.flat().filter((node) => node instanceof Node));
-    if (moved) {
-      heading.focus();
-      announce(page.title);
-    }
+    if (mine !== generation || !signedIn()) return false;
+    show([page.title, page.trail ?? [], page.content], { moved, notice, refocus });
+    return true;
   } catch (error) {
-    if (!signedIn()) return; // a 401 ended the session: the sign-in page is already drawn
-    const message = error instanceof ApiError ? error.message : 'Something went wrong drawing this page.';
-    if (!(error instanceof ApiError)) console.error(error);
-    drawTrail([['Organizations', '#/']]);
-    main.replaceChildren(h('h1', { tabindex: '-1' }, 'Cannot show this page'), h('p', { class: 'alert', role: 'alert' }, message), h('p', {}, h('a', { href: '#/' }, 'Go to the organizations.')));
+    if (mine !== generation || !signedIn()) return false; // a 401 ended the session: the sign-in page is drawn
+    if (!isRefusal(error)) console.error(error);
+    const message = isRefusal(error) ? /** @type {Error} */ (error).message : 'Something went wrong drawing this page.';
+    show(['Cannot show this page', [['Organizations', '#/']], [h('p', { class: 'alert', role: 'alert' }, message), h('p', {}, h('a', { href: '#/' }, 'Go to the organizations.'))]], { moved: true, notice });
+    return false;
   }
+}
+
+/**
+ * Puts a page on the screen: its title (the document's too), trail, notice and content, and the
+ * keyboard where `draw` says.
+ * @param {[string, Array<[string, string]>, import('./ui.js').Child[]]} page
+ * @param {{ moved: boolean, notice?: import('./ui.js').Child[], refocus?: () => HTMLElement | null }} how
+ */
+function show([title, steps, content], { moved, notice, refocus }) {
+  document.title = `${title} · Tessera console`;
+  drawTrail(steps);
+  const heading = h('h1', { tabindex: '-1' }, title);
+  const noticeBox = notice ? h('div', { class: 'notices', tabindex: '-1' }, ...notice) : null;
+  main.replaceChildren(heading, ...(noticeBox ? [noticeBox] : []));
+  append(main, content);
+  if (noticeBox) noticeBox.focus();
+  else if (moved) heading.focus();
+  else refocus?.()?.focus();
+  if (moved) announce(title);
 }
 
 whenSignedOut((reason) => {
   admin = undefined;
   endedBecause = `Your session ended: ${reason}. Sign in again.`;
-  void draw(true);
+  void draw({ moved: true });
 });
 
-window.addEventListener('hashchange', () => void draw(true));
-void draw(true);
-
-export { me };
+// Leaving the page revoked the token (api.js); a page the browser brings back from its
+// back/forward cache must not look signed in without one.
+window.addEventListener('pageshow', (event) => {
+  if (!event.persisted || !admin) return;
+  admin = undefined;
+  endedBecause = 'You left the console, which ended your session. Sign in again.';
+  void draw({ moved: true });
+});
+window.addEventListener('hashchange', () => void draw({ moved: true }));
+void draw({ moved: true });

@@ -31,8 +31,8 @@ export function h(tag, props = {}, ...children) {
   return element;
 }
 
-/** @param {Node} parent @param {Child[]} children */
-function append(parent, children) {
+/** Appends children (strings as text; null, undefined and false skipped). @param {Node} parent @param {Child[]} children */
+export function append(parent, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(parent, child);
@@ -148,7 +148,7 @@ export function form(spec) {
   const fields = spec.fields.map(field);
   const button = h('button', { type: 'submit' }, spec.submit);
   const formError = h('p', { class: 'form-error', role: 'alert' });
-  const element = h('form', { class: spec.layout ?? 'stack', 'aria-label': spec.label, novalidate: false }, fields.map((f) => f.element), h('div', { class: 'actions' }, button), formError);
+  const element = h('form', { class: spec.layout ?? 'stack', 'aria-label': spec.label }, fields.map((f) => f.element), h('div', { class: 'actions' }, button), formError);
   element.addEventListener('submit', async (event) => {
     event.preventDefault();
     for (const f of fields) {
@@ -197,7 +197,7 @@ function firstNamed(fields, message) {
   let best;
   let bestAt = Infinity;
   for (const f of fields) {
-    const at = message.search(new RegExp(`(^|[^a-z_])${f.name}([^a-z_]|$)`, 'i'));
+    const at = message.search(new RegExp(`(^|[^a-z_])${f.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z_]|$)`, 'i'));
     if (at >= 0 && at < bestAt) {
       best = f;
       bestAt = at;

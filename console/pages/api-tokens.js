@@ -63,7 +63,6 @@ export async function apiTokensPage(context) {
           'API tokens',
         )),
       section('Create an API token',
-        h('div', { id: 'new-api-token' }),
         form({
           label: 'Create an API token',
           submit: 'Create API token',
@@ -83,14 +82,11 @@ export async function apiTokensPage(context) {
             /** @type {NewApiToken} */
             const body = { name: values.name ?? '', access: accessOf(values.access ?? ''), ...(values.expires_in ? { expires_in: Number(values.expires_in) } : {}) };
             const made = await call(api.POST('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path }, body }));
-            await context.reload();
-            // Drawn after the reload, which replaced the page: the value is in this answer only.
-            const place = document.getElementById('new-api-token');
-            const secret = secretOnce(`API token ${made.data.api_token.name}`, [['Token', made.data.access_token]]);
-            place?.replaceChildren(h('p', { class: 'notice', role: 'status' }, `Created the API token “${made.data.api_token.name}” (${accessLabels[made.data.api_token.access]}).`), secret);
-            // The form that had the focus was redrawn: the keyboard goes on from the value to copy.
-            secret.setAttribute('tabindex', '-1');
-            secret.focus();
+            // The value is in this answer only: the notice is drawn whatever the redraw does.
+            await context.reload([
+              h('p', { class: 'notice', role: 'status' }, `Created the API token “${made.data.api_token.name}” (${accessLabels[made.data.api_token.access]}).`),
+              secretOnce(`API token ${made.data.api_token.name}`, [['Token', made.data.access_token]]),
+            ]);
           },
         })),
     ],

@@ -77,14 +77,12 @@ export async function applicationPage(context) {
           ['Changed', when(application.modified)],
         ])),
       section('Settings',
-        h('div', { id: 'settings-saved' }),
         facts(describeSettings(settings)),
         h('p', { class: 'muted' }, 'New lifetimes apply to tokens and sessions issued from now on; what application sessions may do applies at once, to open sessions too.'),
         settingsForm(settings, async (body) => {
           await call(api.PUT('/management/orgs/{org}/apps/{app}', { params: { path }, body }));
-          await context.reload();
-          // Drawn after the reload, which read the settings back from the server.
-          document.getElementById('settings-saved')?.replaceChildren(h('p', { class: 'notice', role: 'status' }, 'Settings saved. Shown below as the server now has them.'));
+          // Drawn again from the server: what it now has is what the page shows.
+          await context.reload([h('p', { class: 'notice', role: 'status' }, 'Settings saved. Shown below as the server now has them.')]);
         })),
       section('Credentials',
         h('p', { class: 'muted' }, 'The client id and secret act as an admin of this application; the QuickBlox application id, auth key and auth secret open QuickBlox sessions. Secrets are shown only when they are issued.'),

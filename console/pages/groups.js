@@ -1,6 +1,6 @@
 // @ts-check
-import { api, ApiError, call } from '../api.js';
-import { actionButton, applicationTabs, facts, form, h, href, section, table, trail, when } from '../ui.js';
+import { api, call } from '../api.js';
+import { actionButton, applicationTabs, facts, form, h, href, refusal, section, table, trail, when } from '../ui.js';
 import { linksSection, moreNote, pageLimit, permissionsSection, userColumns } from './roles.js';
 
 /**
@@ -63,7 +63,7 @@ export async function groupPage(context) {
     call(api.GET('/{org}/{app}/groups/{group}/permissions', { params: { path } })),
   ]);
   const entity = found.entities[0];
-  if (!entity) throw new ApiError(404, undefined, `No group ${group}`);
+  if (!entity) throw refusal(`No group ${group}`);
   const name = entity.path;
   return {
     title: `Group ${name}`,
@@ -71,7 +71,7 @@ export async function groupPage(context) {
     content: [
       applicationTabs(org, app, 'groups'),
       section('About this group',
-        facts([['Name (path)', name], ['Title', entity.title], ['Uuid', h('code', {}, entity.uuid)], ['Created', when(entity.created)]])),
+        facts([['Name (path)', name], ['Title', entity.title], ['UUID', h('code', {}, entity.uuid)], ['Created', when(entity.created)]])),
       linksSection({
         title: 'Members',
         columns: userColumns(org, app),

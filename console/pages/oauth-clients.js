@@ -111,17 +111,11 @@ export async function oauthClientsPage(context) {
         }
         throw error;
       }
-      await context.reload();
-      // Drawn after the reload, which replaced the page: the secret is in this answer only.
-      const place = document.getElementById('new-oauth-client');
       const shown = made.client_secret === undefined
         ? h('div', { class: 'secret', role: 'region', 'aria-label': `Client ${made.name}` }, h('strong', {}, `Client ${made.name}`), h('p', {}, 'Client id: ', h('code', {}, made.client_id)), h('p', { class: 'muted' }, 'A public client has no secret: it signs users in with PKCE.'))
         : secretOnce(`Client ${made.name}`, [['Client id', made.client_id], ['Client secret', made.client_secret]]);
-      place?.replaceChildren(h('p', { class: 'notice', role: 'status' }, `Registered the OAuth client “${made.name}”.`), shown);
-      // The form that had the focus was redrawn: the keyboard goes on from what to copy.
-      shown.setAttribute('tabindex', '-1');
-      shown.focus();
-      return undefined;
+      // The secret is in this answer only: the notice is drawn whatever the redraw does.
+      await context.reload([h('p', { class: 'notice', role: 'status' }, `Registered the OAuth client “${made.name}”.`), shown]);
     },
   });
   register.insertBefore(grants.element, register.querySelector('.actions'));
@@ -153,7 +147,7 @@ export async function oauthClientsPage(context) {
           'No OAuth clients yet: register one below.',
           'OAuth clients',
         )),
-      section('Register an OAuth client', h('div', { id: 'new-oauth-client' }), register),
+      section('Register an OAuth client', register),
     ],
   };
 }

@@ -1,6 +1,6 @@
 // @ts-check
 import { api, call } from '../api.js';
-import { actionButton, facts, form, h, href, secretOnce, section, table, when } from '../ui.js';
+import { actionButton, facts, form, h, href, secretOnce, section, table, trail, when } from '../ui.js';
 
 /** @typedef {import('../../generated/openapi.js').components['schemas']['Organization']} Organization */
 /** @typedef {import('../../generated/openapi.js').components['schemas']['OrganizationAdmin']} OrganizationAdmin */
@@ -13,7 +13,6 @@ import { actionButton, facts, form, h, href, secretOnce, section, table, when } 
 export async function organizationsPage(context) {
   const answer = await call(api.GET('/management/orgs', {}));
   const organizations = answer.data.organizations;
-  const created = h('div', {});
   return {
     title: 'Organizations',
     trail: [['Organizations', '']],
@@ -32,7 +31,6 @@ export async function organizationsPage(context) {
       context.admin.superuser
         ? section('Create an organization',
           h('p', { class: 'muted' }, 'An organization comes with its first admin user, client credentials and an application named sandbox.'),
-          created,
           form({
             label: 'Create an organization',
             submit: 'Create organization',
@@ -43,15 +41,15 @@ export async function organizationsPage(context) {
               { name: 'name', label: 'First admin’s full name' },
               { name: 'password', label: 'First admin’s password', type: 'password', required: true, autocomplete: 'new-password', hint: 'At least 8 characters.' },
             ],
-            onSubmit: async (values, element) => {
+            onSubmit: async (values) => {
               const body = { organization: values.organization ?? '', username: values.username ?? '', email: values.email ?? '', password: values.password ?? '', ...(values.name ? { name: values.name } : {}) };
               const made = await call(api.POST('/management/orgs', { body }));
-              element.reset();
               const name = made.data.organization.name;
-              created.replaceChildren(
+              // The secret is in this answer only: the notice is drawn whatever the redraw does.
+              await context.reload([
                 h('p', { class: 'notice', role: 'status' }, `Created ${name}. `, h('a', { href: href(name) }, `Open ${name}`)),
                 secretOnce(`Client credentials of ${name}`, [['Client id', made.data.credentials.client_id], ['Client secret', made.data.credentials.client_secret]]),
-              );
+              ]);
             },
           }))
         : null,
@@ -73,13 +71,12 @@ export async function organizationPage(context) {
     call(api.GET('/management/orgs/{org}/users', { params: { path } })),
     call(api.GET('/management/orgs/{org}/credentials', { params: { path } })),
   ]);
-  const newApplication = h('div', { id: 'new-application-secrets' });
   const newSecret = h('div', {});
   /** @type {OrganizationAdmin[]} */
   const adminList = admins.data;
   return {
     title: `Organization ${organization.data.organization.name}`,
-    trail: [['Organizations', '#/'], [org, '']],
+    trail: trail(org),
     content: [
       h('p', {}, h('a', { href: href(org, undefined, 'audit-events') }, 'Audit events of this organization'), ' (sign-ins, lockouts, changes).'),
       section('Applications',
@@ -93,7 +90,6 @@ export async function organizationPage(context) {
           'No applications yet.',
           'Applications',
         ),
-        newApplication,
         form({
           label: 'Create an application',
           layout: 'inline',
@@ -103,13 +99,11 @@ export async function organizationPage(context) {
             const made = await call(api.POST('/management/orgs/{org}/apps', { params: { path }, body: { name: values.name ?? '' } }));
             const app = made.data.application.name;
             const secrets = made.data.credentials;
-            await context.reload();
-            // Drawn after the reload, which replaced the page: the secrets are in this answer only.
-            const place = document.getElementById('new-application-secrets');
-            place?.replaceChildren(
+            // The secrets are in this answer only: the notice is drawn whatever the redraw does.
+            await context.reload([
               h('p', { class: 'notice', role: 'status' }, `Created ${app}. `, h('a', { href: href(org, app) }, `Open ${app}`)),
               secretOnce(`Credentials of ${app}`, [['Client id', secrets.client_id], ['Client secret', secrets.client_secret], ['QuickBlox application id', String(secrets.application_id)], ['QuickBlox auth key', secrets.auth_key], ['QuickBlox auth secret', secrets.auth_secret]]),
-            );
+            ]);
           },
         })),
       section('Client credentials',
@@ -133,7 +127,7 @@ export async function organizationPage(context) {
               cell: (a) => actionButton('Remove', `Remove ${a.username} from ${org}? Their tokens lose this organization at once.`, async () => {
                 await call(api.DELETE('/management/orgs/{org}/users/{user}', { params: { path: { org, user: a.username } } }));
                 await context.reload();
-              }),
+              }, 'danger', `Remove ${a.username}`),
             },
           ],
           adminList,

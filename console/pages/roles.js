@@ -1,5 +1,5 @@
 // @ts-check
-import { api, ApiError, call } from '../api.js';
+import { api, call } from '../api.js';
 import { actionButton, applicationTabs, facts, form, h, href, refusal, section, table, trail, when } from '../ui.js';
 
 /** @typedef {import('../../generated/openapi.js').components['schemas']['User']} User */
@@ -44,7 +44,7 @@ export function userColumns(org, app) {
  * @param {import('../ui.js').FieldSpec} spec.field
  * @param {string} spec.submit
  * @param {(name: string) => Promise<unknown>} spec.add
- * @param {() => Promise<void>} spec.reload
+ * @param {() => Promise<unknown>} spec.reload
  */
 export function linksSection(spec) {
   return section(spec.title,
@@ -157,12 +157,12 @@ export function permissionsSection(spec) {
         hint: 'Starts with /. * is one segment (a trailing /* also covers the collection itself), ** any depth, ${user} the signed-in user; several paths separated by commas. Example: get on /items/** lets them read the items collection and everything in it.',
       },
     ],
-    onSubmit: async (values, element) => {
+    onSubmit: async (values) => {
       const chosen = checkboxes.filter((c) => c.checked).map((c) => c.value);
       // An empty list of operations would mean all of them to the API: ask instead.
       if (chosen.length === 0) throw refusal('Choose at least one operation.');
+      // Granted, the page is drawn again from the server: a fresh, empty form.
       await spec.grant(`${chosen.join(',')}:${(values.permission ?? '').trim()}`);
-      element.reset();
     },
   });
   const pathInput = /** @type {HTMLInputElement} */ (grantForm.querySelector('input[name="permission"]'));
@@ -171,7 +171,6 @@ export function permissionsSection(spec) {
     preview.textContent = chosen.length && pathInput.value.trim() ? `Grants ${chosen.join(',')}:${pathInput.value.trim()}` : '';
   };
   grantForm.addEventListener('input', showPreview);
-  grantForm.addEventListener('reset', () => setTimeout(showPreview));
   grantForm.prepend(h('fieldset', {},
     h('legend', {}, 'Operations'),
     h('div', { class: 'actions' }, checkboxes.map((c) => h('label', {}, c, ` ${c.value}`)))));
@@ -207,7 +206,7 @@ export async function rolePage(context) {
     call(api.GET('/{org}/{app}/roles/{role}/groups', { params: { path, query: { limit: pageLimit } } })),
   ]);
   const entity = found.entities[0];
-  if (!entity) throw new ApiError(404, undefined, `No role ${role}`);
+  if (!entity) throw refusal(`No role ${role}`);
   const name = entity.name;
   const builtIn = builtInRoles[name];
   return {
@@ -216,7 +215,7 @@ export async function rolePage(context) {
     content: [
       applicationTabs(org, app, 'roles'),
       section('About this role',
-        facts([['Name', name], ['Title', entity.title], ['Uuid', h('code', {}, entity.uuid)], ['Created', when(entity.created)]]),
+        facts([['Name', name], ['Title', entity.title], ['UUID', h('code', {}, entity.uuid)], ['Created', when(entity.created)]]),
         builtIn ? h('p', { class: 'notice' }, builtIn) : null),
       permissionsSection({
         permissions: permissions.data,

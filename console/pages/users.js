@@ -55,7 +55,7 @@ export async function usersPage(context) {
   const listPage = (cursor) => call(api.GET('/{org}/{app}/users', { params: { path, query: { limit: pageSize, ...(cursor === undefined ? {} : { cursor }) } } }));
   const first = await listPage();
   return {
-    title: 'Users',
+    title: `Users of ${app}`,
     trail: trail(org, app, 'Users'),
     content: [
       applicationTabs(org, app, 'users'),
@@ -73,7 +73,6 @@ export async function usersPage(context) {
           },
         })),
       section('Users of this application',
-        h('div', { id: 'user-created' }),
         pagedTable(
           [
             { label: 'Username', cell: (u) => h('a', { href: href(org, app, 'users', u.username) }, u.username) },
@@ -100,9 +99,7 @@ export async function usersPage(context) {
             const body = { username: values.username ?? '', password: values.password ?? '', ...(values.email ? { email: values.email } : {}), ...(values.name ? { name: values.name } : {}) };
             const made = await call(api.POST('/{org}/{app}/users', { params: { path }, body }));
             const username = made.entities[0]?.username ?? body.username;
-            await context.reload();
-            // Drawn after the reload, which listed the users again.
-            document.getElementById('user-created')?.replaceChildren(h('p', { class: 'notice', role: 'status' }, `Created ${username}. `, h('a', { href: href(org, app, 'users', username) }, `Open ${username}`)));
+            await context.reload([h('p', { class: 'notice', role: 'status' }, `Created ${username}. `, h('a', { href: href(org, app, 'users', username) }, `Open ${username}`))]);
           },
         })),
     ],
@@ -128,7 +125,7 @@ export async function userPage(context) {
   const passwordNotice = h('div', {});
   return {
     title: `User ${user.username}`,
-    trail: [...trail(org, app), ['Users', href(org, app, 'users')], [user.username, '']],
+    trail: trail(org, app, ['Users', href(org, app, 'users')], user.username),
     content: [
       applicationTabs(org, app, 'users'),
       section('Account',
