@@ -63,7 +63,11 @@ function match(path) {
       const part = /** @type {string} */ (parts[i]);
       if (!segment.startsWith(':')) return segment === part;
       try {
-        params[segment.slice(1)] = decodeURIComponent(part);
+        const value = decodeURIComponent(part);
+        // `.` and `..` would pass encodeURIComponent unchanged and the browser would resolve them
+        // in the request's path: `#/o/demo/a/%2e%2e` must not make a page call another operation.
+        if (value === '.' || value === '..' || value === '') return false;
+        params[segment.slice(1)] = value;
         return true;
       } catch {
         return false;
@@ -233,4 +237,9 @@ window.addEventListener('pageshow', (event) => {
   void draw({ moved: true });
 });
 window.addEventListener('hashchange', () => void draw({ moved: true }));
+// The skip link moves the keyboard to the page, not the address (which is the router's).
+document.getElementById('skip')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
 void draw({ moved: true });

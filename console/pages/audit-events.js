@@ -126,7 +126,9 @@ function filtersOf(query) {
 function kindOptions(chosen) {
   /** @type {Array<[string, string]>} */
   const options = [['', 'All kinds'], ...Object.entries(kindLabels).map(([kind, label]) => /** @type {[string, string]} */ ([kind, `${label} (${kind})`]))];
-  if (chosen.length > 1) options.push([chosen.join(','), `These kinds: ${chosen.join(', ')}`]);
+  // Several kinds (a bookmarked address) are offered as one choice only when each is a kind: the
+  // address is anyone's to write, and its words must not become the page's.
+  if (chosen.length > 1 && chosen.every((kind) => Object.hasOwn(kindLabels, kind))) options.push([chosen.join(','), `These kinds: ${chosen.join(', ')}`]);
   return options;
 }
 

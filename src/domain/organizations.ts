@@ -8,9 +8,9 @@ import { hashPassword } from '../secrets/passwords.js';
 import { createApplication } from './applications.js';
 import { newClientId, newClientSecret } from './client-credentials.js';
 
-/** Names that would shadow the server's own paths (`/management`, `/oauth`, `/docs`, QuickBlox's `/data/…`). */
+/** Names that would shadow the server's own paths (`/management`, `/oauth`, `/docs`, `/console`, QuickBlox's `/data/…`). */
 export const reservedOrganizationNames = new Set([
-  'management', 'oauth', 'docs', 'healthz', 'openapi', 'system', 'status', 'data', 'users', 'session', 'login', 'api', 'admin', 'well-known',
+  'management', 'oauth', 'docs', 'console', 'healthz', 'readyz', 'metrics', 'openapi', 'system', 'status', 'data', 'users', 'session', 'login', 'api', 'admin', 'well-known',
 ]);
 
 /** Every new organization gets this application, open to anonymous callers (Usergrid). */

@@ -77,7 +77,7 @@ describe('createOrganization', () => {
   });
 
   it('refuses reserved names and malformed fields with 400', async () => {
-    for (const name of ['management', 'oauth', 'docs']) {
+    for (const name of ['management', 'oauth', 'docs', 'console', 'readyz']) {
       const answer = await asRoot.POST('/management/orgs', { body: newOrg(name) });
       expect(answer.response.status, name).toBe(400);
     }
