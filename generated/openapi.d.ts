@@ -16,7 +16,7 @@ export interface paths {
          * @description The grants of `POST /management/token` with their fields in the query string, as Usergrid
          *     clients send them. Prefer the POST: proxies may log a URL, and with it a password or secret.
          *     Without `grant_type`, a request authenticated by an admin's access token gets a new token for
-         *     that admin (`ttl` honoured).
+         *     that admin (`ttl` honoured), which ends no later than the token presented.
          */
         get: operations["getManagementToken"];
         put?: never;

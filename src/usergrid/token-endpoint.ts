@@ -149,7 +149,11 @@ export async function grantManagementToken(deps: TokenEndpointDeps, call: TokenC
   if (grantType !== undefined) return grantOf(managementGrants, grantType)(deps, call);
   const admin = await signedInAdmin(deps, call.principal);
   if (!admin) throw new InvalidRequest('grant_type is required: password or client_credentials');
-  return adminTokenAnswer(deps, admin, resolveTtl(call.request.ttl, deps.config.accessTokenTtlMs));
+  // A token got with a token ends no later than the one presented: a short-lived token (the
+  // console's 8 hours) must not buy a longer one that outlives its sign-out.
+  const ttlMs = resolveTtl(call.request.ttl, deps.config.accessTokenTtlMs);
+  const presentedExpiry = call.principal.credential.expiresAt;
+  return adminTokenAnswer(deps, admin, presentedExpiry == null ? ttlMs : Math.min(ttlMs ?? Infinity, Math.max(0, presentedExpiry - deps.clock.now())));
 }
 
 /**

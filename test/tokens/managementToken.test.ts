@@ -46,6 +46,18 @@ describe('getManagementToken', () => {
     expect(shorter.data?.expires_in).toBe(60);
   });
 
+  it('never gives a token that outlives the one presented for it', async () => {
+    const hour = await adminSignIn(world.http, world.acme, { ttl: 3_600_000 });
+    const renewed = await world.api(hour).GET('/management/token', {});
+    expect(issued(renewed.data, 'user').expires_in).toBe(3600);
+    // Asked for longer, still no longer.
+    const asked = await world.api(hour).GET('/management/token', { params: { query: { ttl: 7_200_000 } } });
+    expect(issued(asked.data, 'user').expires_in).toBe(3600);
+    // A token of the default 7 days buys one of 7 days (this world's clock stands still).
+    const full = await world.api(world.acme.admin.token).GET('/management/token', {});
+    expect(issued(full.data, 'user').expires_in).toBe(604800);
+  });
+
   it('refuses a request without grant_type from anyone who is not an admin with 400 invalid_request', async () => {
     const { error, response } = await world.api().GET('/management/token');
     expect(response.status).toBe(400);
