@@ -314,9 +314,12 @@ export interface paths {
          * Make an existing admin user an admin of the organization
          * @description Only an admin of the organization or the superuser may; its client credentials may not,
          *     since an admin account whose password a holder of a leaked secret knows would outlive the
-         *     secret's rotation. The admin user must exist (`me` names the caller); adding one who already
-         *     is an admin changes nothing and answers the same. The superuser is no organization's admin
-         *     (it reaches every one already): adding it is 400 `illegal_argument`.
+         *     secret's rotation. The admin user must exist (`me` names the caller) and, unless the superuser
+         *     adds them, already share an organization with the caller: an admin the caller does not work
+         *     with is 404 as if there were none, so no admin account can be looked up by name or email, or
+         *     enrolled unasked to have its sign-in failures shown in the caller's audit events. Adding one
+         *     who already is an admin changes nothing and answers the same. The superuser is no
+         *     organization's admin (it reaches every one already): adding it is 400 `illegal_argument`.
          */
         put: operations["addOrganizationAdmin"];
         post?: never;

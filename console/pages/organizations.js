@@ -138,7 +138,7 @@ export async function organizationPage(context) {
           label: 'Add an admin',
           layout: 'inline',
           submit: 'Add admin',
-          fields: [{ name: 'user', label: 'Existing admin user (username or email)', required: true }],
+          fields: [{ name: 'user', label: 'Existing admin user (username or email)', required: true, hint: 'An admin of an organization you also administer (the superuser can add any admin user).' }],
           onSubmit: async (values) => {
             await call(api.PUT('/management/orgs/{org}/users/{user}', { params: { path: { org, user: values.user ?? '' } } }));
             await context.reload();

@@ -130,6 +130,22 @@ export async function updateAdminUser(
 }
 
 /**
+ * The admin user `ref` names, as one to make an admin of an organization: the superuser may name
+ * any; an organization's admin only themselves or an admin they already share an organization
+ * with. Anyone else is not found, as if there were none: otherwise every admin could look up any
+ * admin account by name or email and, by adding it unasked, read its sign-in failures in their own
+ * organization's audit events.
+ */
+export async function findAdminUserToAdd(deps: Pick<Deps, 'repositories'>, ref: string, principal: Principal): Promise<AdminUserRecord> {
+  const admin = await findAdminUserAs(deps, ref, principal);
+  if (principal.kind === 'superuser' || admin.id === principal.userId) return admin;
+  const callers = principal.userId === undefined ? [] : await deps.repositories.organizations.listForAdmin(principal.userId);
+  const theirs = new Set((await deps.repositories.organizations.listForAdmin(admin.id)).map((o) => o.id));
+  if (!callers.some((o) => theirs.has(o.id))) throw new NotFound(`Could not find admin user ${ref}`, 'entity_not_found');
+  return admin;
+}
+
+/**
  * Makes an existing admin user an admin of the organization; one who already is stays so. Not the
  * superuser: it administers every organization already, and membership would only make it count as
  * the organization's admin (so its last real admin could leave) and show its account to the

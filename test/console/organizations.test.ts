@@ -99,7 +99,14 @@ describe('an organization’s page', () => {
     expect((await asClient(rotated)).response.status).toBe(200);
     expect((await asClient(world.acme.clientSecret)).response.status).toBe(401);
 
+    // An admin adds only an admin they already work with: globex's admin is none of acme's admin's
+    // (the API's words beside the field), until both administer one organization.
     await page.getByLabel('Existing admin user (username or email)').fill(world.globex.admin.username);
+    await page.getByRole('button', { name: 'Add admin' }).click();
+    await expect.poll(() => page.locator('.field', { has: page.getByLabel('Existing admin user (username or email)') }).locator('.error').textContent()).toBe(`Could not find admin user ${world.globex.admin.username}`);
+    const root = world.api(world.root);
+    await root.POST('/management/orgs', { body: { organization: 'joint', username: 'joint-admin', email: 'admin@joint.example', password: 'joint-password' } });
+    for (const admin of [world.acme.admin, world.globex.admin]) await root.PUT('/management/orgs/{org}/users/{user}', { params: { path: { org: 'joint', user: admin.username } } });
     await page.getByRole('button', { name: 'Add admin' }).click();
     const admins = page.getByRole('table', { name: 'Admins' });
     await admins.getByRole('cell', { name: world.globex.admin.username, exact: true }).first().waitFor();

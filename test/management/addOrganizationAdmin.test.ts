@@ -19,6 +19,8 @@ describe('addOrganizationAdmin', () => {
   let grace: MadeAdmin;
   beforeAll(async () => {
     grace = await newAdminUser(w.server.url, w.root, 'grace');
+    // acme's admin and grace work together already: both are admins of grace's organization.
+    await w.api(w.root).PUT('/management/orgs/{org}/users/{user}', { params: { path: { org: grace.home, user: w.acme.admin.username } } });
   });
 
   it('makes an existing admin an admin of the organization: their live token reaches it on the next request', async () => {
@@ -64,6 +66,19 @@ describe('addOrganizationAdmin', () => {
     // An application user's name is no admin user.
     expect((await add(w.acme.admin.token, 'alice')).response.status).toBe(404);
     expect(await adminsOf('acme')).toEqual(['acme-admin', 'grace']);
+  });
+
+  it('finds no admin user the caller does not already share an organization with: 404 as if there were none, adding nobody', async () => {
+    const ivan = await newAdminUser(w.server.url, w.root, 'ivan');
+    for (const ref of ['ivan', ivan.email, ivan.uuid]) {
+      const answer = await add(w.acme.admin.token, ref);
+      expect(answer.response.status, ref).toBe(404);
+      expect(answer.error).toMatchObject({ error: 'entity_not_found', error_description: `Could not find admin user ${ref}` });
+    }
+    expect(await adminsOf('acme')).toEqual(['acme-admin', 'grace']);
+    // The superuser adds anyone; once ivan is globex's admin too, globex's admin may add him elsewhere.
+    expect((await add(w.root, 'ivan', 'globex')).response.status).toBe(200);
+    expect((await add(w.globex.admin.token, 'ivan', 'globex')).response.status).toBe(200);
   });
 
   it('refuses an admin who is not one of the organization’s (themselves included), every credential that is no admin user (403) and no credential (401)', async () => {

@@ -118,6 +118,8 @@ async function doEverything(): Promise<void> {
 beforeAll(async () => {
   w = await startWorld({ clock, oauth: true, users: { acme: ['bob', 'dave', 'erin'], globex: ['gina'] } });
   frank = await newAdminUser(w.server.url, w.root, 'frank');
+  // acme's admin works with frank already (an admin adds only such an admin): both administer frank's organization.
+  ok(await w.api(w.root).PUT('/management/orgs/{org}/users/{user}', { params: { path: { org: frank.home, user: w.acme.admin.username } } }));
   await doEverything();
 });
 afterAll(() => w.server.close());
@@ -147,9 +149,11 @@ describe('listAuditEvents', () => {
     expect(events.find((e) => e.kind === 'organization-admin.removed')).toMatchObject({ actor: admin, subject: frank.uuid, application: null });
     expect(events.find((e) => e.kind === 'admin-user.password-changed')).toMatchObject({ actor: { type: 'superuser', username: 'superuser' }, subject: frank.uuid });
     // An admin account's events go to every organization the admin administers at the time.
+    const acmeAdmin = (await w.api(w.root).GET('/management/users/{user}', { params: { path: { user: w.acme.admin.username } } })).data!.data.uuid;
     expect((await allEvents({}, w.root, frank.home)).map((e) => [e.kind, e.subject])).toEqual([
       ['admin-user.password-changed', frank.uuid],
       ['auth.failed', 'frank'],
+      ['organization-admin.added', acmeAdmin],
     ]);
     expect(events.find((e) => e.kind === 'auth.failed' && e.subject === 'frank')).toMatchObject({ count: 1, application: null, details: { kind: 'admin-password' } });
     expect(events.find((e) => e.kind === 'token-family.revoked')).toMatchObject({ actor: { type: 'oauth-client', client_id: w.confidential.client_id }, application: 'app' });
@@ -237,8 +241,9 @@ describe('listAuditEvents', () => {
     const admin = await adminSignIn(w.server.url, w.acme);
     expect(await allEvents({}, admin)).toHaveLength(before);
     clock.advance(2 * 86_400_000);
-    // acme's events, globex's one, and frank's home organization's two (his password change and failed sign-in).
-    expect((await w.server.sweep()).auditEvents).toBe(before + 3);
+    // acme's events, globex's one, and frank's home organization's three (acme's admin added to
+    // it, his password change and failed sign-in).
+    expect((await w.server.sweep()).auditEvents).toBe(before + 4);
     expect(await allEvents({}, admin)).toEqual([]);
   });
 });
