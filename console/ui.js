@@ -261,6 +261,34 @@ export function table(columns, rows, empty, label) {
       h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => h('td', { 'data-label': c.label, class: c.className }, c.cell(row))))))));
 }
 
+/**
+ * A table that grows a page at a time: its button reads the next page with the API's `cursor`,
+ * and the keyboard lands on the first row it added.
+ * @template T
+ * @param {Column<T>[]} columns
+ * @param {{ entities: T[], cursor?: string }} first
+ * @param {(cursor: string) => Promise<{ entities: T[], cursor?: string }>} next
+ * @param {{ empty: string, label: string, more: string }} words
+ */
+export function pagedTable(columns, first, next, words) {
+  const rows = [...first.entities];
+  const holder = h('div', {});
+  /** @param {string | undefined} cursor @param {number} [focusRow] */
+  const draw = (cursor, focusRow) => {
+    holder.replaceChildren(table(columns, rows, words.empty, words.label));
+    if (cursor !== undefined) holder.append(actionButton(words.more, '', async () => {
+        const page = await next(cursor);
+        const added = rows.length;
+        rows.push(...page.entities);
+        draw(page.cursor, added);
+        announce(`${page.entities.length} more shown`);
+      }, 'secondary'));
+    if (focusRow !== undefined) holder.querySelectorAll('tbody tr')[focusRow]?.querySelector('a')?.focus();
+  };
+  draw(first.cursor);
+  return holder;
+}
+
 /** A button that copies `value` to the clipboard and says so. @param {string} value @param {string} what */
 export function copyButton(value, what) {
   const button = h('button', {

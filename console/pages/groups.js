@@ -1,7 +1,7 @@
 // @ts-check
 import { api, call } from '../api.js';
-import { actionButton, applicationTabs, facts, form, h, href, refusal, section, table, trail, when } from '../ui.js';
-import { linksSection, moreNote, pageLimit, permissionsSection, userColumns } from './roles.js';
+import { actionButton, applicationTabs, facts, form, h, href, pagedTable, refusal, section, trail, when } from '../ui.js';
+import { linksSection, pageSize, permissionsSection, userColumns } from './sections.js';
 
 /**
  * The application's groups, and the form that creates one.
@@ -10,7 +10,7 @@ import { linksSection, moreNote, pageLimit, permissionsSection, userColumns } fr
 export async function groupsPage(context) {
   const org = context.params.org ?? '';
   const app = context.params.app ?? '';
-  const answer = await call(api.GET('/{org}/{app}/groups', { params: { path: { org, app }, query: { limit: pageLimit } } }));
+  const answer = await call(api.GET('/{org}/{app}/groups', { params: { path: { org, app }, query: { limit: pageSize } } }));
   return {
     title: `Groups of ${app}`,
     trail: trail(org, app, 'Groups'),
@@ -18,17 +18,16 @@ export async function groupsPage(context) {
       applicationTabs(org, app, 'groups'),
       section('Groups',
         h('p', { class: 'muted' }, 'A group’s members get its roles and its own permissions.'),
-        table(
+        pagedTable(
           [
             { label: 'Group', cell: (g) => h('a', { href: href(org, app, 'groups', g.path) }, g.path) },
             { label: 'Title', cell: (g) => g.title },
             { label: 'Created', cell: (g) => when(g.created) },
           ],
-          answer.entities,
-          'No groups yet: create the first one below.',
-          'Groups',
-        ),
-        moreNote(answer)),
+          answer,
+          (cursor) => call(api.GET('/{org}/{app}/groups', { params: { path: { org, app }, query: { limit: pageSize, cursor } } })),
+          { empty: 'No groups yet: create the first one below.', label: 'Groups', more: 'More groups' },
+        )),
       section('Create a group',
         form({
           label: 'Create a group',
@@ -58,8 +57,8 @@ export async function groupPage(context) {
   const path = { org, app, group };
   const [found, users, roles, permissions] = await Promise.all([
     call(api.GET('/{org}/{app}/groups/{group}', { params: { path } })),
-    call(api.GET('/{org}/{app}/groups/{group}/users', { params: { path, query: { limit: pageLimit } } })),
-    call(api.GET('/{org}/{app}/groups/{group}/roles', { params: { path, query: { limit: pageLimit } } })),
+    call(api.GET('/{org}/{app}/groups/{group}/users', { params: { path, query: { limit: pageSize } } })),
+    call(api.GET('/{org}/{app}/groups/{group}/roles', { params: { path, query: { limit: pageSize } } })),
     call(api.GET('/{org}/{app}/groups/{group}/permissions', { params: { path } })),
   ]);
   const entity = found.entities[0];
@@ -76,6 +75,7 @@ export async function groupPage(context) {
         title: 'Members',
         columns: userColumns(org, app),
         answer: users,
+        next: (cursor) => call(api.GET('/{org}/{app}/groups/{group}/users', { params: { path, query: { limit: pageSize, cursor } } })),
         empty: 'No members yet.',
         removeLabel: (u) => `Remove ${u.username} from ${name}`,
         remove: (u) => call(api.DELETE('/{org}/{app}/groups/{group}/users/{user}', { params: { path: { ...path, user: u.uuid } } })),
@@ -93,6 +93,7 @@ export async function groupPage(context) {
           { label: 'Title', cell: (r) => r.title },
         ],
         answer: roles,
+        next: (cursor) => call(api.GET('/{org}/{app}/groups/{group}/roles', { params: { path, query: { limit: pageSize, cursor } } })),
         empty: 'This group has no roles.',
         removeLabel: (r) => `Remove role ${r.name} from ${name}`,
         remove: (r) => call(api.DELETE('/{org}/{app}/groups/{group}/roles/{role}', { params: { path: { ...path, role: r.uuid } } })),

@@ -1,11 +1,7 @@
 // @ts-check
 import { api, call } from '../api.js';
-import { actionButton, applicationTabs, facts, form, h, href, refusal, section, table, trail, when } from '../ui.js';
-
-/** @typedef {import('../../generated/openapi.js').components['schemas']['User']} User */
-
-/** The most a list asks for: the API's page limit. Roles, groups and their members rarely reach it. */
-export const pageLimit = 1000;
+import { actionButton, applicationTabs, facts, form, h, href, pagedTable, refusal, section, trail, when } from '../ui.js';
+import { linksSection, pageSize, permissionsSection, userColumns } from './sections.js';
 
 /** What each built-in role means (README, "Who may do what"). */
 const builtInRoles = /** @type {Record<string, string>} */ ({
@@ -14,70 +10,6 @@ const builtInRoles = /** @type {Record<string, string>} */ ({
   admin: 'Built in for Usergrid’s sake: it gives nothing by itself.',
 });
 
-/** A note under a list that stopped at the page limit. @param {{ cursor?: string }} answer */
-export function moreNote(answer) {
-  return answer.cursor ? h('p', { class: 'muted' }, `Only the first ${pageLimit} are shown.`) : null;
-}
-
-/** The columns that show an application user. @param {string} org @param {string} app @returns {import('../ui.js').Column<User>[]} */
-export function userColumns(org, app) {
-  return [
-    { label: 'Username', cell: (u) => h('a', { href: href(org, app, 'users', u.username) }, u.username) },
-    { label: 'Name', cell: (u) => u.name || '—' },
-    { label: 'Email', cell: (u) => u.email || '—' },
-  ];
-}
-
-/**
- * The other ends of one kind of link (a role's users, a group's roles…): a table with a Remove
- * button each, and a form that adds one by name.
- * @template T
- * @param {object} spec
- * @param {string} spec.title
- * @param {string} [spec.intro]
- * @param {import('../ui.js').Column<T>[]} spec.columns
- * @param {{ entities: T[], cursor?: string }} spec.answer
- * @param {string} spec.empty
- * @param {(row: T) => string} spec.removeLabel the Remove button's accessible name
- * @param {(row: T) => Promise<unknown>} spec.remove
- * @param {string} spec.form the add form's accessible name
- * @param {import('../ui.js').FieldSpec} spec.field
- * @param {string} spec.submit
- * @param {(name: string) => Promise<unknown>} spec.add
- * @param {() => Promise<unknown>} spec.reload
- */
-export function linksSection(spec) {
-  return section(spec.title,
-    spec.intro ? h('p', { class: 'muted' }, spec.intro) : null,
-    table(
-      [
-        ...spec.columns,
-        {
-          label: 'Actions',
-          className: 'actions-cell',
-          cell: (row) => actionButton('Remove', '', async () => {
-            await spec.remove(row);
-            await spec.reload();
-          }, 'danger', spec.removeLabel(row)),
-        },
-      ],
-      spec.answer.entities,
-      spec.empty,
-      spec.title,
-    ),
-    moreNote(spec.answer),
-    form({
-      label: spec.form,
-      layout: 'inline',
-      submit: spec.submit,
-      fields: [spec.field],
-      onSubmit: async (values) => {
-        await spec.add((values[spec.field.name] ?? '').trim());
-        await spec.reload();
-      },
-    }));
-}
-
 /**
  * The application's roles, and the form that creates one.
  * @type {import('../app.js').PageFunction}
@@ -85,7 +17,7 @@ export function linksSection(spec) {
 export async function rolesPage(context) {
   const org = context.params.org ?? '';
   const app = context.params.app ?? '';
-  const answer = await call(api.GET('/{org}/{app}/roles', { params: { path: { org, app }, query: { limit: pageLimit } } }));
+  const answer = await call(api.GET('/{org}/{app}/roles', { params: { path: { org, app }, query: { limit: pageSize } } }));
   return {
     title: `Roles of ${app}`,
     trail: trail(org, app, 'Roles'),
@@ -93,18 +25,17 @@ export async function rolesPage(context) {
       applicationTabs(org, app, 'roles'),
       section('Roles',
         h('p', { class: 'muted' }, 'A role is a set of path permissions (', h('code', {}, 'get,put,post,delete:/path'), ') given to users and groups. Every signed-in user also has the ', h('strong', {}, 'default'), ' role, and callers who are not signed in the ', h('strong', {}, 'guest'), ' role.'),
-        table(
+        pagedTable(
           [
             { label: 'Name', cell: (r) => h('a', { href: href(org, app, 'roles', r.name) }, r.name) },
             { label: 'Title', cell: (r) => r.title },
             { label: 'Who has it', cell: (r) => builtInRoles[r.name] ?? 'Its users, and the members of its groups.' },
             { label: 'Created', cell: (r) => when(r.created) },
           ],
-          answer.entities,
-          'No roles: signed-in users and guests may do nothing here until a default or guest role is created.',
-          'Roles',
-        ),
-        moreNote(answer)),
+          answer,
+          (cursor) => call(api.GET('/{org}/{app}/roles', { params: { path: { org, app }, query: { limit: pageSize, cursor } } })),
+          { empty: 'No roles: signed-in users and guests may do nothing here until a default or guest role is created.', label: 'Roles', more: 'More roles' },
+        )),
       section('Create a role',
         form({
           label: 'Create a role',
@@ -125,71 +56,6 @@ export async function rolesPage(context) {
   };
 }
 
-/** Splits a normalized permission (`get,put:/a,/b`) into its operations and paths. @param {string} permission */
-function parts(permission) {
-  const colon = permission.indexOf(':');
-  return colon < 0 ? { operations: permission, paths: '' } : { operations: permission.slice(0, colon), paths: permission.slice(colon + 1) };
-}
-
-const operations = /** @type {const} */ (['get', 'put', 'post', 'delete']);
-
-/**
- * The permissions of a role or a group: a table with a Revoke button each, and the form that
- * grants one (the operations as checkboxes, the path with its syntax).
- * @param {object} spec
- * @param {string[]} spec.permissions
- * @param {(permission: string) => Promise<void>} spec.grant
- * @param {(permission: string) => Promise<void>} spec.revoke
- * @param {string} spec.holder who holds them, for the words ("this role")
- */
-export function permissionsSection(spec) {
-  const checkboxes = operations.map((operation) => h('input', { type: 'checkbox', name: operation, value: operation, checked: operation === 'get' }));
-  const preview = h('output', { class: 'hint', 'aria-live': 'polite' });
-  const grantForm = form({
-    label: 'Grant a permission',
-    submit: 'Grant permission',
-    fields: [
-      {
-        name: 'permission',
-        label: 'Path',
-        required: true,
-        placeholder: '/items/**',
-        hint: 'Starts with /. * is one segment (a trailing /* also covers the collection itself), ** any depth, ${user} the signed-in user; several paths separated by commas. Example: get on /items/** lets them read the items collection and everything in it.',
-      },
-    ],
-    onSubmit: async (values) => {
-      const chosen = checkboxes.filter((c) => c.checked).map((c) => c.value);
-      // An empty list of operations would mean all of them to the API: ask instead.
-      if (chosen.length === 0) throw refusal('Choose at least one operation.');
-      // Granted, the page is drawn again from the server: a fresh, empty form.
-      await spec.grant(`${chosen.join(',')}:${(values.permission ?? '').trim()}`);
-    },
-  });
-  const pathInput = /** @type {HTMLInputElement} */ (grantForm.querySelector('input[name="permission"]'));
-  const showPreview = () => {
-    const chosen = checkboxes.filter((c) => c.checked).map((c) => c.value);
-    preview.textContent = chosen.length && pathInput.value.trim() ? `Grants ${chosen.join(',')}:${pathInput.value.trim()}` : '';
-  };
-  grantForm.addEventListener('input', showPreview);
-  grantForm.prepend(h('fieldset', {},
-    h('legend', {}, 'Operations'),
-    h('div', { class: 'actions' }, checkboxes.map((c) => h('label', {}, c, ` ${c.value}`)))));
-  pathInput.closest('.field')?.append(preview);
-  return section('Permissions',
-    h('p', { class: 'muted' }, 'Each permission is written ', h('code', {}, 'operations:path'), ', e.g. ', h('code', {}, 'get,put,post,delete:/items/**'), `. There are no deny rules: what ${spec.holder} grants adds to what users have from elsewhere.`),
-    table(
-      [
-        { label: 'Operations', cell: (p) => parts(p).operations },
-        { label: 'Path', cell: (p) => h('code', {}, parts(p).paths) },
-        { label: 'Actions', className: 'actions-cell', cell: (p) => actionButton('Revoke', '', () => spec.revoke(p), 'danger', `Revoke ${p}`) },
-      ],
-      spec.permissions,
-      `No permissions: ${spec.holder} grants nothing yet.`,
-      'Permissions',
-    ),
-    grantForm);
-}
-
 /**
  * One role: what it grants, who has it (users, groups), and deleting it.
  * @type {import('../app.js').PageFunction}
@@ -202,8 +68,8 @@ export async function rolePage(context) {
   const [found, permissions, users, groups] = await Promise.all([
     call(api.GET('/{org}/{app}/roles/{role}', { params: { path } })),
     call(api.GET('/{org}/{app}/roles/{role}/permissions', { params: { path } })),
-    call(api.GET('/{org}/{app}/roles/{role}/users', { params: { path, query: { limit: pageLimit } } })),
-    call(api.GET('/{org}/{app}/roles/{role}/groups', { params: { path, query: { limit: pageLimit } } })),
+    call(api.GET('/{org}/{app}/roles/{role}/users', { params: { path, query: { limit: pageSize } } })),
+    call(api.GET('/{org}/{app}/roles/{role}/groups', { params: { path, query: { limit: pageSize } } })),
   ]);
   const entity = found.entities[0];
   if (!entity) throw refusal(`No role ${role}`);
@@ -233,6 +99,7 @@ export async function rolePage(context) {
         title: 'Users',
         columns: userColumns(org, app),
         answer: users,
+        next: (cursor) => call(api.GET('/{org}/{app}/roles/{role}/users', { params: { path, query: { limit: pageSize, cursor } } })),
         empty: name === 'default' ? 'No users listed: every signed-in user has this role anyway.' : 'No users have this role.',
         removeLabel: (u) => `Remove ${u.username} from ${name}`,
         remove: (u) => call(api.DELETE('/{org}/{app}/roles/{role}/users/{user}', { params: { path: { ...path, user: u.uuid } } })),
@@ -250,6 +117,7 @@ export async function rolePage(context) {
           { label: 'Title', cell: (g) => g.title },
         ],
         answer: groups,
+        next: (cursor) => call(api.GET('/{org}/{app}/roles/{role}/groups', { params: { path, query: { limit: pageSize, cursor } } })),
         empty: 'No groups have this role.',
         removeLabel: (g) => `Remove group ${g.path} from ${name}`,
         remove: (g) => call(api.DELETE('/{org}/{app}/roles/{role}/groups/{group}', { params: { path: { ...path, group: g.uuid } } })),

@@ -1,41 +1,12 @@
 // @ts-check
 import { api, call } from '../api.js';
-import { actionButton, announce, applicationTabs, facts, form, h, href, refusal, section, table, trail, when } from '../ui.js';
-
+import { actionButton, announce, applicationTabs, facts, form, h, href, pagedTable, refusal, section, trail, when } from '../ui.js';
 
 /** @typedef {import('../../generated/openapi.js').components['schemas']['User']} User */
 /** @typedef {import('../../generated/openapi.js').components['schemas']['Role']} Role */
 
 /** Users per page of the list: the API's cursor reads the next. */
 const pageSize = 20;
-
-/**
- * A table that grows a page at a time: its button reads the next page with the API's `cursor`,
- * and the keyboard lands on the first row it added.
- * @template T
- * @param {import('../ui.js').Column<T>[]} columns
- * @param {{ entities: T[], cursor?: string }} first
- * @param {(cursor: string) => Promise<{ entities: T[], cursor?: string }>} next
- * @param {{ empty: string, label: string, more: string }} words
- */
-function pagedTable(columns, first, next, words) {
-  const rows = [...first.entities];
-  const holder = h('div', {});
-  /** @param {string | undefined} cursor @param {number} [focusRow] */
-  const draw = (cursor, focusRow) => {
-    holder.replaceChildren(table(columns, rows, words.empty, words.label));
-    if (cursor !== undefined) holder.append(actionButton(words.more, '', async () => {
-        const page = await next(cursor);
-        const added = rows.length;
-        rows.push(...page.entities);
-        draw(page.cursor, added);
-        announce(`${page.entities.length} more shown`);
-      }, 'secondary'));
-    if (focusRow !== undefined) holder.querySelectorAll('tbody tr')[focusRow]?.querySelector('a')?.focus();
-  };
-  draw(first.cursor);
-  return holder;
-}
 
 /** @param {User} user */
 function activeBadge(user) {
