@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from '../helpers/api.js';
 import { launchChromium } from '../helpers/browser.js';
-import { openPage, signedInConsole } from '../helpers/console.js';
+import { expectFitsPhone, expectRefusedPage, fieldError, openPage, rowOf, signIn, signedInConsole } from '../helpers/console.js';
 import { acmeApp } from '../helpers/fixtures.js';
 import { ManualClock } from '../helpers/server.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -36,17 +36,14 @@ async function createToken(page: Page, name: string, access: 'read' | 'full'): P
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Access').selectOption(access);
   await page.getByRole('button', { name: 'Create API token' }).click();
-  const shown = page.getByRole('region', { name: `API token ${name}` }).locator('code');
+  const shown = page.getByRole('region', { name: `API token ${name}`, exact: true }).locator('code');
   await shown.waitFor();
   return (await shown.textContent()) ?? '';
 }
 
-/** The row of the tokens table whose name is `name`. */
-const rowOf = (page: Page, name: string) => page.getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ hasText: name });
-
 describe('the API tokens page', () => {
-  it('creates a read token whose value is shown once, works for reads only, and stops at its revocation', async () => {
-    const session = await signedInConsole(browser, world.server.url, world.acme.admin);
+  it('creates a read token whose value is shown once and copied, works for reads only, and stops at its revocation', async () => {
+    const session = await signedInConsole(browser, world.server.url, world.acme.admin, { permissions: ['clipboard-read', 'clipboard-write'] });
     const { page } = session;
     await page.getByRole('link', { name: 'acme', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Organization acme' }).waitFor();
@@ -55,9 +52,13 @@ describe('the API tokens page', () => {
 
     const value = await createToken(page, 'nightly-export', 'read');
     expect(value).not.toBe('');
-    expect(await page.getByRole('button', { name: 'Copy Token' }).isVisible()).toBe(true);
-    await expect.poll(() => rowOf(page, 'nightly-export').textContent()).toContain('Read access');
-    expect(await rowOf(page, 'nightly-export').textContent()).toContain('Never used');
+    // Its Copy button puts the value on the clipboard, and says so.
+    const copy = page.getByRole('region', { name: 'API token nightly-export' }).getByRole('button', { name: 'Copy Token', exact: true });
+    await copy.click();
+    await expect.poll(() => copy.textContent()).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(value);
+    await expect.poll(() => rowOf(page, 'API tokens', 'nightly-export').textContent()).toContain('Read access');
+    expect(await rowOf(page, 'API tokens', 'nightly-export').textContent()).toContain('Never used');
     expect(page.url()).not.toContain(value);
 
     // The value the page showed is the token: it reads, and any write is refused.
@@ -71,10 +72,10 @@ describe('the API tokens page', () => {
     // Drawn again from the server: its use is there, its value is not.
     await openPage(page, '#/o/acme', 'Organization acme');
     await openPage(page, '#/o/acme/a/app/api-tokens', 'API tokens of app');
-    expect(await rowOf(page, 'nightly-export').textContent()).not.toContain('Never used');
+    expect(await rowOf(page, 'API tokens', 'nightly-export').textContent()).not.toContain('Never used');
     expect(await page.content()).not.toContain(value);
 
-    await page.getByRole('button', { name: 'Revoke nightly-export' }).click();
+    await page.getByRole('button', { name: 'Revoke nightly-export', exact: true }).click();
     await page.getByText('No API tokens yet').waitFor();
     expect(await readUsers(value)).toBe(401);
     expect(ok(await world.asAdmin.GET('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path: acmeApp } })).data.api_tokens).toEqual([]);
@@ -82,10 +83,7 @@ describe('the API tokens page', () => {
     // A reload forgets everything the page held: signed in again, the value is nowhere.
     // (Signed in again, the console returns to the address it was at.)
     await page.reload();
-    await page.getByLabel('Username or email').fill(world.acme.admin.username);
-    await page.getByLabel('Password', { exact: true }).fill(world.acme.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'API tokens of app' }).waitFor();
+    await signIn(page, world.acme.admin.username, world.acme.admin.password, 'API tokens of app');
     expect(await page.content()).not.toContain(value);
     expect(await page.evaluate((secret) => document.body.innerText.includes(secret) || [...document.querySelectorAll('input, textarea')].some((e) => (e as HTMLInputElement).value.includes(secret)), value)).toBe(false);
     expect(session.problems).toEqual([]);
@@ -98,8 +96,7 @@ describe('the API tokens page', () => {
     await openPage(page, '#/o/acme/a/app/api-tokens', 'API tokens of app');
     await page.getByLabel('Name', { exact: true }).fill('x'.repeat(300));
     await page.getByRole('button', { name: 'Create API token' }).click();
-    const nameField = page.locator('.field').filter({ has: page.getByLabel('Name', { exact: true }) });
-    await expect.poll(() => nameField.locator('.error').textContent()).toMatch(/name must NOT have more than 256 characters/);
+    await expect.poll(() => fieldError(page, 'Name').textContent()).toMatch(/name must NOT have more than 256 characters/);
     expect(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('region', { name: /^API token/ }).count()).toBe(0);
     expect(ok(await world.asAdmin.GET('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path: acmeApp } })).data.api_tokens).toEqual([]);
@@ -111,8 +108,7 @@ describe('the API tokens page', () => {
     ok(await world.api(world.globex.admin.token).POST('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path: { org: 'globex', app: 'app' } }, body: { name: 'globex-private-export', access: 'full' } }));
     const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
-    await openPage(page, '#/o/globex/a/app/api-tokens', 'Cannot show this page');
-    expect(await page.getByRole('alert').textContent()).not.toBe('');
+    await expectRefusedPage(page, '#/o/globex/a/app/api-tokens', await world.asAdmin.GET('/management/orgs/{org}/apps/{app}/api-tokens', { params: { path: { org: 'globex', app: 'app' } } }));
     expect(await page.content()).not.toContain('globex-private-export');
     expect(session.problems).toEqual([]);
     await session.context.close();
@@ -123,13 +119,13 @@ describe('the API tokens page', () => {
     const { page } = session;
     await openPage(page, '#/o/acme/a/app/api-tokens', 'API tokens of app');
     const value = await createToken(page, 'deploy-bot', 'full');
-    await expect.poll(() => rowOf(page, 'deploy-bot').textContent()).toContain('Full access');
+    await expect.poll(() => rowOf(page, 'API tokens', 'deploy-bot').textContent()).toContain('Full access');
     // Full access writes.
     const write = await world.api(value).POST('/{org}/{app}/users', { params: { path: acmeApp }, body: { username: 'made-by-deploy-bot', password: 'deploy-bot-password' } });
     expect(write.response.status).toBe(200);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.getByRole('button', { name: 'Revoke deploy-bot' }).click();
-    await expect.poll(() => rowOf(page, 'deploy-bot').count()).toBe(0);
+    await expectFitsPhone(page);
+    await page.getByRole('button', { name: 'Revoke deploy-bot', exact: true }).click();
+    await expect.poll(() => rowOf(page, 'API tokens', 'deploy-bot').count()).toBe(0);
     expect(await readUsers(value)).toBe(401);
     expect(session.problems).toEqual([]);
     await session.context.close();

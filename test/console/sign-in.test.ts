@@ -38,8 +38,8 @@ describe('the console sign-in', () => {
     const [token] = [...session.tokens];
     expect(await accepted(token!)).toBe(true);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in', exact: true }).waitFor();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('signed out');
     expect(await accepted(token!)).toBe(false);
     expect(session.problems).toEqual([]);
@@ -53,15 +53,15 @@ describe('the console sign-in', () => {
     const attempt = async (password: string) => {
       await page.getByLabel('Username or email').fill('guessed-admin');
       await page.getByLabel('Password', { exact: true }).fill(password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Sign in', exact: true }).isEnabled()).toBe(true);
       return (await page.locator('form .form-error').textContent()) ?? '';
     };
     expect(await attempt('wrong-1')).toMatch(/invalid username or password/i);
     for (let i = 2; i <= 5; i++) await attempt(`wrong-${i}`);
     // The sixth attempt waits, the right password included: the API's brute-force rule, in its words.
     expect(await attempt('guessed-password')).toMatch(/too many|try again/i);
-    expect(await page.getByRole('heading', { level: 1, name: 'Sign in' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { level: 1, name: 'Sign in', exact: true }).isVisible()).toBe(true);
     expect(session.tokens.size).toBe(0);
     expect(session.problems).toEqual([]);
     await session.context.close();
@@ -72,7 +72,7 @@ describe('the console sign-in', () => {
     const { page } = session;
     const [first] = [...session.tokens];
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sign in', exact: true }).waitFor();
     await expect.poll(() => accepted(first!)).toBe(false);
 
     await signIn(page, world.acme.admin.username, world.acme.admin.password);
@@ -91,14 +91,31 @@ describe('the console sign-in', () => {
     const revoked = await world.api(world.root).POST('/management/users/{user}/revoketokens', { params: { path: { user: world.acme.admin.username } } });
     expect(revoked.response.status).toBe(200);
     await page.getByRole('link', { name: 'acme', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sign in', exact: true }).waitFor();
     await expect.poll(() => page.locator('.notice').textContent()).toMatch(/session ended/i);
     // Signed in again, it returns to the address it was at.
-    await page.getByLabel('Username or email').fill(world.acme.admin.username);
-    await page.getByLabel('Password', { exact: true }).fill(world.acme.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Organization acme' }).waitFor();
+    await signIn(page, world.acme.admin.username, world.acme.admin.password, 'Organization acme');
     expect(session.problems).toEqual([]);
     await session.context.close();
+  }, 60_000);
+
+  it('asks to sign in again when the browser goes back to it from another page', async () => {
+    const withCache = await launchChromium({ backForwardCache: true });
+    try {
+      const session = await signedInConsole(withCache, world.server.url, world.acme.admin);
+      const { page } = session;
+      const [token] = [...session.tokens];
+      await page.goto(`${world.server.url}/docs`);
+      // Leaving the page revoked its token; a page the browser kept (its back/forward cache) must not look signed in.
+      await expect.poll(() => accepted(token!)).toBe(false);
+      // A page restored from that cache fires no load event: wait for the navigation's commit only.
+      await page.goBack({ waitUntil: 'commit' });
+      await page.getByRole('heading', { level: 1, name: 'Sign in', exact: true }).waitFor();
+      expect(await page.getByRole('button', { name: 'Sign out', exact: true }).isVisible()).toBe(false);
+      expect(session.problems).toEqual([]);
+      await session.context.close();
+    } finally {
+      await withCache.close();
+    }
   }, 60_000);
 });

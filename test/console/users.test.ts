@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, tessera } from '../helpers/api.js';
 import { launchChromium } from '../helpers/browser.js';
-import { openConsole, openPage, signIn, signedInConsole } from '../helpers/console.js';
+import { expectFitsPhone, expectRefusedPage, fieldError, openConsole, openPage, signIn, signedInConsole } from '../helpers/console.js';
 import { passwordOf } from '../helpers/credentials.js';
 import { acmeApp } from '../helpers/fixtures.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -34,16 +34,8 @@ async function openUsers(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'acme', exact: true }).click();
   await page.getByRole('link', { name: 'app', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Application app' }).waitFor();
-  await page.getByRole('navigation', { name: 'Application' }).getByRole('link', { name: 'Users' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
-}
-
-/** The text next to a field, where form() puts the error about it. */
-async function errorBeside(page: Page, label: string): Promise<string | null> {
-  const input = page.getByLabel(label, { exact: true });
-  await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
-  const errorId = (await input.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'));
-  return page.locator(`[id="${errorId}"]`).textContent();
+  await page.getByRole('navigation', { name: 'Application' }).getByRole('link', { name: 'Users', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Users of app', exact: true }).waitFor();
 }
 
 describe('usersPage and userPage: an application’s users', () => {
@@ -61,7 +53,7 @@ describe('usersPage and userPage: an application’s users', () => {
     expect(await userOf('carol')).toMatchObject({ username: 'carol', email: 'carol@users.example', name: 'Carol Jones', activated: true });
     expect(await signInStatus('carol', 'carol-password')).toBe(200);
     // The 24th user: on the list's second page, read with the API's cursor.
-    const list = page.getByRole('table', { name: 'Users' });
+    const list = page.getByRole('table', { name: 'Users', exact: true });
     expect(await list.getByRole('link', { name: 'carol' }).count()).toBe(0);
     await page.getByRole('button', { name: 'More users' }).click();
     expect(await list.getByRole('link', { name: 'carol' }).getAttribute('href')).toBe('#/o/acme/a/app/users/carol');
@@ -84,7 +76,8 @@ describe('usersPage and userPage: an application’s users', () => {
     expect(refusal.response.status).toBe(409);
     const words = (refusal.error as { error_description?: string }).error_description;
     expect(words).toBeTruthy();
-    expect(await errorBeside(page, 'Username')).toBe(words);
+    await expect.poll(() => fieldError(page, 'Username').textContent()).toBe(words);
+    expect(await page.getByLabel('Username', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(session.problems).toEqual([]);
     await session.context.close();
   }, 60_000);
@@ -93,7 +86,7 @@ describe('usersPage and userPage: an application’s users', () => {
     const session = await openConsole(browser, world.server.url);
     const { page } = session;
     await openUsers(page);
-    const list = page.getByRole('table', { name: 'Users' });
+    const list = page.getByRole('table', { name: 'Users', exact: true });
     const firstPage = await list.locator('tbody tr').count();
     expect(firstPage).toBe(20);
     expect(await list.getByRole('link', { name: 'u22', exact: true }).count()).toBe(0);
@@ -121,7 +114,7 @@ describe('usersPage and userPage: an application’s users', () => {
     await page.getByRole('button', { name: 'Find', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'User u05' }).waitFor();
     await page.goBack();
-    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Users of app', exact: true }).waitFor();
     await page.getByLabel('Username, email or uuid').fill(world.uuids.u06 ?? '');
     await page.getByRole('button', { name: 'Find', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'User u06' }).waitFor();
@@ -137,21 +130,21 @@ describe('usersPage and userPage: an application’s users', () => {
     const questions: string[] = [];
     page.on('dialog', (dialog) => questions.push(dialog.message()));
     await openUsers(page);
-    await page.getByRole('table', { name: 'Users' }).getByRole('link', { name: 'dora', exact: true }).click();
+    await page.getByRole('table', { name: 'Users', exact: true }).getByRole('link', { name: 'dora', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'User dora' }).waitFor();
 
     const role = page.getByRole('table', { name: 'Roles of the user' }).getByRole('link', { name: 'reviewer' });
     expect(await role.getAttribute('href')).toBe('#/o/acme/a/app/roles/reviewer');
 
-    await page.getByRole('button', { name: 'Deactivate user' }).click();
-    await page.getByRole('button', { name: 'Activate user' }).waitFor();
+    await page.getByRole('button', { name: 'Deactivate user', exact: true }).click();
+    await page.getByRole('button', { name: 'Activate user', exact: true }).waitFor();
     expect(questions.at(-1)).toContain('Deactivate dora?');
     expect(await page.locator('dl.facts').textContent()).toContain('deactivated');
     expect((await userOf('dora'))?.activated).toBe(false);
     expect(await signInStatus('dora', passwordOf('dora'))).not.toBe(200);
 
-    await page.getByRole('button', { name: 'Activate user' }).click();
-    await page.getByRole('button', { name: 'Deactivate user' }).waitFor();
+    await page.getByRole('button', { name: 'Activate user', exact: true }).click();
+    await page.getByRole('button', { name: 'Deactivate user', exact: true }).waitFor();
     expect(questions.at(-1)).toContain('Activate dora?');
     expect((await userOf('dora'))?.activated).toBe(true);
 
@@ -180,7 +173,7 @@ describe('usersPage and userPage: an application’s users', () => {
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('status').filter({ hasText: 'Created phoebe' }).waitFor();
     expect((await userOf('phoebe'))?.username).toBe('phoebe');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectFitsPhone(page);
     expect(session.problems).toEqual([]);
     await session.context.close();
   }, 60_000);
@@ -189,10 +182,7 @@ describe('usersPage and userPage: an application’s users', () => {
     const session = await signedInConsole(browser, world.server.url, world.acme.admin);
     const { page } = session;
     for (const [address, path] of [['#/o/globex/a/app/users', '/{org}/{app}/users'], ['#/o/globex/a/app/users/gus', '/{org}/{app}/users/{user}']] as const) {
-      await openPage(page, address, 'Cannot show this page');
-      const refusal = await world.asAdmin.GET(path, { params: { path: { org: 'globex', app: 'app', user: 'gus' } } });
-      expect(refusal.response.status).toBeGreaterThanOrEqual(400);
-      expect(await page.locator('main [role="alert"]').textContent()).toBe((refusal.error as { error_description?: string }).error_description);
+      await expectRefusedPage(page, address, await world.asAdmin.GET(path, { params: { path: { org: 'globex', app: 'app', user: 'gus' } } }));
       expect(await page.locator('main').textContent()).not.toContain('gus@users.example');
       await openPage(page, '#/', 'Organizations');
     }

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** A console page in a fresh browser profile, and what went wrong in it. */
 export interface ConsoleSession {
@@ -14,11 +15,19 @@ export interface ConsoleSession {
 }
 
 /**
- * Opens /console/ in a fresh profile (a `viewport` of 390×844 is a phone). `accept` answers the
- * confirm() dialogs of destructive buttons (the default), or dismisses them.
+ * How a console's profile is made: a `viewport` of 390×844 is a phone; `accept` answers the
+ * confirm() dialogs of destructive buttons (the default), or dismisses them; `permissions` are the
+ * browser's (`['clipboard-read', 'clipboard-write']` lets a test read what a Copy button copied).
  */
-export async function openConsole(browser: Browser, baseUrl: string, options: { viewport?: { width: number; height: number }; accept?: boolean } = {}): Promise<ConsoleSession> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+export interface ConsoleOptions {
+  viewport?: { width: number; height: number };
+  accept?: boolean;
+  permissions?: string[];
+}
+
+/** Opens /console/ in a fresh profile made as `options` say. */
+export async function openConsole(browser: Browser, baseUrl: string, options: ConsoleOptions = {}): Promise<ConsoleSession> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, permissions: options.permissions ?? [] });
   const page = await context.newPage();
   const problems: string[] = [];
   const tokens = new Set<string>();
@@ -37,12 +46,15 @@ export async function openConsole(browser: Browser, baseUrl: string, options: { 
   return { context, page, problems, tokens };
 }
 
-/** Signs in on the console's form and waits for the organizations page. */
-export async function signIn(page: Page, username: string, password: string): Promise<void> {
+/**
+ * Signs in on the console's form and waits for the page it lands on: the organizations page, or
+ * `landing` (signed in at a bookmarked address, or again after a reload, the console returns there).
+ */
+export async function signIn(page: Page, username: string, password: string, landing: string | RegExp = 'Organizations'): Promise<void> {
   await page.getByLabel('Username or email').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: landing, exact: true }).waitFor();
 }
 
 /** Opens a console address (`#/o/acme/a/app/users`) and waits for its heading. */
@@ -50,11 +62,11 @@ export async function openPage(page: Page, hash: string, heading: string | RegEx
   await page.evaluate((to) => {
     location.hash = to;
   }, hash);
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
 }
 
 /** A console signed in as `who` (an admin's or the superuser's username and password), on the organizations page. */
-export async function signedInConsole(browser: Browser, baseUrl: string, who: { username: string; password: string }, options: { viewport?: { width: number; height: number }; accept?: boolean } = {}): Promise<ConsoleSession> {
+export async function signedInConsole(browser: Browser, baseUrl: string, who: { username: string; password: string }, options: ConsoleOptions = {}): Promise<ConsoleSession> {
   const session = await openConsole(browser, baseUrl, options);
   await signIn(session.page, who.username, who.password);
   return session;
@@ -63,4 +75,43 @@ export async function signedInConsole(browser: Browser, baseUrl: string, who: { 
 /** The error shown under the field labelled `label`. */
 export function fieldError(page: Page, label: string) {
   return page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.error');
+}
+
+/** The row of the table named `table` that has `text` in it. */
+export function rowOf(page: Page, table: string, text: string) {
+  return page.getByRole('table', { name: table, exact: true }).getByRole('row').filter({ hasText: text });
+}
+
+/**
+ * The page fits a 390-pixel phone: nothing scrolls sideways, neither the page nor any table (a
+ * table too wide would hide its columns inside its own scrolling box).
+ */
+export async function expectFitsPhone(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    tablesTooWide: [...document.querySelectorAll('.table-wrap')]
+      .filter((wrap) => wrap.scrollWidth > wrap.clientWidth + 1)
+      .map((wrap) => wrap.querySelector('table')?.getAttribute('aria-label') ?? 'a table'),
+  }));
+  expect(widths.page).toBeLessThanOrEqual(390);
+  expect(widths.tablesTooWide).toEqual([]);
+}
+
+/** What the API answered a request it refused (a result of the typed client `world.api(...)`). */
+export interface Refusal {
+  response: Response;
+  error?: unknown;
+}
+
+/**
+ * Opens `hash` and expects the console's "Cannot show this page" with exactly the words the API
+ * answered `refusal` (the same request made through the typed client), not a page of data.
+ */
+export async function expectRefusedPage(page: Page, hash: string, refusal: Refusal): Promise<void> {
+  expect(refusal.response.status).toBeGreaterThanOrEqual(400);
+  expect(refusal.response.status).toBeLessThan(500);
+  const words = (refusal.error as { error_description?: string } | undefined)?.error_description;
+  expect(words).toBeTruthy();
+  await openPage(page, hash, 'Cannot show this page');
+  expect(await page.locator('main [role="alert"]').textContent()).toBe(words);
 }
