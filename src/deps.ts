@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
-import { openChangeFeed, type ChangeFeed } from './db/change-feed.js';
+import { openChangeFeed, singleInstanceFeed, type ChangeFeed } from './db/change-feed.js';
 import { PermissionCache } from './auth/permission-cache.js';
 import { bruteForceGuard, type BruteForceGuard } from './auth/attempts.js';
 import { DatabaseThrottle } from './auth/throttle.js';
@@ -120,7 +120,8 @@ export function createDeps(given: { config: Config; clock: Clock; logger: Logger
     repositories,
     tokens,
     bruteForceGuard: bruteForceGuard({
-      throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock),
+      // SQLite is one instance (the feed has nobody to tell): every attempt is counted by this process.
+      throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock, { soleWriter: changeFeed === singleInstanceFeed }),
       auditEvents: repositories.auditEvents,
       clock: parts.clock,
       metrics: parts.metrics,
