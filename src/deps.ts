@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/knex.js';
-import { openChangeFeed, type ChangeFeed } from './db/change-feed.js';
+import { openChangeFeed, singleInstanceFeed, type ChangeFeed } from './db/change-feed.js';
 import { PermissionCache } from './auth/permission-cache.js';
 import { bruteForceGuard, type BruteForceGuard } from './auth/attempts.js';
 import { DatabaseThrottle } from './auth/throttle.js';
@@ -27,7 +27,7 @@ import { TenantCache } from './db/tenant-cache.js';
 
 /**
  * `bounds`: what the repositories enforce themselves (a page's bytes). `tenantChanged`: told of
- * every write to an organization or application row (the tenant cache's notice).
+ * every write to an organization, application or OAuth client row (the tenant cache's notice).
  */
 export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }, tenantChanged: () => void = () => {}) {
   return {
@@ -38,7 +38,7 @@ export function repositoriesFor(db: Database, bounds: { pageMaxBytes: number }, 
     entities: entitiesRepository(db, bounds),
     auditEvents: auditEventsRepository(db),
     attemptCounters: attemptCountersRepository(db),
-    oauthClients: oauthClientsRepository(db),
+    oauthClients: oauthClientsRepository(db, tenantChanged),
     quickbloxNonces: quickbloxNoncesRepository(db),
     roles: rolesRepository(db),
     groups: groupsRepository(db),
@@ -64,7 +64,7 @@ export interface Deps {
   bruteForceGuard: BruteForceGuard;
   /** Compiled role and permission grants; told of every change (`changed`). */
   permissionCache: PermissionCache;
-  /** The organizations and applications that request paths name; told of every change by their repositories. */
+  /** The organizations and applications that request paths name, and the clients requests authenticate as; told of every change by their repositories. */
   tenants: TenantCache;
   /** Carries every cache's changes to the other instances on the same PostgreSQL, and theirs here (nothing on SQLite). */
   changeFeed: ChangeFeed;
@@ -120,7 +120,8 @@ export function createDeps(given: { config: Config; clock: Clock; logger: Logger
     repositories,
     tokens,
     bruteForceGuard: bruteForceGuard({
-      throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock),
+      // SQLite is one instance (the feed has nobody to tell): every attempt is counted by this process.
+      throttle: new DatabaseThrottle(repositories.attemptCounters, parts.clock, { soleWriter: changeFeed === singleInstanceFeed }),
       auditEvents: repositories.auditEvents,
       clock: parts.clock,
       metrics: parts.metrics,

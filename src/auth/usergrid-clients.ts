@@ -1,4 +1,4 @@
-import type { Deps, Repositories } from '../deps.js';
+import type { Deps } from '../deps.js';
 import { InvalidClient } from '../errors.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { sha256 } from '../secrets/digest.js';
@@ -6,19 +6,19 @@ import type { Principal } from './principal.js';
 
 /** The organization or application a client id names, and the principal it stands for once its secret is proven. */
 async function ownerOf(
-  repositories: Pick<Repositories, 'organizations' | 'applications'>,
+  tenants: Deps['tenants'],
   clientId: string,
   scheme: 'clientCredentials' | 'basicAuth',
 ): Promise<{ clientSecretHash: string; principal: Principal; organizationId: number; applicationId: number | null } | undefined> {
   if (clientId.startsWith('b3U6')) {
-    const organization = await repositories.organizations.findByClientId(clientId);
+    const organization = await tenants.organizationByClientId(clientId);
     return organization && {
       clientSecretHash: organization.clientSecretHash, organizationId: organization.id, applicationId: null,
       principal: { kind: 'orgClient', organizationId: organization.id, ceiling: 'write', credential: { scheme, secretHash: organization.clientSecretHash } },
     };
   }
   if (clientId.startsWith('YXA6')) {
-    const application = await repositories.applications.findByClientId(clientId);
+    const application = await tenants.applicationByClientId(clientId);
     return application && {
       clientSecretHash: application.clientSecretHash, organizationId: application.organizationId, applicationId: application.id,
       principal: {
@@ -38,13 +38,14 @@ async function ownerOf(
  * them. A success writes nothing; a failure is counted in the shared counters and in the audit log.
  */
 export async function authenticateUsergridClient(
-  deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>,
+  deps: Pick<Deps, 'tenants' | 'bruteForceGuard'>,
   clientId: string,
   clientSecret: string,
   scheme: 'clientCredentials' | 'basicAuth',
   ip: string,
 ): Promise<Principal> {
-  const owner = await ownerOf(deps.repositories, clientId, scheme);
+  // Cached (`TenantCache`): a rotated secret applies to the very next request on this instance.
+  const owner = await ownerOf(deps.tenants, clientId, scheme);
   const attempt = {
     kind: 'client-secret', login: clientId, realm: 'clients', ip, organizationId: owner?.organizationId ?? null, applicationId: owner?.applicationId ?? null,
     ...(owner && { account: { key: `client:${clientId}`, name: clientId } }),

@@ -7,7 +7,7 @@ import pg from 'pg';
  * - `tokens`: these token hashes were revoked, consumed or rebound;
  * - `allTokens`: too many to name (a large revocation), drop every cached token;
  * - `permissions`: something that grants rights in this application changed;
- * - `tenants`: an organization or application row changed;
+ * - `tenants`: an organization, application or OAuth client row changed;
  * - `everything`: never sent; said locally when this instance may have missed notices (the channel
  *   was down, or is down still), so every cache drops all it holds.
  */

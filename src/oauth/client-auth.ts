@@ -59,14 +59,15 @@ export function presentedOAuthClient(request: RequestHeaders, params: { client_i
  * a code_verifier is not a client secret).
  */
 export async function authenticateOAuthClient(
-  deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>,
+  deps: Pick<Deps, 'tenants' | 'bruteForceGuard'>,
   presented: PresentedClient,
   ip: string,
 ): Promise<OAuthClientRecord> {
   const refuse = (why: string): never => {
     throw new InvalidClient(why, { basic: true });
   };
-  const client = await deps.repositories.oauthClients.findByClientId(presented.clientId);
+  // Cached (`TenantCache`): a deletion through this instance applies to the very next request.
+  const client = await deps.tenants.oauthClient(presented.clientId);
   if (presented.secret === undefined) {
     // One answer for an unknown id and a confidential client without its secret, so that this
     // endpoint tells no client ids apart (as the authorize error page does not).

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { OAuthClientRecord, OAuthGrantType, TokenEndpointAuthMethod } from '../db/repositories/oauth-clients.js';
 import type { Deps } from '../deps.js';
-import { InvalidClientMetadata, NotFound } from '../errors.js';
+import { InvalidClient, InvalidClientMetadata, NotFound } from '../errors.js';
 import { randomSecret } from '../secrets/random.js';
 import { sha256 } from '../secrets/digest.js';
 import { checkRedirectUri } from './redirect-uris.js';
@@ -84,6 +84,20 @@ export async function deleteClient(deps: Pick<Deps, 'repositories' | 'tokens'>, 
   await deps.repositories.oauthClients.delete(application.id, clientId);
   await deps.tokens.revokeWhere({ clientId });
   return client;
+}
+
+/**
+ * Tokens just issued to a client are kept only if the client still exists, read from the database
+ * after they were written. Its record came from the tenant cache, which a deletion through another
+ * instance reaches only with that instance's notice (milliseconds; `tenantCacheTtlMs` at most):
+ * tokens written in between would escape the deletion's revocation and outlive the client. Read
+ * after the write, either the client still exists and a later deletion revokes these tokens, or it
+ * is gone and they go now (as `keepIfSecretStillCurrent` does for a rotated secret).
+ */
+export async function keepIfClientStillRegistered(deps: Pick<Deps, 'repositories' | 'tokens'>, client: OAuthClientRecord): Promise<void> {
+  if (await deps.repositories.oauthClients.isRegistered(client.clientId)) return;
+  await deps.tokens.revokeWhere({ clientId: client.clientId });
+  throw new InvalidClient('Unable to authenticate the client: unknown client or wrong secret', { basic: true });
 }
 
 /** How a client looks on the wire (RFC 7591 names); the secret only when it was just issued. */

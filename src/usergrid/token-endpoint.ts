@@ -39,7 +39,7 @@ export interface TokenCall {
   ip: string;
 }
 
-type TokenEndpointDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'bruteForceGuard'>;
+type TokenEndpointDeps = Pick<Deps, 'repositories' | 'tenants' | 'tokens' | 'clock' | 'config' | 'bruteForceGuard'>;
 
 
 async function adminTokenAnswer(deps: TokenEndpointDeps, admin: AdminUserRecord, ttlMs: number | null): Promise<AdminTokenAnswer> {

@@ -143,6 +143,19 @@ describe.skipIf(!postgres)('several instances on one PostgreSQL', () => {
     await refusedOnB(readUser(token, 'rita'), 401, 'a token of a rotated secret');
   });
 
+  it('an OAuth client deleted through A is refused by B within a second', async () => {
+    const created = await ok(
+      admin(a.url).POST('/management/orgs/{org}/apps/{app}/clients', { params: { path: { org: 'acme', app: 'app' } }, body: { name: 'Batch job', grant_types: ['client_credentials'] } }),
+      201,
+    );
+    const basic = `Basic ${Buffer.from(`${created.client_id}:${created.client_secret}`).toString('base64')}`;
+    const clientCredentials = async (url: string) =>
+      (await fetch(`${url}/oauth/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' })).status;
+    await cachedOnB(clientCredentials);
+    expect((await admin(a.url).DELETE('/management/orgs/{org}/apps/{app}/clients/{client}', { params: { path: { org: 'acme', app: 'app', client: created.client_id } } })).response.status).toBe(204);
+    await refusedOnB(clientCredentials, 401, 'a deleted OAuth client');
+  });
+
   it("while B's channel is down B trusts its caches for a second at most, and B listens again by itself", async () => {
     const token = await signIn(a.url, acme, 'rita');
     await cachedOnB(readUser(token));

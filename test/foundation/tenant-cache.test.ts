@@ -46,8 +46,9 @@ describe('the tenant cache', () => {
     const loads: string[] = [];
     const cache = new TenantCache(
       {
-        organizations: { find: (ref) => (loads.push(ref), new Promise<OrganizationRecord>((resolve) => (release = resolve))) },
-        applications: { findInOrganization: async () => undefined },
+        organizations: { find: (ref) => (loads.push(ref), new Promise<OrganizationRecord>((resolve) => (release = resolve))), findByClientId: async () => undefined },
+        applications: { findInOrganization: async () => undefined, findByClientId: async () => undefined },
+        oauthClients: { findByClientId: async () => undefined },
       },
       clock,
       { ttlMs: 60_000, size: 10 },

@@ -10,7 +10,7 @@ import { once } from '../memo.js';
  * §2.3.1), accepted where the spec declares it (the token endpoints). A wrong pair is 401
  * `invalid_client` with a Basic challenge, and counts towards the client id's brute-force limit.
  */
-export function basicAuth(deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>) {
+export function basicAuth(deps: Pick<Deps, 'tenants' | 'bruteForceGuard'>) {
   return (_c: unknown, ctx: CredentialRequest): Promise<Authentication | false> =>
     once(ctx, 'authorization:basic', async () => {
       const pair = basicCredentials(ctx.get('authorization'));

@@ -12,7 +12,7 @@ import { once } from '../memo.js';
  * run on every request and must not write; the one exception is a wrong secret, which is counted
  * and audited (`authenticateUsergridClient`) so that guessing through the query string is throttled too.
  */
-export function clientCredentials(deps: Pick<Deps, 'repositories' | 'bruteForceGuard'>) {
+export function clientCredentials(deps: Pick<Deps, 'tenants' | 'bruteForceGuard'>) {
   return (_c: unknown, ctx: CredentialRequest): Promise<Authentication | false> =>
     once(ctx, 'client_credentials', async () => {
       const { client_id: clientId, client_secret: clientSecret } = ctx.query;

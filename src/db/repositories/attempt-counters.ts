@@ -72,6 +72,11 @@ export function attemptCountersRepository(db: Knex) {
       const rows = await read<Row>(db, `select ${columns} from attempt_counters where "key" in (${keys.map(() => '?').join(', ')})`, keys);
       return rows.map(counterOf);
     },
+    /** The keys and expiries of counters that still matter at `now`, latest expiry first, at most `limit`. */
+    async liveByExpiry(now: number, limit: number): Promise<{ key: string; expiresAt: number }[]> {
+      const rows = await read<{ key: string; expires_at: number }>(db, 'select "key", expires_at from attempt_counters where expires_at >= ? order by expires_at desc limit ?', [now, limit]);
+      return rows.map((r) => ({ key: r.key, expiresAt: Number(r.expires_at) }));
+    },
     /** Whether `key` (an account and a source) is remembered at `now`. */
     async isKnownSource(key: string, now: number): Promise<boolean> {
       return (await read(db, 'select 1 as known from known_sign_in_sources where "key" = ? and expires_at > ?', [key, now])).length > 0;

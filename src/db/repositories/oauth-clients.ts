@@ -32,7 +32,8 @@ const toRecord = (r: Row): OAuthClientRecord => ({
   createdAt: Number(r.created_at), modifiedAt: Number(r.modified_at),
 });
 
-export function oauthClientsRepository(db: Knex) {
+/** `changed`: told after every write to the table, for the caches of its rows (`TenantCache.oauthClient`). */
+export function oauthClientsRepository(db: Knex, changed: () => void = () => {}) {
   const table = () => db<Row>('oauth_clients');
   return {
     async insert(c: Omit<OAuthClientRecord, 'id'>): Promise<OAuthClientRecord> {
@@ -43,18 +44,25 @@ export function oauthClientsRepository(db: Knex) {
           token_endpoint_auth_method: c.tokenEndpointAuthMethod, first_party: c.firstParty, created_at: c.createdAt, modified_at: c.modifiedAt,
         })
         .returning('*');
+      changed();
       return toRecord(row as Row);
     },
     async findByClientId(clientId: string): Promise<OAuthClientRecord | undefined> {
       const [row] = await read<Row>(db, 'select * from oauth_clients where client_id = ? limit 1', [clientId]);
       return row && toRecord(row);
     },
+    /** Whether the client exists now, read from the database (never a cache). */
+    async isRegistered(clientId: string): Promise<boolean> {
+      return (await read(db, 'select 1 as registered from oauth_clients where client_id = ? limit 1', [clientId])).length > 0;
+    },
     async listByApplication(applicationId: number): Promise<OAuthClientRecord[]> {
       return (await table().where({ application_id: applicationId }).orderBy('id')).map(toRecord);
     },
     /** Removes a client of one application; false when it has no such client. */
     async delete(applicationId: number, clientId: string): Promise<boolean> {
-      return (await table().where({ application_id: applicationId, client_id: clientId }).delete()) > 0;
+      const deleted = (await table().where({ application_id: applicationId, client_id: clientId }).delete()) > 0;
+      changed();
+      return deleted;
     },
   };
 }
