@@ -40,7 +40,7 @@ try {
   };
   fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
   await shoot({ width: 1200, height: 820 }, 'console-desktop.png', '#/o/demo/a/storefront/roles', 'Roles');
-  await shoot({ width: 390, height: 844 }, 'console-phone.png', '#/o/demo/a/storefront/users', 'Users');
+  await shoot({ width: 390, height: 844 }, 'console-phone.png', '#/o/demo/a/storefront/users', 'Users of storefront');
   await browser.close();
 } finally {
   server.kill('SIGTERM');
