@@ -87,7 +87,8 @@ export function when(ms) {
  * @typedef {object} FieldSpec
  * @property {string} name
  * @property {string} label
- * @property {string} [type] an input's type, or 'select', 'textarea', 'checkbox'
+ * @property {string} [type] an input's type, or 'select', 'textarea', 'checkbox', or 'checkboxes' (a
+ *   group: its value is the checked options' values joined by commas)
  * @property {string} [value]
  * @property {boolean} [checked]
  * @property {string} [hint]
@@ -97,7 +98,8 @@ export function when(ms) {
  * @property {string} [pattern]
  * @property {number} [min]
  * @property {number} [max]
- * @property {Array<[string, string]>} [options] for 'select': value and label
+ * @property {Array<[string, string]>} [options] for 'select' and 'checkboxes': value and label
+ * @property {string[]} [checkedValues] for 'checkboxes': the options checked at first
  */
 
 let fieldCount = 0;
@@ -111,6 +113,7 @@ export function field(spec) {
   const hintId = spec.hint ? `${id}-hint` : undefined;
   const errorId = `${id}-error`;
   const described = [hintId, errorId].filter(Boolean).join(' ');
+  if (spec.type === 'checkboxes') return checkboxGroup(spec, id, described, hintId, errorId);
   /** @type {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} */
   let input;
   const common = { id, name: spec.name, required: spec.required, 'aria-describedby': described, placeholder: spec.placeholder };
@@ -125,7 +128,29 @@ export function field(spec) {
   }
   const error = h('p', { class: 'error', id: errorId });
   const element = h('div', { class: 'field' }, h('label', { for: id }, spec.label), input, spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null, error);
-  return { element, input, error, name: spec.name };
+  return { element, input, error, name: spec.name, value: undefined };
+}
+
+/**
+ * A group of checkboxes in a fieldset: its legend names it, its error and hint are the group's.
+ * `input` is the first box (where the keyboard goes for the group's error); `value()` the checked
+ * values joined by commas.
+ * @param {FieldSpec} spec @param {string} id @param {string} described
+ * @param {string | undefined} hintId @param {string} errorId
+ */
+function checkboxGroup(spec, id, described, hintId, errorId) {
+  const boxes = (spec.options ?? []).map(([value, label], i) => {
+    const box = h('input', { type: 'checkbox', id: `${id}-${i}`, name: spec.name, value, checked: (spec.checkedValues ?? []).includes(value) });
+    return { box, element: h('label', { for: `${id}-${i}` }, box, ` ${label}`) };
+  });
+  const error = h('p', { class: 'error', id: errorId });
+  const element = h('fieldset', { class: 'field', 'aria-describedby': described },
+    h('legend', {}, spec.label),
+    h('div', { class: 'actions' }, boxes.map((b) => b.element)),
+    spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null,
+    error);
+  const first = boxes[0]?.box ?? h('input', { type: 'checkbox', name: spec.name });
+  return { element, input: first, error, name: spec.name, value: () => boxes.filter((b) => b.box.checked).map((b) => b.box.value).join(',') };
 }
 
 /**
@@ -159,7 +184,7 @@ export function form(spec) {
     /** @type {Record<string, string>} */
     const values = {};
     for (const f of fields) {
-      values[f.name] = f.input instanceof HTMLInputElement && f.input.type === 'checkbox' ? String(f.input.checked) : f.input.value;
+      values[f.name] = f.value ? f.value() : f.input instanceof HTMLInputElement && f.input.type === 'checkbox' ? String(f.input.checked) : f.input.value;
     }
     button.disabled = true;
     const words = button.textContent;

@@ -41,20 +41,6 @@ function isGrantType(value) {
   return Object.hasOwn(grantLabels, value);
 }
 
-/** The grant types as a group of checkboxes (the default two ticked), with a place for their error. */
-function grantTypesFieldset() {
-  const error = h('p', { class: 'error', id: 'grant-types-error' });
-  const element = h('fieldset', { class: 'field', 'aria-describedby': 'grant-types-error' },
-    h('legend', {}, 'Grant types'),
-    Object.entries(grantLabels).map(([grant, label]) => h('label', {},
-      h('input', { type: 'checkbox', name: 'grant_types', value: grant, checked: grant === 'authorization_code' || grant === 'refresh_token' }),
-      ` ${label}`)),
-    error);
-  /** @returns {GrantType[]} */
-  const chosen = () => [...element.querySelectorAll('input[name="grant_types"]')].filter((box) => box instanceof HTMLInputElement && box.checked).map((box) => /** @type {HTMLInputElement} */ (box).value).filter(isGrantType);
-  return { element, error, chosen };
-}
-
 /**
  * An application's OAuth clients: the registered ones, registration (the client id and secret
  * shown once), and deletion.
@@ -65,7 +51,6 @@ export async function oauthClientsPage(context) {
   const app = context.params.app ?? '';
   const path = { org, app };
   const answer = await call(api.GET('/management/orgs/{org}/apps/{app}/clients', { params: { path } }));
-  const grants = grantTypesFieldset();
   const register = form({
     label: 'Register an OAuth client',
     submit: 'Register client',
@@ -87,14 +72,14 @@ export async function oauthClientsPage(context) {
         hint: 'A confidential client (a server) gets a secret and sends it with HTTP Basic or in the token request’s body. A public client (a mobile or browser app) cannot keep one: it signs users in with PKCE, by authorization code and refresh token only.',
       },
       { name: 'first_party', label: 'First party: the application’s own client (may use the password grant)', type: 'checkbox' },
+      { name: 'grant_types', label: 'Grant types', type: 'checkboxes', options: Object.entries(grantLabels), checkedValues: ['authorization_code', 'refresh_token'] },
     ],
     onSubmit: async (values) => {
-      grants.error.textContent = '';
       /** @type {NewOAuthClient} */
       const body = {
         name: values.name ?? '',
         redirect_uris: (values.redirect_uris ?? '').split('\n').map((uri) => uri.trim()).filter(Boolean),
-        grant_types: grants.chosen(),
+        grant_types: (values.grant_types ?? '').split(',').filter(isGrantType),
         token_endpoint_auth_method: authMethodOf(values.token_endpoint_auth_method ?? ''),
         first_party: values.first_party === 'true',
       };
@@ -104,11 +89,8 @@ export async function oauthClientsPage(context) {
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         if (error.code === 'invalid_redirect_uri' || /^redirect_uris\b/.test(error.message)) throw new FieldError('redirect_uris', error.message);
-        if (/^grant_types\b|grant\b|^refresh_token\b|may not use/.test(error.message)) {
-          grants.error.textContent = error.message;
-          /** @type {HTMLInputElement | null} */ (grants.element.querySelector('input'))?.focus();
-          return undefined;
-        }
+        // The API's words about grants name a grant type, not the field.
+        if (/^grant_types\b|grant\b|^refresh_token\b|may not use/.test(error.message)) throw new FieldError('grant_types', error.message);
         throw error;
       }
       const shown = made.client_secret === undefined
@@ -118,7 +100,6 @@ export async function oauthClientsPage(context) {
       await context.reload([h('p', { class: 'notice', role: 'status' }, `Registered the OAuth client “${made.name}”.`), shown]);
     },
   });
-  register.insertBefore(grants.element, register.querySelector('.actions'));
   return {
     title: `OAuth clients of ${app}`,
     trail: trail(org, app, 'OAuth clients'),

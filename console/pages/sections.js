@@ -3,7 +3,7 @@
  * What the pages of roles and groups share: a page size, the columns of a user, the other ends of a
  * link (a role's users, a group's roles…) and a holder's permissions.
  */
-import { actionButton, form, h, href, pagedTable, refusal, section, table } from '../ui.js';
+import { actionButton, FieldError, form, h, href, pagedTable, section, table } from '../ui.js';
 
 /** @typedef {import('../../generated/openapi.js').components['schemas']['User']} User */
 
@@ -87,12 +87,12 @@ const operations = /** @type {const} */ (['get', 'put', 'post', 'delete']);
  * @param {string} spec.holder who holds them, for the words ("this role")
  */
 export function permissionsSection(spec) {
-  const checkboxes = operations.map((operation) => h('input', { type: 'checkbox', name: operation, value: operation, checked: operation === 'get' }));
   const preview = h('output', { class: 'hint', 'aria-live': 'polite' });
   const grantForm = form({
     label: 'Grant a permission',
     submit: 'Grant permission',
     fields: [
+      { name: 'operations', label: 'Operations', type: 'checkboxes', options: operations.map((o) => [o, o]), checkedValues: ['get'] },
       {
         name: 'permission',
         label: 'Path',
@@ -102,22 +102,19 @@ export function permissionsSection(spec) {
       },
     ],
     onSubmit: async (values) => {
-      const chosen = checkboxes.filter((c) => c.checked).map((c) => c.value);
       // An empty list of operations would mean all of them to the API: ask instead.
-      if (chosen.length === 0) throw refusal('Choose at least one operation.');
+      if (!values.operations) throw new FieldError('operations', 'Choose at least one operation.');
       // Granted, the page is drawn again from the server: a fresh, empty form.
-      await spec.grant(`${chosen.join(',')}:${(values.permission ?? '').trim()}`);
+      await spec.grant(`${values.operations}:${(values.permission ?? '').trim()}`);
     },
   });
   const pathInput = /** @type {HTMLInputElement} */ (grantForm.querySelector('input[name="permission"]'));
+  const boxes = /** @type {HTMLInputElement[]} */ ([...grantForm.querySelectorAll('input[name="operations"]')]);
   const showPreview = () => {
-    const chosen = checkboxes.filter((c) => c.checked).map((c) => c.value);
+    const chosen = boxes.filter((c) => c.checked).map((c) => c.value);
     preview.textContent = chosen.length && pathInput.value.trim() ? `Grants ${chosen.join(',')}:${pathInput.value.trim()}` : '';
   };
   grantForm.addEventListener('input', showPreview);
-  grantForm.prepend(h('fieldset', {},
-    h('legend', {}, 'Operations'),
-    h('div', { class: 'actions' }, checkboxes.map((c) => h('label', {}, c, ` ${c.value}`)))));
   pathInput.closest('.field')?.append(preview);
   return section('Permissions',
     h('p', { class: 'muted' }, 'Each permission is written ', h('code', {}, 'operations:path'), ', e.g. ', h('code', {}, 'get,put,post,delete:/items/**'), `. There are no deny rules: what ${spec.holder} grants adds to what users have from elsewhere.`),

@@ -96,7 +96,7 @@ describe('the OAuth clients page', () => {
     await page.getByLabel('Client type').selectOption('none');
     await chooseGrants(page, [/^Authorization code/, /^Client credentials/]);
     await page.getByRole('button', { name: 'Register client' }).click();
-    await expect.poll(() => page.locator('#grant-types-error').textContent()).toMatch(/public client .* may not use client_credentials/);
+    await expect.poll(() => page.getByRole('group', { name: 'Grant types' }).locator('.error').textContent()).toMatch(/public client .* may not use client_credentials/);
     expect(await field.textContent()).toBe('');
     expect(await listClients()).toEqual([]);
     expect(session.problems).toEqual([]);

@@ -119,7 +119,7 @@ describe('the roles pages', () => {
     await page.getByRole('checkbox', { name: 'get', exact: true }).uncheck();
     await page.getByLabel('Path', { exact: true }).fill('/items');
     await page.getByRole('button', { name: 'Grant permission', exact: true }).click();
-    await page.getByText('Choose at least one operation.').waitFor();
+    await expect.poll(() => page.getByRole('group', { name: 'Operations' }).locator('.error').textContent()).toBe('Choose at least one operation.');
     expect((await ok(world.asAdmin.GET('/{org}/{app}/roles/{role}/permissions', { params: role('guest') }), 200)).data).toEqual(['post:/users']);
 
     await page.getByLabel('Username', { exact: true }).fill('nobody');
