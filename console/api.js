@@ -2,9 +2,9 @@
 /**
  * The console's only way to the server: the client typed from the spec (generated/openapi.d.ts),
  * the same operations and the same authorization as curl. The admin token lives in this module's
- * memory only: never in localStorage, sessionStorage or a cookie, never on `window`. Leaving or reloading the
- * page revokes it, and the sign-in asks again. With no ambient credential, a page of another site cannot make the browser act
- * for the admin (no CSRF by construction).
+ * memory only: never in localStorage, sessionStorage or a cookie, never on `window`. Leaving or
+ * reloading the page revokes it, and the sign-in asks again. With no ambient credential, a page of
+ * another site cannot make the browser act for the admin (no CSRF by construction).
  */
 import createClient from './openapi-fetch.js';
 
@@ -106,8 +106,7 @@ window.addEventListener('pagehide', () => {
   const current = token;
   if (current === undefined) return;
   token = undefined;
-  const url = `${location.origin}/management/users/me/revoketoken?token=${encodeURIComponent(current)}`;
-  void fetch(url, { method: 'POST', keepalive: true, headers: { authorization: `Bearer ${current}` } }).catch(() => {});
+  void api.POST('/management/users/{user}/revoketoken', { params: { path: { user: 'me' }, query: { token: current } }, headers: { authorization: `Bearer ${current}` }, keepalive: true }).catch(() => {});
 });
 
 export function signedIn() {
