@@ -52,6 +52,51 @@ async function lastUses(tokens: TokenRecord[]): Promise<Map<number, number>> {
 }
 
 describe('last-use times written behind for many tokens at once', () => {
+  it('writes the use of every one of 1,300 tokens and the last request of each of their 300 users, and moves none of them back', async () => {
+    const users = await makeUsers('a', 300);
+    const tokens = await issueUserTokens(1300, users);
+    const issuedAt = clock.now();
+    // Another instance already wrote later uses of every third token and later requests of every third user.
+    const laterElsewhere = issuedAt + 10 * hour;
+    const usedElsewhere = tokens.filter((_, n) => n % 3 === 0);
+    await server.deps.db('tokens').whereIn('id', usedElsewhere.map((t) => t.id)).update({ last_used_at: laterElsewhere });
+    const requestedElsewhere = users.filter((_, n) => n % 3 === 0);
+    await server.deps.db('app_users').whereIn('id', requestedElsewhere).update({ last_request_at: laterElsewhere });
+
+    clock.advance(hour);
+    useAll(tokens);
+    const statements: { sql: string; bindings?: unknown[] }[] = [];
+    const listen = (query: { sql: string; bindings?: unknown[] }) => statements.push(query);
+    server.deps.db.on('query', listen);
+    await server.deps.tokens.flush().finally(() => server.deps.db.off('query', listen));
+
+    const stored = await lastUses(tokens);
+    for (const token of tokens) expect(stored.get(token.id), `token ${token.id}`).toBe(usedElsewhere.includes(token) ? laterElsewhere : clock.now());
+    const requests = (await server.deps.db('app_users').whereIn('id', users).select('id', 'last_request_at')) as { id: number; last_request_at: number }[];
+    for (const { id, last_request_at } of requests) {
+      expect(Number(last_request_at), `user ${id}`).toBe(requestedElsewhere.includes(Number(id)) ? laterElsewhere : clock.now());
+    }
+    // A few hundred rows a statement: neither one statement per token nor one for them all.
+    const updates = statements.filter(({ sql }) => /^\s*update\s/i.test(sql));
+    expect(updates.length).toBeGreaterThanOrEqual(Math.ceil(1300 / 512) + Math.ceil(300 / 512));
+    expect(updates.length).toBeLessThan(40);
+    for (const { bindings } of updates) expect(bindings?.length ?? 0).toBeLessThanOrEqual(1024);
+  });
+
+  it('lets a token be issued while a flush of 3,000 uses is being written, without waiting for it to end', async () => {
+    const tokens = await issueUserTokens(3000);
+    clock.advance(hour);
+    useAll(tokens);
+    let flushEnded = false;
+    const flushing = server.deps.tokens.flush().then(() => {
+      flushEnded = true;
+    });
+    await issueUserTokens(1);
+    expect(flushEnded).toBe(false);
+    await flushing;
+    expect(new Set((await lastUses(tokens)).values())).toEqual(new Set([clock.now()]));
+  });
+
   it('writes at shutdown, after the flush already under way, every use that came while it was being written', async () => {
     const [first, second] = [await issueUserTokens(2000), await issueUserTokens(10)];
     clock.advance(hour);
