@@ -87,7 +87,11 @@ export interface TransactionTokens {
 export class TokenStore implements TransactionTokens {
   private readonly cache: LRUCache<string, TokenRecord>;
   /** Last-used times not yet written, by token id. */
-  private readonly pendingTouches = new Map<number, { at: number; token: TokenRecord }>();
+  private pendingTouches = new Map<number, { at: number; token: TokenRecord }>();
+  /** The last-used times a flush is writing now (it takes many turns of the event loop), by token id. */
+  private writingTouches: Map<number, { at: number; token: TokenRecord }> | undefined;
+  /** The latest flush, settled or not: a flush starts when the one before it has ended, so shutdown's waits for the timer's. */
+  private flushed: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   /**
    * Counts the changes this store made to token rows (revocations, consumptions, dropped entries).
@@ -330,7 +334,7 @@ export class TokenStore implements TransactionTokens {
 
   /** The last-used time of a token, including a use not yet written. */
   lastUsedAt(token: TokenRecord): number {
-    return Math.max(token.lastUsedAt, this.pendingTouches.get(token.id)?.at ?? 0);
+    return Math.max(token.lastUsedAt, this.pendingTouches.get(token.id)?.at ?? 0, this.writingTouches?.get(token.id)?.at ?? 0);
   }
 
   private scheduleFlush(): void {
@@ -344,17 +348,32 @@ export class TokenStore implements TransactionTokens {
     this.timer.unref();
   }
 
-  /** Writes pending last-used times now (called on shutdown, and by the timer). */
-  async flush(): Promise<void> {
+  /** Writes pending last-used times now (called on shutdown, and by the timer); resolves once they and any flush before them are written. */
+  flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    // The flush before this one reported its own failure to its caller.
+    const flushed = this.flushed.catch(() => undefined).then(() => this.writeBehind());
+    this.flushed = flushed;
+    return flushed;
+  }
+
+  private async writeBehind(): Promise<void> {
     if (!this.pendingTouches.size) return;
-    const batch = new Map(this.pendingTouches);
-    this.pendingTouches.clear();
-    await this.repository.touch(new Map([...batch].map(([id, { at }]) => [id, at])), userRequests(batch.values()));
-    for (const { at, token } of batch.values()) if (token.lastUsedAt < at) token.lastUsedAt = at;
+    const batch = this.pendingTouches;
+    this.pendingTouches = new Map();
+    // Still counted by `lastUsedAt` while it is written: a sliding expiry is never judged without it.
+    this.writingTouches = batch;
+    try {
+      const lastUsed = new Map<number, number>();
+      for (const [id, { at }] of batch) lastUsed.set(id, at);
+      await this.repository.touch(lastUsed, userRequests(batch.values()));
+      for (const { at, token } of batch.values()) if (token.lastUsedAt < at) token.lastUsedAt = at;
+    } finally {
+      this.writingTouches = undefined;
+    }
   }
 }
 
