@@ -5,7 +5,7 @@ import { actionButton, applicationTabs, form, h, secretOnce, section, table, tra
 /** @typedef {import('../../generated/openapi.js').components['schemas']['ApiToken']} ApiToken */
 /** @typedef {import('../../generated/openapi.js').components['schemas']['NewApiToken']} NewApiToken */
 
-/** What each access level lets a token do, in the words of createApiToken's description. @type {Record<ApiToken['access'], string>} */
+/** How the page names each access level (the form's hint says what each lets a token do). @type {Record<ApiToken['access'], string>} */
 const accessLabels = {
   read: 'Read access',
   full: 'Full access',
