@@ -203,7 +203,9 @@ export class DatabaseThrottle implements Throttle {
   async waitFor(claims: readonly Claim[]): Promise<number> {
     if (this.cannotWait(claims)) return 0;
     if (this.soleWriter && !this.loaded) this.loading ??= this.loadCounted();
-    const rows = new Map((await this.counters.read(claims.map((claim) => claim.key))).map((row) => [row.key, row]));
+    // The load is awaited with the read (it never rejects), so the check after this one may skip its read.
+    const [read] = await Promise.all([this.counters.read(claims.map((claim) => claim.key)), this.loading]);
+    const rows = new Map(read.map((row) => [row.key, row]));
     const now = this.clock.now();
     return Math.max(0, ...claims.map((claim) => waitFor(current(rows.get(claim.key), claim.policy, now), claim.policy, now)));
   }
