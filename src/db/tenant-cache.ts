@@ -34,6 +34,12 @@ interface Entry {
  * never cached: a created organization or client is found at once, and requests for made-up names
  * cannot fill the cache with them.
  */
+/** A record and every array or object in it, frozen (records are plain data: rows read by a repository). */
+function frozen<T extends object>(record: T): T {
+  for (const value of Object.values(record)) if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) frozen(value);
+  return Object.freeze(record);
+}
+
 export class TenantCache {
   private readonly cache: LRUCache<string, Entry>;
   /** Bumped by every change; a lookup that read a row while one happened does not keep what it read. */
@@ -91,8 +97,9 @@ export class TenantCache {
     this.meter.miss();
     const generation = this.generation;
     const record = await load();
-    // Frozen: a handler that changed a shared record in place would change it for every request.
-    if (record && generation === this.generation) this.cache.set(key, { record: Object.freeze(record), loadedAt: now });
+    // Frozen, arrays too (an OAuth client's redirect URIs and grant types): a handler that changed a
+    // shared record in place would change it for every request.
+    if (record && generation === this.generation) this.cache.set(key, { record: frozen(record), loadedAt: now });
     return record;
   }
 }

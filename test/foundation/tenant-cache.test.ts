@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRecord } from '../../src/db/repositories/organizations.js';
 import { TenantCache } from '../../src/db/tenant-cache.js';
-import { seedDemo } from '../../src/seed/demo.js';
+import { demo, seedDemo } from '../../src/seed/demo.js';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -30,6 +30,15 @@ describe('the tenant cache', () => {
     expect((await storefront())!.sessionTtlS).toBe(before);
     clock.advance(server.config.tenantCacheTtlMs);
     expect((await storefront())!.sessionTtlS).toBe(before + 1);
+  });
+
+  it('hands out records frozen to the last array, so no handler can change what other requests read', async () => {
+    const client = (await server.deps.tenants.oauthClient(demo.oauthClient.clientId))!;
+    expect(Object.isFrozen(client)).toBe(true);
+    expect(Object.isFrozen(client.redirectUris)).toBe(true);
+    expect(Object.isFrozen(client.grantTypes)).toBe(true);
+    expect(() => client.redirectUris.push('https://attacker.example/callback')).toThrow(TypeError);
+    expect((await server.deps.tenants.oauthClient(demo.oauthClient.clientId))!.redirectUris).not.toContain('https://attacker.example/callback');
   });
 
   it('applies a write through this instance at once, in a transaction too', async () => {
