@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares two secrets without leaking, through timing, how much of them matched. Both sides are
@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * `constant_equals.js` does the same with padding).
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const da = createHash('sha256').update(a).digest();
-  const db = createHash('sha256').update(b).digest();
+  const da = hash('sha256', a, 'buffer');
+  const db = hash('sha256', b, 'buffer');
   return timingSafeEqual(da, db);
 }
