@@ -2872,7 +2872,10 @@ export interface components {
          */
         AppSessionAccess: "guest" | "read-all";
         ApplicationSettingsInput: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Maximum lifetime of user tokens in ms, at most a hundred years (what a token's expiry can hold); `0` = never expire; null = the 7-day default
+             */
             accesstokenttl?: number | null;
             sessionttl?: number;
             sessionlifetime?: number;
@@ -2881,7 +2884,10 @@ export interface components {
         NewApplication: {
             /** @description lower-case letters, digits, `_` and `-` */
             name: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Maximum lifetime of user tokens in ms, at most a hundred years (what a token's expiry can hold); `0` = never expire; null = the 7-day default
+             */
             accesstokenttl?: number | null;
             sessionttl?: number;
             sessionlifetime?: number;

@@ -200,6 +200,22 @@ describe("an application's accesstokenttl", () => {
     }
   });
 
+  it('refuses a lifetime past a hundred years with 400 and keeps the one it had, on either engine', async () => {
+    // SQLite stored 1e20 as a float (and answered 200), PostgreSQL could not store it (400): the
+    // spec's maximum now decides for both, at the longest `ttl` a request may ask for (resolveTtl).
+    const settingsNow = async () => (await world.api(world.acme.admin.token).GET('/management/orgs/{org}/apps/{app}', { params: { path: acmeApp } })).data;
+    const before = await settingsNow();
+    for (const accesstokenttl of [1e20, 9007199254740992, 100 * 365 * 24 * 3600 * 1000 + 1]) {
+      const answer = await world.http.put(`/management/orgs/${acmeApp.org}/apps/${acmeApp.app}`, {
+        token: world.acme.admin.token,
+        raw: { body: `{"accesstokenttl":${accesstokenttl === 1e20 ? '100000000000000000000' : String(accesstokenttl)}}`, type: 'application/json' },
+      });
+      expect(answer.status, String(accesstokenttl)).toBe(400);
+      expect(answer.body).toMatchObject({ error: expect.any(String), error_description: expect.any(String) });
+    }
+    expect(await settingsNow()).toEqual(before);
+  });
+
   it('makes user tokens that never expire when it is 0', async () => {
     await world.api(world.acme.admin.token).PUT('/management/orgs/{org}/apps/{app}', { params: { path: acmeApp }, body: { accesstokenttl: 0 } });
     try {
