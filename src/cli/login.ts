@@ -1,7 +1,7 @@
 import { exitCodes, NotSignedInError, UsageError, type Command } from './command.js';
 import { ServerRefusal, apiClient, isLoopback, serverUrl, signedIn, succeeded } from './remote/client.js';
 import { terminalSafe } from './remote/output.js';
-import { credentialsFile, deleteCredentials, readCredentials, saveCredentials } from './remote/credentials.js';
+import { credentialsFile, deleteCredentials, foreignCredentialsFolder, readCredentials, saveCredentials } from './remote/credentials.js';
 import { optional, required } from './remote/output.js';
 import { secretInput } from './remote/prompt.js';
 
@@ -20,6 +20,9 @@ Exit codes: 0 signed in, 1 failed (server unreachable), 2 wrong usage, 4 the ser
   },
   async run(options, env) {
     const url = serverUrl(optional(options, 'url') ?? env.TESSERA_URL ?? required(options, 'url'), '--url');
+    // Before the password is asked for and sent: a token issued, then not stored, would go on working.
+    const foreignFolder = foreignCredentialsFolder(env);
+    if (foreignFolder) throw new Error(foreignFolder);
     if (!isLoopback(url)) process.stderr.write(`warning: ${url} is plain http: the password and the token cross the network unencrypted\n`);
     const username = optional(options, 'username') ?? env.TESSERA_USERNAME ?? (await promptUsername());
     const password = await secretInput(env, 'TESSERA_PASSWORD', `Password for ${username} at ${url}: `);
@@ -56,6 +59,10 @@ credentials file. A token the server no longer accepts (expired, revoked) is sim
 server cannot be reached the file is kept (the token still works there) and the exit code is 1.
 With TESSERA_URL and TESSERA_TOKEN set and no stored token, revokes TESSERA_TOKEN.`,
   async run(_options, env) {
+    // A file others could read is still revoked: its token may have leaked and must stop working. One
+    // another user owns, or in a folder another user owns, is refused as by every command (exit 4)
+    // and left in place: whoever wrote it chose its URL and its token, so revoking would send a token
+    // to a server of their choosing (and ours, were it a copy of it), and deleting it would hide the plant.
     const stored = readCredentials(env, 'revoke');
     const environmentOnly = !stored && env.TESSERA_TOKEN;
     if (!stored && !environmentOnly) {

@@ -28,6 +28,9 @@ export const credentialsFile = (env: NodeJS.ProcessEnv) => path.join(configDir(e
 export function saveCredentials(env: NodeJS.ProcessEnv, credentials: StoredCredentials): string {
   const file = credentialsFile(env);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // An existing folder keeps its owner, and another user's could swap the file for one of theirs.
+  const foreign = foreignCredentialsFolder(env);
+  if (foreign) throw new Error(foreign);
   const temporary = `${file}.${process.pid}.tmp`;
   // One a crashed run left; then O_EXCL ('wx'): never written through a link someone put there.
   fs.rmSync(temporary, { force: true });
@@ -37,24 +40,79 @@ export function saveCredentials(env: NodeJS.ProcessEnv, credentials: StoredCrede
   } finally {
     fs.closeSync(descriptor);
   }
+  // Replaces whatever is there, whoever owns it: the old file is never written through.
   fs.renameSync(temporary, file);
   return file;
 }
 
-/** The stored credentials, or undefined when there are none. */
-export function readCredentials(env: NodeJS.ProcessEnv, purpose: 'use' | 'revoke' = 'use'): StoredCredentials | undefined {
-  const file = credentialsFile(env);
-  let text: string;
+/** The current user, on POSIX; undefined on Windows, where files have neither a uid nor a mode to check. */
+const currentUser = () => (process.platform === 'win32' ? undefined : process.getuid?.());
+
+/**
+ * Why a file or folder is not trusted when another user owns it, as ssh refuses such a key: its
+ * owner may put anything there at any time, e.g. their own server as the one the admin's token
+ * goes to. Undefined when it is the user's own.
+ */
+function foreignOwner(stats: fs.Stats, described: string): string | undefined {
+  const me = currentUser();
+  return me !== undefined && stats.uid !== me ? `${described} is owned by uid ${stats.uid}, not by you (uid ${me})` : undefined;
+}
+
+/**
+ * Why the credentials folder, when it exists, is not the user's own: checked before anything reads
+ * the file in it, and by `login` before it asks for a password (a token issued and then not stored
+ * would go on working, unknown to anyone).
+ */
+export function foreignCredentialsFolder(env: NodeJS.ProcessEnv): string | undefined {
+  const folder = configDir(env);
+  let stats: fs.Stats;
   try {
-    // As ssh does with a private key: a token others could have read is refused, not used; only
-    // `logout` reads it, to revoke it on the server (deleting the file alone would leave it working).
-    if (purpose === 'use' && process.platform !== 'win32' && (fs.statSync(file).mode & 0o077) !== 0) {
-      throw new NotSignedInError(`${file} may be read by other users: run tessera logout to revoke its token, then tessera login again`);
-    }
-    text = fs.readFileSync(file, 'utf8');
+    stats = fs.statSync(folder);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+  const why = foreignOwner(stats, `the credentials folder ${folder}`);
+  return why && `${why}: its owner could swap the credentials in it; set TESSERA_CONFIG_DIR to a folder of your own`;
+}
+
+function refuseForeignFile(stats: fs.Stats, file: string): void {
+  const why = foreignOwner(stats, file);
+  if (why) throw new NotSignedInError(`${why}: its token is sent nowhere (another user may have put it there); remove it, then tessera login`);
+}
+
+/**
+ * The stored credentials, or undefined when there are none. `revoke` (logout) still reads a file
+ * others could read, but never one another user owns, nor one in another user's folder: its
+ * server is whoever wrote it, and the token in it is not the user's to send anywhere.
+ */
+export function readCredentials(env: NodeJS.ProcessEnv, purpose: 'use' | 'revoke' = 'use'): StoredCredentials | undefined {
+  const foreign = foreignCredentialsFolder(env);
+  if (foreign) throw new NotSignedInError(foreign);
+  const file = credentialsFile(env);
+  let descriptor: number;
+  try {
+    descriptor = fs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // Another user's file this one may not even open: said as such, rather than as EACCES.
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') refuseForeignFile(fs.statSync(file), file);
+    throw error;
+  }
+  let text: string;
+  try {
+    // The checks and the read are of the one file opened: nothing swaps it in between.
+    const stats = fs.fstatSync(descriptor);
+    refuseForeignFile(stats, file);
+    if (!stats.isFile()) throw new NotSignedInError(`${file} is not a file: run tessera login`);
+    // As ssh does with a private key: a token others could have read is refused, not used; only
+    // `logout` reads it, to revoke it on the server (deleting the file alone would leave it working).
+    if (purpose === 'use' && currentUser() !== undefined && (stats.mode & 0o077) !== 0) {
+      throw new NotSignedInError(`${file} may be read by other users: run tessera logout to revoke its token, then tessera login again`);
+    }
+    text = fs.readFileSync(descriptor, 'utf8');
+  } finally {
+    fs.closeSync(descriptor);
   }
   let stored: Partial<StoredCredentials>;
   try {
