@@ -4,6 +4,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { superuser, startTestServer, type TestServer } from '../helpers/server.js';
@@ -19,7 +20,7 @@ const anotherUser = 65534;
 async function tessera(args: string[], env: Record<string, string>) {
   const { TESSERA_URL: _u, TESSERA_TOKEN: _t, TESSERA_PASSWORD: _p, TESSERA_CONFIG_DIR: _c, TESSERA_CLI_MAX_ANSWER_BYTES: _m, ...inherited } = process.env;
   try {
-    const { stdout, stderr } = await run(bin, args, { cwd: root, env: { ...inherited, ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(bin, args, { cwd: root, env: { ...inherited, ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
     return { status: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout: string; stderr: string };
@@ -150,6 +151,96 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the tessera comman
       expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ url: server.url });
       expect((await tessera(['organizations', 'list'], { TESSERA_CONFIG_DIR: folder })).status).toBe(0);
       expect(caught).toEqual([]);
+    });
+  });
+
+  describe('an answer larger than any a Tessera server sends', () => {
+    const cap = 8 * 1024 * 1024;
+    /** What the malicious server wrote of each answer before the CLI closed the connection. */
+    const written: number[] = [];
+    let endless: { url: string; server: http.Server };
+
+    beforeAll(async () => {
+      // A chunked answer without end, written as fast as the CLI reads it; an error status for
+      // /fail (error answers are read too), gzip for /gzip (a few KiB that inflate without end).
+      endless = await listen((req, res) => {
+        const gzip = req.url?.startsWith('/gzip');
+        res.writeHead(req.url?.startsWith('/fail') ? 500 : 200, { 'content-type': 'application/json', ...(gzip && { 'content-encoding': 'gzip' }) });
+        let bytes = 0;
+        const sink = gzip ? zlib.createGzip() : res;
+        if (sink !== res) sink.on('data', (compressed: Buffer) => (bytes += compressed.length)).pipe(res);
+        const chunk = Buffer.alloc(64 * 1024, ' ');
+        const pour = () => {
+          while (!res.destroyed) {
+            if (sink === res) bytes += chunk.length;
+            if (!sink.write(chunk)) return void sink.once('drain', pour);
+          }
+        };
+        res.once('close', () => written.push(bytes));
+        res.on('error', () => {});
+        pour();
+      });
+    });
+    afterAll(async () => {
+      if (endless) await close(endless.server);
+    });
+
+    /** The CLI stopped reading: the server could hand over little more than the cap before the connection closed (the rest sat in socket buffers). */
+    async function expectReadingStopped(): Promise<void> {
+      await expect.poll(() => written.length).toBe(1);
+      expect(written.splice(0)[0]).toBeLessThan(cap + 32 * 1024 * 1024);
+    }
+
+    it('ends any command at 8 MiB, in one line with exit 1, whatever the status or the encoding', async () => {
+      for (const prefix of ['', '/fail', '/gzip']) {
+        const answer = await tessera(['organizations', 'list'], { TESSERA_URL: `${endless.url}${prefix}`, TESSERA_TOKEN: 'x' });
+        expect(answer.status).toBe(1);
+        expect(answer.stderr).toBe(`tessera: ${endless.url}${prefix} answered more than 8 MiB, more than any answer of a Tessera server; the rest was not read (TESSERA_CLI_MAX_ANSWER_BYTES)\n`);
+        expect(answer.stdout).toBe('');
+        await expectReadingStopped();
+      }
+    });
+
+    it('ends login and logout there too; logout keeps the file', async () => {
+      const folder = newConfigDir();
+      const login = await tessera(['login', '--url', endless.url, '--username', 'superuser'], { TESSERA_CONFIG_DIR: folder, TESSERA_PASSWORD: 'x' });
+      expect(login.status).toBe(1);
+      expect(login.stderr).toMatch(/answered more than 8 MiB/);
+      expect(fs.readdirSync(folder)).toEqual([]);
+      await expectReadingStopped();
+
+      // The server that issued the stored token, turned hostile.
+      const file = writeCredentials(folder, endless.url);
+      const logout = await tessera(['logout'], { TESSERA_CONFIG_DIR: folder });
+      expect(logout.status).toBe(1);
+      expect(logout.stderr).toMatch(/answered more than 8 MiB/);
+      expect(fs.existsSync(file)).toBe(true);
+      await expectReadingStopped();
+    });
+
+    it('refuses at once an answer whose declared length passes the cap, and reads one within it', async () => {
+      const organizations = Array.from({ length: 20_000 }, (_, i) => ({ name: `org-${i}`, uuid: '00000000-0000-4000-8000-000000000000', applications: {}, created: 0, padding: 'x'.repeat(300) }));
+      const large = JSON.stringify({ action: 'get organizations', status: 'ok', data: { organizations } });
+      expect(large.length).toBeGreaterThan(6 * 1024 * 1024);
+      expect(large.length).toBeLessThan(cap);
+      const { url, server } = await listen((req, res) => {
+        if (req.url?.startsWith('/declared')) {
+          // 600 MB announced; the little sent is never waited for past the headers.
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(600 * 1024 * 1024) }).write('{');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(large);
+      });
+      try {
+        const declared = await tessera(['organizations', 'list'], { TESSERA_URL: `${url}/declared`, TESSERA_TOKEN: 'x' });
+        expect(declared.status).toBe(1);
+        expect(declared.stderr).toMatch(/answered more than 8 MiB/);
+        const within = await tessera(['organizations', 'list'], { TESSERA_URL: url, TESSERA_TOKEN: 'x' });
+        expect(within.status, within.stderr).toBe(0);
+        expect(within.stdout).toMatch(/\norg-19999\s/);
+      } finally {
+        await close(server);
+      }
     });
   });
 });

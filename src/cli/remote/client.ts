@@ -5,19 +5,60 @@ import { readCredentials } from './credentials.js';
 import { terminalSafe } from './output.js';
 
 /**
- * The client typed from the spec (generated/openapi.d.ts): a path, a parameter or a body the spec
- * does not have fails the typecheck, so the CLI cannot drift from the API it drives.
- */
-/**
  * How long one call may take, answer included (`TESSERA_CLI_TIMEOUT_MS`, default 30 s): a server that
  * never answers, or trickles its body a byte at a time, must not hold a script for ever.
  */
 const requestTimeoutMs = Number(process.env.TESSERA_CLI_TIMEOUT_MS) > 0 ? Number(process.env.TESSERA_CLI_TIMEOUT_MS) : 30_000;
 
+/**
+ * The most bytes of one answer the CLI reads (`TESSERA_CLI_MAX_ANSWER_BYTES`, default 8 MiB), error
+ * answers and redirects included: a server answering without end must not fill the memory. The
+ * largest a Tessera server sends is a page of users, cut at TESSERA_PAGE_MAX_BYTES of stored JSON
+ * (1 MiB unless raised; a CLI for a server that raised it raises this too).
+ */
+const answerMaxBytes = Number(process.env.TESSERA_CLI_MAX_ANSWER_BYTES) > 0 ? Number(process.env.TESSERA_CLI_MAX_ANSWER_BYTES) : 8 * 1024 * 1024;
+const answerMax = answerMaxBytes % (1024 * 1024) === 0 ? `${answerMaxBytes / (1024 * 1024)} MiB` : `${answerMaxBytes} bytes`;
+
+/** An answer longer than answerMaxBytes: reading stopped there. */
+class AnswerTooLarge extends Error {}
+
+/** Statuses whose answer has no body (and a Response may not be given one). */
+const bodiless = new Set([101, 204, 205, 304]);
+
+/**
+ * The answer with a body that errors once it passes answerMaxBytes, which the parser then rejects
+ * with: what was read up to there is all that is ever held, and the connection is closed rather
+ * than drained. Counted after decompression, so a small gzip that inflates without end stops too.
+ */
+function capped(response: Response): Response {
+  if (!response.body || bodiless.has(response.status)) return response;
+  const declared = Number(response.headers.get('content-length'));
+  if (!response.headers.has('content-encoding') && declared > answerMaxBytes) {
+    void response.body.cancel();
+    throw new AnswerTooLarge();
+  }
+  let read = 0;
+  const body = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.byteLength;
+        // Erroring the stream cancels its source: undici closes the connection.
+        if (read > answerMaxBytes) controller.error(new AnswerTooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * The client typed from the spec (generated/openapi.d.ts): a path, a parameter or a body the spec
+ * does not have fails the typecheck, so the CLI cannot drift from the API it drives.
+ */
 export function apiClient(url: string, token?: string) {
   return createClient<paths>({
     baseUrl: url,
-    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(requestTimeoutMs) }),
+    fetch: async (request: Request) => capped(await fetch(request, { signal: AbortSignal.timeout(requestTimeoutMs) })),
     // Never followed: a redirect to another host would carry the admin token (or the password) there.
     redirect: 'manual',
     headers: { 'user-agent': 'tessera-cli', ...(token !== undefined && { authorization: `Bearer ${token}` }) },
@@ -108,6 +149,7 @@ export async function succeeded<T>(call: Promise<TypedAnswer<T>>, url: string): 
   } catch (error) {
     // An answer that is not JSON: the parser's message quotes it, and it is the server's text.
     if (error instanceof SyntaxError) throw new Error(`${url} answered something that is not JSON`);
+    if (error instanceof AnswerTooLarge) throw new Error(`${url} answered more than ${answerMax}, more than any answer of a Tessera server; the rest was not read (TESSERA_CLI_MAX_ANSWER_BYTES)`);
     if ((error as Error).name === 'TimeoutError') throw new Error(`${url} did not answer within ${requestTimeoutMs / 1000} s`);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new Error(terminalSafe(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`));
