@@ -10,7 +10,7 @@ export const login: Command = {
   summary: 'Sign in to a server as an admin user; the other commands use the token',
   details: `Gets an admin access token (POST /management/token, grant_type=password) and stores it with the
 server's URL in $TESSERA_CONFIG_DIR/credentials.json (default ~/.config/tessera), a file only you may
-read (0600). The token is sent to that server only. The password is asked for without echo, or read
+read (0600), in a folder that must be yours. The token is sent to that server only. The password is asked for without echo, or read
 from TESSERA_PASSWORD (scripts); the username from --username, TESSERA_USERNAME or a prompt.
 Instead of signing in, a script may set TESSERA_URL and TESSERA_TOKEN (an admin or API token).
 Exit codes: 0 signed in, 1 failed (server unreachable), 2 wrong usage, 4 the server refused the password.`,
