@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { migrate, openDatabase } from './db/knex.js';
+import { holdInstanceLock } from './db/instance-lock.js';
 import { withStartupLock } from './db/startup-lock.js';
 import { createDeps, type Deps } from './deps.js';
 import { ensureSuperuser } from './domain/admin-users.js';
@@ -38,6 +39,8 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel, config.logFormat === 'pretty' ? prettyDestination() : undefined);
+  // Before the database is opened: a second server on a SQLite file is refused before it changes anything.
+  const instanceLock = holdInstanceLock(config.databaseUrl);
   const db = openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize, connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs,
     log: (message) => logger.debug({ knex: message instanceof Error ? message.message : String(message) }, 'database client'),
@@ -82,6 +85,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     await metricsListener?.close();
     await opened?.changeFeed.close();
     await db.destroy();
+    instanceLock?.release();
     throw error;
   });
   started = true;
@@ -109,6 +113,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
         await deps.tokens.flush();
         await deps.changeFeed.close();
         await db.destroy();
+        instanceLock?.release();
         // The access log is written behind too (logger.ts): every answered request keeps its line.
         await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();
