@@ -26,9 +26,13 @@ export function holdInstanceLock(databaseUrl: string): InstanceLock | undefined 
   if (!databaseUrl.startsWith('sqlite:')) return undefined;
   const filename = databaseUrl.slice('sqlite:'.length);
   if (filename === '' || filename === ':memory:') return undefined;
-  const lockFile = `${filename}-instance-lock`;
   // As the database file itself (knex.ts): a folder of the owner's alone, a file only they read.
-  fs.mkdirSync(path.dirname(path.resolve(lockFile)), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(filename, 'a', 0o600));
+  // Named after the file's real path, so that a symlink, `..` or a relative path to the same file
+  // finds the same lock. (A hard link would not, and SQLite itself does not support one: its WAL
+  // files are named after the path.)
+  const lockFile = `${fs.realpathSync(filename)}-instance-lock`;
   fs.closeSync(fs.openSync(lockFile, 'a', 0o600));
   // No busy timeout: a held lock is another server running, not a moment's contention.
   const connection = new BetterSqlite(lockFile, { timeout: 0 });

@@ -38,10 +38,26 @@ describe.skipIf(onPostgres)('a SQLite database held by one server', () => {
     }
   });
 
-  it('is held until released, within one process too, and never for :memory:', () => {
+  it('is held until released, within one process too, whatever path names the file, and never for :memory:', () => {
     const url = `sqlite:${path.join(dataDir, 'in-process.sqlite')}`;
     const lock = holdInstanceLock(url)!;
     expect(() => holdInstanceLock(url)).toThrow(DatabaseInUse);
+    // The same file by a symlink of its own (another name: another lock file, unless named after the
+    // real path), by a symlinked folder, by `..` and by a relative path.
+    const linkedFile = path.join(dataDir, 'linked.sqlite');
+    fs.symlinkSync(path.join(dataDir, 'in-process.sqlite'), linkedFile);
+    fs.symlinkSync(dataDir, `${dataDir}-link`);
+    try {
+      const aliases = [
+        linkedFile,
+        path.join(`${dataDir}-link`, 'in-process.sqlite'),
+        path.join(dataDir, '..', path.basename(dataDir), 'in-process.sqlite'),
+        path.relative(process.cwd(), path.join(dataDir, 'in-process.sqlite')),
+      ];
+      for (const alias of aliases) expect(() => holdInstanceLock(`sqlite:${alias}`), alias).toThrow(DatabaseInUse);
+    } finally {
+      fs.rmSync(`${dataDir}-link`);
+    }
     lock.release();
     holdInstanceLock(url)!.release();
     expect(holdInstanceLock('sqlite::memory:')).toBeUndefined();
