@@ -2200,7 +2200,19 @@ export interface paths {
         get: operations["getQuickBloxUserByExternal"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete your own user by your external id (QuickBlox)
+         * @description `DELETE /users/{id}.json` for the user whose `external_user_id` is `{id}`, at the path the
+         *     SDKs use (`QB.users.delete({external})`). The external id is resolved to its user before
+         *     anything is decided, and the decision is the one `DELETE /users/{id}.json` makes on that
+         *     user: only the user signed in to the session, holding this external id, deletes their own
+         *     record. An external id another user holds, one nobody holds and one several users hold (set
+         *     among their properties through the Usergrid routes: an ambiguous id names nobody) are all
+         *     answered 403, so this route neither deletes anyone else nor tells which external ids are
+         *     taken; an application session is told `Forbidden. Need user.` (422). Every session and token
+         *     of the user ends with it, this session included. Answers 200 with an empty body.
+         */
+        delete: operations["deleteQuickBloxUserByExternal"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9745,6 +9757,27 @@ export interface operations {
             };
             401: components["responses"]["QuickBloxUnauthorized"];
             404: components["responses"]["QuickBloxNotFound"];
+            422: components["responses"]["QuickBloxUnprocessable"];
+        };
+    };
+    deleteQuickBloxUserByExternal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's `external_user_id`.
+                 * @example 7001
+                 */
+                id: components["parameters"]["QuickBloxExternalUserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["QuickBloxEmpty"];
+            401: components["responses"]["QuickBloxUnauthorized"];
+            403: components["responses"]["QuickBloxForbidden"];
             422: components["responses"]["QuickBloxUnprocessable"];
         };
     };

@@ -36,6 +36,9 @@ import type { Principal, PrincipalKind } from './principal.js';
  *   Tessera under `appsessionaccess: read-all`; under `guest`, only if guests may `POST /users`;
  * - `quickblox-own-user`: `application-data`, and only the user signed in to the session, on
  *   their own record (`{id}`);
+ * - `quickblox-own-user-by-external-id`: `{id}` is an `external_user_id`, resolved to the one user
+ *   of the caller's application holding it, then `quickblox-own-user` on that user's record; an id
+ *   nobody holds, or several do, names nobody and is nobody's own;
  * - `quickblox-own-object`: `application-data`, and only the user who created the custom object
  *   (`{className}`, `{id}`); a missing object is left to the operation (404).
  */
@@ -55,6 +58,7 @@ export type AccessRule =
   | 'quickblox-session'
   | 'quickblox-signup'
   | 'quickblox-own-user'
+  | 'quickblox-own-user-by-external-id'
   | 'quickblox-own-object';
 export type Action = 'read' | 'write';
 
@@ -62,7 +66,7 @@ export type Action = 'read' | 'write';
 export const accessRules: ReadonlySet<string> = new Set<AccessRule>([
   'anyone', 'authenticated', 'organization-signup', 'organization-admin', 'organization-admin-user', 'application-data', 'superuser',
   'application-admin', 'application-user-self-or-admin', 'application-user-account', 'admin-user-self', 'api-token-admin', 'quickblox-session',
-  'quickblox-signup', 'quickblox-own-user', 'quickblox-own-object',
+  'quickblox-signup', 'quickblox-own-user', 'quickblox-own-user-by-external-id', 'quickblox-own-object',
 ]);
 export const actions: ReadonlySet<string> = new Set<Action>(['read', 'write']);
 
@@ -112,6 +116,8 @@ export interface AuthorizationFacts {
   isFirstPartyClient(clientId: string): Promise<boolean>;
   /** The application's `appsessionaccess`: how far its QuickBlox application sessions reach. */
   appSessionAccessOf(applicationId: number): Promise<AppSessionAccess>;
+  /** The id of the one user of the application holding an `external_user_id`; undefined when nobody or several do. */
+  externalIdHolderOf(applicationId: number, externalId: number): Promise<number | undefined>;
 }
 
 function deny(principal: Principal): never {
@@ -200,6 +206,29 @@ async function pathUserIsCaller(principal: Principal, target: Target, request: A
   if (principal.userId === undefined) return false;
   if (request.user !== undefined) return isSelf(principal, request.user, (ref) => facts.appUserIdOf(target.id, ref));
   return request.id !== undefined && /^[1-9][0-9]{0,14}$/.test(request.id) && Number(request.id) === principal.userId;
+}
+
+/** An `external_user_id` as the spec types it (an integer from 0 to 2^53 - 1, in its plain decimal form), else undefined. */
+function externalIdOf(text: string | undefined): number | undefined {
+  if (text === undefined || !/^(0|[1-9][0-9]{0,15})$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/**
+ * The request of `quickblox-own-user-by-external-id` as `quickblox-own-user` sees it: `{id}`, an
+ * external id, replaced by the id of the one user of the caller's application holding it, and the
+ * permission path by that user's (`/users/{their id}`, as `DELETE /users/{id}.json` names them: one
+ * rule per record, whatever route reaches it). Undefined when the id names nobody: not a number as
+ * the spec types it, held by nobody, or by several (then naming one would let a user claim another's).
+ */
+async function resolveExternalUser(principal: Principal, request: AccessRequest, facts: AuthorizationFacts): Promise<AccessRequest | undefined> {
+  const target = targetOf(principal, request);
+  const externalId = externalIdOf(request.id);
+  if (!target || externalId === undefined) return undefined;
+  const holder = await facts.externalIdHolderOf(target.id, externalId);
+  if (holder === undefined) return undefined;
+  return { ...request, rule: 'quickblox-own-user', id: String(holder), resource: `/users/${holder}` };
 }
 
 /**
@@ -330,6 +359,14 @@ export async function authorize(principal: Principal, request: AccessRequest, fa
       const { target } = await reachesApplicationData(principal, request, facts);
       if (principal.kind !== 'appUser' || !(await pathUserIsCaller(principal, target, request, facts))) throw new NotYourRecord();
       return 'owner';
+    }
+    case 'quickblox-own-user-by-external-id': {
+      // An alias of a destructive operation: the decision is made on the user the external id
+      // resolves to, never on the id as given (a user's numeric id may be someone's external id).
+      // Nobody, several and another user alike are 403, so the route tells no one which ids are taken.
+      const resolved = await resolveExternalUser(principal, request, facts);
+      if (!resolved || resolved.id !== String(principal.userId)) throw new NotYourRecord();
+      return authorize(principal, resolved, facts);
     }
     case 'quickblox-own-object': {
       const { target, reach } = await reachesApplicationData(principal, request, facts);

@@ -63,6 +63,7 @@ import { deleteCustomObject } from './quickblox/deleteCustomObject.js';
 import { deleteSession } from './quickblox/deleteSession.js';
 import { getCustomObject } from './quickblox/getCustomObject.js';
 import { deleteQuickBloxUser } from './quickblox/deleteQuickBloxUser.js';
+import { deleteQuickBloxUserByExternal } from './quickblox/deleteQuickBloxUserByExternal.js';
 import { getAccountSettings } from './quickblox/getAccountSettings.js';
 import { getQuickBloxUser } from './quickblox/getQuickBloxUser.js';
 import { getQuickBloxUserByEmail } from './quickblox/getQuickBloxUserByEmail.js';
@@ -186,6 +187,7 @@ export const createHandlers = (deps: Deps) =>
     getQuickBloxUserByExternalId: getQuickBloxUserByExternalId(deps),
     getQuickBloxUserByExternal: getQuickBloxUserByExternal(deps),
     deleteQuickBloxUser: deleteQuickBloxUser(deps),
+    deleteQuickBloxUserByExternal: deleteQuickBloxUserByExternal(deps),
     getAccountSettings: getAccountSettings(deps),
     updateQuickBloxUser: updateQuickBloxUser(deps),
     listCustomObjects: listCustomObjects(deps),

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { deleteAppUser } from '../domain/app-users.js';
 import { InvalidToken, NotFound } from '../errors.js';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
 import type { TesseraContext } from './types.js';
@@ -31,4 +32,16 @@ export async function applicationOfSession(deps: Pick<Deps, 'repositories'>, ctx
   const application = await deps.repositories.applications.findById(sessionOf(ctx).applicationId);
   if (!application) throw new NotFound('No application found');
   return application;
+}
+
+/**
+ * Deletes the user signed in to the session, whatever record the path named: the authorization step
+ * let only them through, on their own record, and the path is not read again here. Their sessions
+ * and tokens end with them, this one included.
+ */
+export async function deleteSignedInUser(deps: Deps, ctx: TesseraContext): Promise<void> {
+  const { userId } = sessionOf(ctx);
+  const user = userId === undefined ? undefined : await deps.repositories.appUsers.findById(userId);
+  if (!user) throw new NotFound("Couldn't find user");
+  await deleteAppUser(deps, user);
 }

@@ -132,15 +132,21 @@ export async function findUserByEmail(deps: Pick<Deps, 'repositories'>, applicat
 }
 
 /**
- * The user of the application holding an `external_user_id`. Only the one holder is answered: were
- * several to hold it (a user may set any value on their own record through the Usergrid routes,
- * which do not check it), answering one of them would let a user claim another's id and receive
- * what an app sends to it; nobody is answered instead.
+ * The user of the application holding an `external_user_id`, if only one does: were several to
+ * hold it (a user may set any value on their own record through the Usergrid routes, which do not
+ * check it), answering one of them would let a user claim another's id and receive what an app
+ * sends to it, or delete them by it; nobody is answered instead.
  */
-export async function findUserByExternalId(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number): Promise<AppUserRecord> {
+export async function externalIdHolder(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number): Promise<AppUserRecord | undefined> {
   const holders = await deps.repositories.appUsers.findByExternalId(applicationId, externalId, 2);
-  if (holders.length !== 1) throw noSuchUser();
-  return holders[0]!;
+  return holders.length === 1 ? holders[0] : undefined;
+}
+
+/** The one user of the application holding an `external_user_id` (`externalIdHolder`), else 404. */
+export async function findUserByExternalId(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number): Promise<AppUserRecord> {
+  const user = await externalIdHolder(deps, applicationId, externalId);
+  if (!user) throw noSuchUser();
+  return user;
 }
 
 /** QuickBlox refuses an `external_user_id` another user of the application holds. */

@@ -129,6 +129,16 @@ export function expectedExpirationDate(ms: number): string {
 }
 
 export const sessionNotFound = { errors: { base: ['Required session does not exist'] } };
+
+/** What `GET /session.json` answers in each session now (status and error), to see that they ended. */
+export async function sessionAnswers(http: Client | string, sessions: readonly string[]): Promise<{ status: number; error: unknown }[]> {
+  return Promise.all(
+    sessions.map(async (session) => {
+      const answer = await withSession(http, session).GET('/session.json');
+      return { status: answer.response.status, error: answer.error };
+    }),
+  );
+}
 export const needUser = { errors: { base: ['Forbidden. Need user.'] } };
 
 export type AppSessionAccess = components['schemas']['AppSessionAccess'];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { must, needUser, openSession, sessionNotFound, wireText, withSession } from '../helpers/quickblox.js';
+import { must, needUser, openSession, sessionAnswers, sessionNotFound, wireText, withSession } from '../helpers/quickblox.js';
 import { signIn } from '../helpers/users.js';
 import { startWorld, type World } from '../helpers/world.js';
 
@@ -18,11 +18,7 @@ describe('DELETE /users/{id}.json', () => {
     const answer = await withSession(http, token).DELETE('/users/{id}.json', user(must(ids.alice, 'id of alice')));
     expect(answer.response.status).toBe(200);
     expect(wireText(answer.response)).toBe('');
-    for (const session of [token, other]) {
-      const after = await withSession(http, session).GET('/session.json');
-      expect(after.response.status).toBe(401);
-      expect(after.error).toEqual(sessionNotFound);
-    }
+    expect(await sessionAnswers(http, [token, other])).toEqual([{ status: 401, error: sessionNotFound }, { status: 401, error: sessionNotFound }]);
     expect((await api(usergrid).GET('/{org}/{app}/users/{user}', { params: { path: { org: 'acme', app: 'app', user: 'me' } } })).response.status).toBe(401);
     const reader = withSession(http, await as('bob'));
     expect((await reader.GET('/users/{id}.json', user(ids.alice!))).response.status).toBe(404);

@@ -3,6 +3,7 @@ import { accessRules, actions, authorize, type AccessRule, type Action, type Aut
 import { resourcePath } from '../../auth/resource-path.js';
 import type { Deps } from '../../deps.js';
 import { collectionOf } from '../../quickblox/custom-objects.js';
+import { externalIdHolder } from '../../quickblox/users.js';
 import type { TesseraContext } from '../../operations/types.js';
 import { resolveTenant } from '../tenant.js';
 
@@ -77,6 +78,7 @@ function authorizationFactsOf(deps: Deps): AuthorizationFacts {
     },
     isFirstPartyClient: async (clientId) => (await deps.repositories.oauthClients.findByClientId(clientId))?.firstParty === true,
     appSessionAccessOf: async (applicationId) => (await deps.repositories.applications.findById(applicationId))?.appSessionAccess ?? 'guest',
+    externalIdHolderOf: async (applicationId, externalId) => (await externalIdHolder(deps, applicationId, externalId))?.id,
   };
 }
 
