@@ -113,6 +113,24 @@ describe.each(['sha1', 'sha256'] as const)('the QuickBlox JS SDK, signing with %
     expect(gone).toMatchObject({ code: 401, message: { errors: { base: ['Required session does not exist'] } } });
   });
 
+  it('deletes its own user by external id (`QB.users.delete({external})`), after which its session and the user are gone', async () => {
+    init(hash);
+    await sdk((cb) => QB.createSession(cb));
+    const login = `leaving-${hash}`;
+    const externalId = hash === 'sha1' ? 9201 : 9202;
+    const made = await sdk((cb) => QB.users.create({ login, password: `${login}-password`, external_user_id: externalId }, cb));
+    await sdk((cb) => QB.login({ login, password: `${login}-password` }, cb));
+
+    // The SDK sends `DELETE /users/external/<id>.json` and reads the empty answer as text.
+    await sdk((cb) => QB.users.delete({ external: externalId }, cb));
+    const gone = await failure((cb) => QB.getSession(cb));
+    expect(gone).toMatchObject({ code: 401, message: { errors: { base: ['Required session does not exist'] } } });
+    await sdk((cb) => QB.createSession({ login: 'alice', password: 'alice-password' }, cb));
+    expect(await failure((cb) => QB.users.get({ external: externalId }, cb))).toMatchObject({ code: 404 });
+    expect(await failure((cb) => QB.users.get(made.id, cb))).toMatchObject({ code: 404 });
+    await sdk((cb) => QB.destroySession(cb));
+  });
+
   it('reports a wrong secret as 422 "Unexpected signature" and a wrong password as 401 "Unauthorized"', async () => {
     init(hash, 'not-the-secret');
     const badSecret = await failure((cb) => QB.createSession(cb));
