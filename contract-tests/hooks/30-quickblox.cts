@@ -64,11 +64,11 @@ async function newSession(user?: { login: string; password: string }): Promise<s
   return (await call('POST', '/session.json', { json: signedSession(user) })).session.token as string;
 }
 
-/** A user signed up for one transaction, with a session of their own. */
-async function freshUserSession(): Promise<{ id: number; token: string }> {
+/** A user signed up for one transaction, with a session of their own (and an external id, when given). */
+async function freshUserSession(externalId?: number): Promise<{ id: number; token: string }> {
   const login = unique('qb-user');
   const password = `${login}-password`;
-  const { user } = await call('POST', '/users.json', { token: await newSession(), json: { user: { login, password } } });
+  const { user } = await call('POST', '/users.json', { token: await newSession(), json: { user: { login, password, ...(externalId !== undefined && { external_user_id: externalId }) } } });
   return { id: user.id as number, token: await newSession({ login, password }) };
 }
 
@@ -217,6 +217,18 @@ hooks.before(deleteUser(200), step(async (t) => { const { id, token } = await fr
 hooks.before(deleteUserError(401), withUnknownSession);
 hooks.before(deleteUserError(403), step(async (t) => { const { id } = await freshUserSession(); await asAlice(t); toPath(t, `/users/${id}.json`); }));
 hooks.before(deleteUserError(422), step(async (t) => { const { id } = await freshUserSession(); await asApplicationSession(t); toPath(t, `/users/${id}.json`); }));
+
+const deleteByExternal = noContent('/users/external/{id}.json', 'Delete your own user by your external id (QuickBlox)');
+const deleteByExternalError = operation('/users/external/{id}.json', 'Delete your own user by your external id (QuickBlox)');
+hooks.before(deleteByExternal(200), step(async (t) => {
+  const externalId = crypto.randomInt(1, 2 ** 40);
+  withToken(t, (await freshUserSession(externalId)).token);
+  toPath(t, `/users/external/${externalId}.json`);
+}));
+hooks.before(deleteByExternalError(401), withUnknownSession);
+// Another user's external id: alice may not delete them by it.
+hooks.before(deleteByExternalError(403), step(async (t) => { await asAlice(t); toPath(t, `/users/external/${(await signedUpWithEmail()).externalId}.json`); }));
+hooks.before(deleteByExternalError(422), step(async (t) => { await asApplicationSession(t); toPath(t, `/users/external/${(await signedUpWithEmail()).externalId}.json`); }));
 
 // /account_settings.json: no session, the account key alone
 const accountSettings = operation('/account_settings.json', 'Show the endpoints of the account (QuickBlox)');
