@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import { loadConfig } from '../config.js';
-import { migrate, openDatabase, pendingMigrations, type Database } from '../db/knex.js';
+import type { Database } from '../db/knex.js';
 import { migrations } from '../db/migrations/index.js';
-import { withStartupLock } from '../db/startup-lock.js';
 import { exitCodes, type Command } from './command.js';
 
-/** Opens the configured database for a command, and closes it whatever happens. */
+/**
+ * Opens the configured database for a command, and closes it whatever happens. The database
+ * clients (knex, pg) are loaded here, not with the command table: they are a quarter of the start of
+ * every command, and the commands that talk to a server never use them.
+ */
 export async function withDatabase<T>(env: NodeJS.ProcessEnv, work: (db: Database, databaseUrl: string) => Promise<T>): Promise<T> {
   const config = loadConfig(env);
+  const { openDatabase } = await import('../db/knex.js');
   const db = openDatabase(config.databaseUrl, { poolSize: 2, connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs, log: () => {} });
   try {
     return await work(db, config.databaseUrl);
@@ -21,6 +25,7 @@ async function pending(env: NodeJS.ProcessEnv): Promise<string[]> {
   const { databaseUrl } = loadConfig(env);
   const file = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : undefined;
   if (file !== undefined && file !== ':memory:' && !fs.existsSync(file)) return Object.keys(migrations);
+  const { pendingMigrations } = await import('../db/knex.js');
   return withDatabase(env, pendingMigrations);
 }
 
@@ -44,6 +49,7 @@ export const migrateUp: Command = {
 \`tessera serve\` also migrates at start; this runs them ahead of a deploy.`,
   async run(_options, env) {
     const before = await pending(env);
+    const [{ migrate }, { withStartupLock }] = await Promise.all([import('../db/knex.js'), import('../db/startup-lock.js')]);
     await withDatabase(env, (db, url) => withStartupLock(url, () => migrate(db)));
     process.stdout.write(before.length ? before.map((name) => `applied  ${name}\n`).join('') : 'the schema was already current\n');
     return exitCodes.ok;

@@ -1,6 +1,4 @@
 import { loadConfig } from '../config.js';
-import { pendingMigrations } from '../db/knex.js';
-import { rotateServerKey } from '../db/server-key.js';
 import { decodePreviousKeys, readServerKey, SecretBox } from '../secrets/secret-box.js';
 import { exitCodes, UsageError, type Command } from './command.js';
 import { withDatabase } from './migrate.js';
@@ -20,6 +18,8 @@ previous keys keep working. The procedure: README, "Rotating the server key".`,
     // Never the data folder's generated key: a rotation is to a key the operator chose and keeps.
     if (!config.secretKey) throw new Error('set TESSERA_SECRET_KEY to the new key, and TESSERA_PREVIOUS_SECRET_KEYS to the old one');
     const box = new SecretBox(readServerKey(config.secretKey, config.dataDir)!, decodePreviousKeys(config.previousSecretKeys));
+    // Loaded with the database, not with the command table (see withDatabase).
+    const [{ pendingMigrations }, { rotateServerKey }] = await Promise.all([import('../db/knex.js'), import('../db/server-key.js')]);
     return withDatabase(env, async (db, url) => {
       if ((await pendingMigrations(db)).length) throw new Error('the schema is not current: run tessera migrate up first');
       const { resealed } = await rotateServerKey(db, url, box, Date.now, batchSize);
