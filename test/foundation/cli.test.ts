@@ -52,7 +52,7 @@ async function expectGracefulStop(instance: Instance, url: string, signal: 'SIGT
   expect(await listening(url)).toBe(false);
 }
 
-// Side by side, each test shares the cores with four server starts: a minute, as a server start had alone.
+// Side by side, each test shares the cores with four server starts: a minute each, as the npm start tests had.
 describe.concurrent('the tessera command line', { timeout: 60_000 }, () => {
   it('answers --help, for itself and each command, without starting anything', async ({ expect }) => {
     const help = tesseraCommand(['--help'], { PORT: '1' });
@@ -107,7 +107,7 @@ describe.concurrent('the tessera command line', { timeout: 60_000 }, () => {
     expect((await tesseraCommand(['migrate', 'up'], env)).stdout).toContain('already current');
   });
 
-  // Two servers and a refused start at once, each with its own database: the test waits on one start, not three in a row.
+  // Two servers (each on a database of its own) and the refused start at once: the test waits on one start, not three in a row.
   it('tessera serve: no demo data ever, and SIGTERM to it stops the server gracefully', async ({ expect, onTestFinished }) => {
     const [{ env }, { env: otherEnv }] = await Promise.all([database(onTestFinished), database(onTestFinished)]);
     const refusing = tesseraCommand(['serve'], { ...env, TESSERA_DEMO: 'true' });
