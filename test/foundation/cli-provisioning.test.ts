@@ -40,8 +40,9 @@ const credentials = () => path.join(configDir, 'credentials.json');
 // engines; each command is a process of its own (~2 s), so the PostgreSQL pass does not repeat it.
 // The commands run in order where one needs what another made (signed in, cli-org, its app shop);
 // tests marked concurrent, and commands awaited together, need nothing from each other, and run side
-// by side (as many at once as runTessera lets run).
-describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning commands of tessera', () => {
+// by side (as many at once as runTessera lets run). A test then waits on the others' commands too:
+// a minute each (under load the longest took 24 s of the default 30).
+describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning commands of tessera', { timeout: 60_000 }, () => {
   it.concurrent('signs in with TESSERA_PASSWORD and keeps the token in a file only the user may read', async ({ expect }) => {
     const answer = await tessera(['login', '--url', server.url, '--username', superuser.username], { TESSERA_PASSWORD: superuser.password });
     expect(answer.status, answer.stderr).toBe(0);
