@@ -154,6 +154,9 @@ describe('revokeApiToken', () => {
     await revoke(id);
     expect((await revoke(id)).response.status).toBe(404);
     expect((await revoke(999999)).response.status).toBe(404);
+    // The largest id a column holds on both engines; past it one answer too (SQLite said 404, PostgreSQL 400).
+    expect((await revoke(2147483647)).response.status).toBe(404);
+    expect((await revoke(2147483648)).response.status).toBe(400);
     const other = await create('read');
     expect((await revoke(other.id, 'sandbox')).response.status).toBe(404);
     // An admin's access token is not an API token, whatever its id.
