@@ -242,6 +242,11 @@ function check(c: typeof defaults): Config {
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(c.databaseUrl)) {
     throw new Error(`DATABASE_URL must start with sqlite: or postgres://, not ${JSON.stringify(c.databaseUrl)}`);
   }
+  // `sqlite:` takes a file path as it is: `sqlite:file:/x` would be a folder named `file:` under the
+  // working directory, and `?mode=…` part of the file's name. Neither is what was meant.
+  if (/^sqlite:(file:|.*\?)/.test(c.databaseUrl)) {
+    throw new Error(`DATABASE_URL=sqlite:<path> takes a plain file path (no file: URI, no ?options), not ${JSON.stringify(c.databaseUrl)}`);
+  }
   if ((c.scryptCost & (c.scryptCost - 1)) !== 0) throw new Error('TESSERA_SCRYPT_COST must be a power of two');
   if (!['json', 'pretty'].includes(c.logFormat)) throw new Error('TESSERA_LOG_FORMAT must be json or pretty');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(c.logLevel)) {
