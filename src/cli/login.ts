@@ -32,8 +32,14 @@ Exit codes: 0 signed in, 1 failed (server unreachable), 2 wrong usage, 4 the ser
     });
     // The password grant answers a ManagementTokenResponse; the oneOf's other member is a client's token.
     if (!('user' in issued)) throw new Error(`${url} did not answer an admin token`);
-    const file = saveCredentials(env, { url, username: issued.user.username, access_token: issued.access_token, expires_at: Date.now() + issued.expires_in * 1000 });
-    process.stdout.write(`Signed in to ${url} as ${terminalSafe(issued.user.username)}; the token expires at ${new Date(Date.now() + issued.expires_in * 1000).toISOString()} (stored in ${file}).\n`);
+    const expiresAt = Date.now() + issued.expires_in * 1000;
+    // Checked before it is stored: a file the next command cannot read would hold a token that
+    // `logout` could never revoke. A server that answers this is not a Tessera server.
+    if (!wellFormed(issued.access_token) || !wellFormed(issued.user.username) || !Number.isSafeInteger(issued.expires_in) || issued.expires_in <= 0 || !Number.isFinite(new Date(expiresAt).valueOf())) {
+      throw new Error(`${url} answered a token that is not well formed (its value, user name or lifetime)`);
+    }
+    const file = saveCredentials(env, { url, username: issued.user.username, access_token: issued.access_token, expires_at: expiresAt });
+    process.stdout.write(`Signed in to ${url} as ${terminalSafe(issued.user.username)}; the token expires at ${new Date(expiresAt).toISOString()} (stored in ${file}).\n`);
     return exitCodes.ok;
   },
 };
@@ -82,3 +88,9 @@ With TESSERA_URL and TESSERA_TOKEN set and no stored token, revokes TESSERA_TOKE
     return exitCodes.ok;
   },
 };
+
+/** A string a terminal and the credentials file may hold as it is: 1 to 4096 characters, none of them a control character. */
+function wellFormed(value: unknown): value is string {
+  // eslint-disable-next-line no-control-regex
+  return typeof value === 'string' && /^[^\u0000-\u001f\u007f-\u009f]{1,4096}$/.test(value);
+}

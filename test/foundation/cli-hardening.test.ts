@@ -154,6 +154,49 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the tessera comman
     });
   });
 
+  describe.skipIf(process.platform === 'win32')('a credentials folder others may write in, or a FIFO in place of the file', () => {
+    it('is refused by every command, logout included, at once and with what to do', async () => {
+      const folder = newConfigDir();
+      writeCredentials(folder, 'http://127.0.0.1:9');
+      fs.chmodSync(folder, 0o777);
+      for (const args of [['organizations', 'list'], ['logout']]) {
+        const answer = await tessera(args, { TESSERA_CONFIG_DIR: folder });
+        expect(answer.status, args.join(' ')).toBe(4);
+        expect(answer.stderr).toMatch(/may be written by other users: chmod go-w it/);
+      }
+      const login = await tessera(['login', '--url', 'http://127.0.0.1:9', '--username', 'superuser'], { TESSERA_CONFIG_DIR: folder, TESSERA_PASSWORD: 'x' });
+      expect(login.status).toBe(1);
+      expect(login.stderr).toMatch(/may be written by other users/);
+    });
+
+    it('reads no FIFO at the credentials path: it says so instead of waiting for a writer for ever', async () => {
+      const folder = newConfigDir();
+      await run('mkfifo', [path.join(folder, 'credentials.json')]);
+      for (const args of [['organizations', 'list'], ['logout']]) {
+        const answer = await tessera(args, { TESSERA_CONFIG_DIR: folder });
+        expect(answer.status, args.join(' ')).toBe(4);
+        expect(answer.stderr).toMatch(/credentials\.json is not a file/);
+      }
+    });
+  });
+
+  it('stores no token from a login answer it could not read back, and says why', async () => {
+    // A server answering a token with a lifetime no date holds and a terminal escape in the user's
+    // name: stored, it was a file no command (logout included) could read, its token never revoked.
+    const { url, server } = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"tsr_at_x","expires_in":1e308,"user":{"uuid":"00000000-0000-4000-8000-000000000000","username":"x\\u001b[31m"}}');
+    });
+    try {
+      const folder = newConfigDir();
+      const login = await tessera(['login', '--url', url, '--username', 'superuser'], { TESSERA_CONFIG_DIR: folder, TESSERA_PASSWORD: 'x' });
+      expect(login.status).toBe(1);
+      expect(login.stderr).toMatch(/answered a token that is not well formed/);
+      expect(fs.readdirSync(folder)).toEqual([]);
+    } finally {
+      await close(server);
+    }
+  });
+
   describe('an answer larger than any a Tessera server sends', () => {
     const cap = 8 * 1024 * 1024;
     /** What the malicious server wrote of each answer before the CLI closed the connection. */

@@ -73,7 +73,13 @@ export function foreignCredentialsFolder(env: NodeJS.ProcessEnv): string | undef
     throw error;
   }
   const why = foreignOwner(stats, `the credentials folder ${folder}`);
-  return why && `${why}: its owner could swap the credentials in it; set TESSERA_CONFIG_DIR to a folder of your own`;
+  if (why) return `${why}: its owner could swap the credentials in it; set TESSERA_CONFIG_DIR to a folder of your own`;
+  // As ssh's StrictModes: others who may write in the folder may put their own file there (their
+  // server as the one the token goes to), or a FIFO that every command would wait on.
+  if (currentUser() !== undefined && (stats.mode & 0o022) !== 0) {
+    return `the credentials folder ${folder} may be written by other users: chmod go-w it, or set TESSERA_CONFIG_DIR to a folder of your own`;
+  }
+  return undefined;
 }
 
 function refuseForeignFile(stats: fs.Stats, file: string): void {
@@ -92,7 +98,9 @@ export function readCredentials(env: NodeJS.ProcessEnv, purpose: 'use' | 'revoke
   const file = credentialsFile(env);
   let descriptor: number;
   try {
-    descriptor = fs.openSync(file, 'r');
+    // Non-blocking: opening a FIFO someone put there would otherwise wait for a writer for ever,
+    // before any check or time limit. A regular file reads the same either way.
+    descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     // Another user's file this one may not even open: said as such, rather than as EACCES.
