@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { migrate, openDatabase } from './db/knex.js';
-import { holdInstanceLock } from './db/instance-lock.js';
+import { holdInstanceLock, type InstanceLock } from './db/instance-lock.js';
 import { withStartupLock } from './db/startup-lock.js';
 import { createDeps, type Deps } from './deps.js';
 import { ensureSuperuser } from './domain/admin-users.js';
@@ -91,6 +91,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   started = true;
   const sweeper = new Sweeper(deps);
   sweeper.start();
+  const lockWatch = instanceLock && watchInstanceLock(instanceLock, deps.logger);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | undefined;
@@ -110,6 +111,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
         // Scraped until the API stopped answering, so the last scrape counts every request answered.
         await metricsListener?.close();
         await sweeper.stop();
+        if (lockWatch) clearInterval(lockWatch);
         await deps.tokens.flush();
         await deps.changeFeed.close();
         await db.destroy();
@@ -120,4 +122,26 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
       return closing;
     },
   };
+}
+
+/** How often a running server makes sure its SQLite instance lock is still its own. */
+const instanceLockCheckMs = 5000;
+
+/**
+ * Every few seconds, that the instance lock's file is still the one locked (`InstanceLock.recheck`):
+ * a removed lock file is taken again (a warning), and a second server that got in meanwhile is an
+ * error, said at every check for as long as it lasts.
+ */
+function watchInstanceLock(lock: InstanceLock, logger: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    try {
+      const state = lock.recheck();
+      if (state === 'retaken') logger.warn({ lockFile: lock.lockFile }, 'the SQLite instance lock file was removed or replaced; this server holds it again');
+      if (state === 'lost') logger.error({ lockFile: lock.lockFile }, 'the SQLite instance lock file was replaced and another server holds it: two servers share this database; stop one');
+    } catch (error) {
+      logger.error({ err: error, lockFile: lock.lockFile }, 'could not check the SQLite instance lock');
+    }
+  }, instanceLockCheckMs);
+  timer.unref();
+  return timer;
 }

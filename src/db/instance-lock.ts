@@ -4,6 +4,13 @@ import BetterSqlite from 'better-sqlite3';
 
 /** A server's hold on its SQLite database, released when it stops (or by the system when its process ends). */
 export interface InstanceLock {
+  /** The file whose lock is held. */
+  lockFile: string;
+  /**
+   * Whether the lock is still this server's: `held`; when its file was removed or replaced, it is
+   * taken again if nobody else has it (`retaken`), else `lost` (two servers now share the database).
+   */
+  recheck(): 'held' | 'retaken' | 'lost';
   release(): void;
 }
 
@@ -33,6 +40,39 @@ export function holdInstanceLock(databaseUrl: string): InstanceLock | undefined 
   // finds the same lock. (A hard link would not, and SQLite itself does not support one: its WAL
   // files are named after the path.)
   const lockFile = `${fs.realpathSync(filename)}-instance-lock`;
+  let held = lock(lockFile, filename);
+  return {
+    lockFile,
+    recheck() {
+      // The lock is on the file, not on its name: once the file is removed or replaced (a clean-up
+      // of "stale lock files"), a second server would lock a new one. Take it again while nobody
+      // has; if somebody has, say so, since two servers now share the database.
+      if (sameFile(lockFile, held.inode)) return 'held';
+      try {
+        const retaken = lock(lockFile, filename);
+        held.connection.close();
+        held = retaken;
+        return 'retaken';
+      } catch (error) {
+        if (error instanceof DatabaseInUse) return 'lost';
+        throw error;
+      }
+    },
+    release: () => held.connection.close(),
+  };
+}
+
+/** Whether `file` is still the file (inode) that was locked. */
+function sameFile(file: string, inode: number): boolean {
+  try {
+    return fs.statSync(file).ino === inode;
+  } catch {
+    return false;
+  }
+}
+
+/** An exclusive SQLite lock on `lockFile`, kept until its connection closes; DatabaseInUse when another process has it. */
+function lock(lockFile: string, filename: string): { connection: BetterSqlite.Database; inode: number } {
   fs.closeSync(fs.openSync(lockFile, 'a', 0o600));
   // No busy timeout: a held lock is another server running, not a moment's contention.
   const connection = new BetterSqlite(lockFile, { timeout: 0 });
@@ -45,6 +85,7 @@ export function holdInstanceLock(databaseUrl: string): InstanceLock | undefined 
     connection.prepare('delete from held_by').run();
     connection.prepare('insert into held_by (pid) values (?)').run(process.pid);
     connection.exec('commit');
+    return { connection, inode: fs.statSync(lockFile).ino };
   } catch (error) {
     connection.close();
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
@@ -54,5 +95,4 @@ export function holdInstanceLock(databaseUrl: string): InstanceLock | undefined 
     }
     throw error;
   }
-  return { release: () => connection.close() };
 }

@@ -38,6 +38,23 @@ describe.skipIf(onPostgres)('a SQLite database held by one server', () => {
     }
   });
 
+  it('is taken again when its file is removed or replaced while held, and says so when another server got it first', () => {
+    const url = `sqlite:${path.join(dataDir, 'rechecked.sqlite')}`;
+    const lock = holdInstanceLock(url)!;
+    expect(lock.recheck()).toBe('held');
+    // A clean-up of "stale lock files": without a recheck, the next server locked a new file.
+    fs.rmSync(lock.lockFile);
+    expect(lock.recheck()).toBe('retaken');
+    expect(() => holdInstanceLock(url)).toThrow(DatabaseInUse);
+    fs.renameSync(lock.lockFile, `${lock.lockFile}-moved`);
+    const intruder = holdInstanceLock(url)!;
+    expect(lock.recheck()).toBe('lost');
+    intruder.release();
+    expect(lock.recheck()).toBe('retaken');
+    expect(lock.recheck()).toBe('held');
+    lock.release();
+  });
+
   it('is held until released, within one process too, whatever path names the file, and never for :memory:', () => {
     const url = `sqlite:${path.join(dataDir, 'in-process.sqlite')}`;
     const lock = holdInstanceLock(url)!;
