@@ -1,11 +1,16 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTessera } from '../helpers/cli.js';
 import { superuser, startTestServer, type TestServer } from '../helpers/server.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const bin = path.join(root, 'bin', 'tessera.mjs');
+const run = promisify(execFile);
 
 let server: TestServer;
 /** The folder `tessera login` writes to, one for the whole file (the commands run in order, as an operator would). */
@@ -19,10 +24,20 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** `tessera <args>` as the operator signed in by this file's first test runs it (the variables that would pick another server, token or scope left out). */
-function tessera(args: string[], env: Record<string, string> = {}) {
+/**
+ * Runs `tessera <args>` as a child process, asynchronously: the server it talks to runs in this very
+ * process and must go on answering while the command waits.
+ */
+async function tessera(args: string[], env: Record<string, string> = {}) {
   const { TESSERA_URL: _u, TESSERA_TOKEN: _t, TESSERA_PASSWORD: _p, TESSERA_ORG: _o, TESSERA_APP: _a, ...inherited } = process.env;
-  return runTessera(args, { ...inherited, TESSERA_CONFIG_DIR: configDir, ...env });
+  try {
+    const { stdout, stderr } = await run(bin, args, { cwd: root, env: { ...inherited, TESSERA_CONFIG_DIR: configDir, ...env }, timeout: 60_000 });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout: string; stderr: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }
 
 /** A port nothing listens on: one the system just gave out and took back. */
@@ -38,12 +53,8 @@ const credentials = () => path.join(configDir, 'credentials.json');
 
 // The client side of operations whose server side each operation's own tests cover on both
 // engines; each command is a process of its own (~2 s), so the PostgreSQL pass does not repeat it.
-// The commands run in order where one needs what another made (signed in, cli-org, its app shop);
-// tests marked concurrent, and commands awaited together, need nothing from each other, and run side
-// by side (as many at once as runTessera lets run). A test then waits on the others' commands too:
-// a minute each (under load the longest took 24 s of the default 30).
-describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning commands of tessera', { timeout: 60_000 }, () => {
-  it.concurrent('signs in with TESSERA_PASSWORD and keeps the token in a file only the user may read', async ({ expect }) => {
+describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning commands of tessera', () => {
+  it('signs in with TESSERA_PASSWORD and keeps the token in a file only the user may read', async () => {
     const answer = await tessera(['login', '--url', server.url, '--username', superuser.username], { TESSERA_PASSWORD: superuser.password });
     expect(answer.status, answer.stderr).toBe(0);
     expect(answer.stdout).toContain(`Signed in to ${server.url} as ${superuser.username}`);
@@ -54,7 +65,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     expect(fs.statSync(configDir).mode & 0o777).toBe(0o700);
   });
 
-  it.concurrent('refuses a wrong password with exit 4 and the API error in one line, keeping no file', async ({ expect }) => {
+  it('refuses a wrong password with exit 4 and the API error in one line, keeping no file', async () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-config-'));
     const answer = await tessera(['login', '--url', server.url, '--username', superuser.username], { TESSERA_PASSWORD: 'not-the-password', TESSERA_CONFIG_DIR: elsewhere });
     expect(answer.status).toBe(4);
@@ -84,13 +95,11 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     const clientSecret = /client_secret:\s+(\S+)/.exec(created.stdout)![1]!;
     const authSecret = /auth_secret:\s+(\S+)/.exec(created.stdout)![1]!;
 
-    const [listed, rotated] = await Promise.all([
-      tessera(['applications', 'list', '--org', 'cli-org']),
-      tessera(['applications', 'rotate-credentials', '--json'], { TESSERA_ORG: 'cli-org', TESSERA_APP: 'shop' }),
-    ]);
+    const listed = await tessera(['applications', 'list', '--org', 'cli-org']);
     expect(listed.stdout).toMatch(/\nshop\s+[0-9a-f-]{36}\s+\S+\s+\d+\s+\S+\s+\d{4}-/);
     for (const secret of [clientSecret, authSecret]) expect(listed.stdout).not.toContain(secret);
 
+    const rotated = await tessera(['applications', 'rotate-credentials', '--json'], { TESSERA_ORG: 'cli-org', TESSERA_APP: 'shop' });
     expect(rotated.status, rotated.stderr).toBe(0);
     const body = JSON.parse(rotated.stdout) as { credentials: { client_secret: string; auth_secret: string } };
     expect(body.credentials.client_secret).not.toBe(clientSecret);
@@ -99,13 +108,12 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     expect(again.stdout).not.toContain(body.credentials.client_secret);
   });
 
-  it.concurrent('creates an API token whose value is shown once, lists it without it, and revokes it', async ({ expect }) => {
+  it('creates an API token whose value is shown once, lists it without it, and revokes it', async () => {
     const created = await tessera(['api-tokens', 'create', '--org', 'cli-org', '--app', 'shop', '--name', 'nightly', '--access', 'read', '--json']);
     expect(created.status, created.stderr).toBe(0);
     const { data } = JSON.parse(created.stdout) as { data: { api_token: { id: number }; access_token: string } };
     expect(created.stderr).toMatch(/Shown only now, never again/);
 
-    // Listed before its first use, which the list shows (LAST_USED).
     const listed = await tessera(['api-tokens', 'list', '--org', 'cli-org', '--app', 'shop']);
     expect(listed.stdout).toMatch(new RegExp(`\\n${data.api_token.id}\\s+nightly\\s+read\\s+\\d{4}-\\S+\\s+never\\s+-`));
     expect(listed.stdout).not.toContain(data.access_token);
@@ -117,18 +125,16 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     const revoked = await tessera(['api-tokens', 'revoke', '--org', 'cli-org', '--app', 'shop', '--id', String(data.api_token.id)]);
     expect(revoked.status, revoked.stderr).toBe(0);
     expect(revoked.stdout).toContain(`Revoked API token ${data.api_token.id} (nightly)`);
-    const [refused, again] = await Promise.all([
-      tessera(['users', 'list', '--org', 'cli-org', '--app', 'shop'], asToken),
-      tessera(['api-tokens', 'revoke', '--org', 'cli-org', '--app', 'shop', '--id', String(data.api_token.id)]),
-    ]);
+    const refused = await tessera(['users', 'list', '--org', 'cli-org', '--app', 'shop'], asToken);
     expect(refused.status).toBe(4);
     expect(refused.stderr).toMatch(/^tessera: \S+: .*\(HTTP 401\): run tessera login\n$/);
 
+    const again = await tessera(['api-tokens', 'revoke', '--org', 'cli-org', '--app', 'shop', '--id', String(data.api_token.id)]);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/^tessera: \S+: .*\(HTTP 404\)\n$/);
   });
 
-  it.concurrent('creates, lists, deactivates application users and sets a password', async ({ expect }) => {
+  it('creates, lists, deactivates application users and sets a password', async () => {
     const created = await tessera(['users', 'create', '--org', 'cli-org', '--app', 'shop', '--username', 'carol', '--email', 'carol@example.com'], { TESSERA_NEW_PASSWORD: 'carol-password' });
     expect(created.status, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/\ncarol\s+[0-9a-f-]{36}\s+carol@example.com\s+-\s+yes\s/);
@@ -145,11 +151,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     expect(deactivated.stdout).toMatch(/\ncarol\s+.*\s+no\s+\d{4}-/);
     expect((await signIn('carol-new-password')).status).not.toBe(200);
 
-    // eve is created after the list, which must show carol alone.
-    const [listed, unknown] = await Promise.all([
-      tessera(['users', 'list', '--org', 'cli-org', '--app', 'shop', '--json']),
-      tessera(['users', 'deactivate', '--org', 'cli-org', '--app', 'shop', '--user', 'nobody']),
-    ]);
+    const listed = await tessera(['users', 'list', '--org', 'cli-org', '--app', 'shop', '--json']);
     const body = JSON.parse(listed.stdout) as { entities: { username: string; activated: boolean }[] };
     expect(body.entities.map((u) => [u.username, u.activated])).toEqual([['carol', false]]);
 
@@ -160,12 +162,12 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     expect(eve.stdout).toMatch(/\neve\s+\S+\s+-\s+Eve\?\]0;owned\?\?\[2J\s+yes/);
     expect(eve.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
 
+    const unknown = await tessera(['users', 'deactivate', '--org', 'cli-org', '--app', 'shop', '--user', 'nobody']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/\(HTTP 404\)\n$/);
   });
 
-  it.concurrent('registers an OAuth client (its secret shown once), lists and deletes it', async ({ expect }) => {
-    const refusedGrant = tessera(['oauth-clients', 'register', '--org', 'cli-org', '--app', 'shop', '--name', 'x', '--grant-type', 'implicit']);
+  it('registers an OAuth client (its secret shown once), lists and deletes it', async () => {
     const registered = await tessera([
       'oauth-clients', 'register', '--org', 'cli-org', '--app', 'shop', '--name', 'Storefront',
       '--redirect-uri', 'https://shop.example/callback', '--redirect-uri', 'http://127.0.0.1:9999/cb', '--json',
@@ -178,76 +180,78 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     expect(listed.stdout).not.toContain(client.client_secret);
     expect((await tessera(['oauth-clients', 'delete', '--org', 'cli-org', '--app', 'shop', '--client', client.client_id])).status).toBe(0);
     expect((await tessera(['oauth-clients', 'list', '--org', 'cli-org', '--app', 'shop'])).stdout).toContain('(none)');
-    expect((await refusedGrant).status).toBe(2);
-  });
-
-  it.concurrent('answers wrong usage with exit 2, an unreachable server with exit 1, and no credentials with exit 4', async ({ expect }) => {
-    // A server that never answers, or answers something that is not JSON, in one line each.
-    const silent = net.createServer(() => {});
-    const odd = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('\u001b[2J not json'));
-    await Promise.all([silent, odd].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
-    try {
-      // Taken while both listen, so that it names neither of them.
-      const closed = await closedPort();
-      const nowhere = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-config-'));
-      const at = (s: net.Server) => `http://127.0.0.1:${(s.address() as net.AddressInfo).port}`;
-      const [missing, notSignedIn, unreachable, garbage, dotted, hung, notJson, help] = await Promise.all([
-        tessera(['applications', 'list']),
-        tessera(['organizations', 'list'], { TESSERA_CONFIG_DIR: nowhere }),
-        tessera(['organizations', 'list'], { TESSERA_URL: `http://127.0.0.1:${closed}`, TESSERA_TOKEN: 'x' }),
-        tessera(['organizations', 'list'], { TESSERA_URL: server.url, TESSERA_TOKEN: 'not-a-token' }),
-        // `..` in a path would name another endpoint (POST /{org}/{app}/deactivate creates an entity).
-        tessera(['users', 'deactivate', '--org', 'acme', '--app', 'shop', '--user', '..'], { TESSERA_URL: server.url, TESSERA_TOKEN: 'x' }),
-        tessera(['organizations', 'list'], { TESSERA_URL: at(silent), TESSERA_TOKEN: 'x', TESSERA_CLI_TIMEOUT_MS: '1000' }),
-        tessera(['organizations', 'list'], { TESSERA_URL: at(odd), TESSERA_TOKEN: 'x' }),
-        tessera(['--help']),
-      ]);
-      expect(missing.status).toBe(2);
-      expect(missing.stderr).toBe('tessera: --org is required (see --help)\n');
-      expect(notSignedIn.status).toBe(4);
-      expect(notSignedIn.stderr).toMatch(/^tessera: not signed in: run tessera login/);
-      expect(unreachable.status).toBe(1);
-      expect(unreachable.stderr).toBe(`tessera: cannot reach http://127.0.0.1:${closed}: ECONNREFUSED\n`);
-      expect(garbage.status).toBe(4);
-      expect(dotted.status).toBe(2);
-      expect(dotted.stderr).toBe('tessera: --user .. names no user\n');
-      expect(hung.status).toBe(1);
-      expect(hung.stderr).toBe(`tessera: ${at(silent)} did not answer within 1 s\n`);
-      expect(notJson.status).toBe(1);
-      expect(notJson.stderr).toBe(`tessera: ${at(odd)} answered something that is not JSON\n`);
-      expect(help.stdout).toMatch(/4 not signed in or the token was refused/);
-      expect(help.stdout).toMatch(/api-tokens create/);
-    } finally {
-      for (const s of [silent, odd]) s.close();
-      silent.unref();
-    }
-  });
-
-  it.concurrent('never sends the stored token to a server TESSERA_URL names instead of the one that issued it', async ({ expect }) => {
-    const other = await tessera(['organizations', 'list'], { TESSERA_URL: 'http://127.0.0.1:9' });
-    expect(other.status).toBe(4);
-    expect(other.stderr).toMatch(/signed in to http:\/\/127\.0\.0\.1:\d+, not to TESSERA_URL http:\/\/127\.0\.0\.1:9/);
+    const bad = await tessera(['oauth-clients', 'register', '--org', 'cli-org', '--app', 'shop', '--name', 'x', '--grant-type', 'implicit']);
+    expect(bad.status).toBe(2);
   });
 
   it('lists audit events, filtered by kind and time', async () => {
-    const [all, tokens, future, unknownKind] = await Promise.all([
-      tessera(['audit-events', 'list', '--org', 'cli-org', '--json']),
-      tessera(['audit-events', 'list', '--org', 'cli-org', '--kind', 'api-token.created', '--kind', 'api-token.revoked', '--since', '1h']),
-      tessera(['audit-events', 'list', '--org', 'cli-org', '--since', new Date(Date.now() + 3_600_000).toISOString()]),
-      tessera(['audit-events', 'list', '--org', 'cli-org', '--kind', 'no.such-kind']),
-    ]);
+    const all = await tessera(['audit-events', 'list', '--org', 'cli-org', '--json']);
     expect(all.status, all.stderr).toBe(0);
     const kinds = (JSON.parse(all.stdout) as { data: { kind: string }[] }).data.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['api-token.created', 'api-token.revoked', 'credentials.rotated', 'oauth-client.deleted', 'user.deactivated']));
 
+    const tokens = await tessera(['audit-events', 'list', '--org', 'cli-org', '--kind', 'api-token.created', '--kind', 'api-token.revoked', '--since', '1h']);
     expect(tokens.stdout).toMatch(/^TIME\s+KIND\s+COUNT/);
     const rows = tokens.stdout.trim().split('\n').slice(1);
     expect(rows.map((row) => row.split(/\s+/)[1]).sort()).toEqual(['api-token.created', 'api-token.revoked']);
     expect(rows.join('\n')).toContain('superuser:superuser');
 
+    const future = await tessera(['audit-events', 'list', '--org', 'cli-org', '--since', new Date(Date.now() + 3_600_000).toISOString()]);
     expect(future.stdout).toContain('(none)');
+    const unknownKind = await tessera(['audit-events', 'list', '--org', 'cli-org', '--kind', 'no.such-kind']);
     expect(unknownKind.status).toBe(1);
     expect(unknownKind.stderr).toMatch(/\(HTTP 400\)/);
+  });
+
+  it('answers wrong usage with exit 2, an unreachable server with exit 1, and no credentials with exit 4', async () => {
+    const missing = await tessera(['applications', 'list']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('tessera: --org is required (see --help)\n');
+
+    const nowhere = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-config-'));
+    const notSignedIn = await tessera(['organizations', 'list'], { TESSERA_CONFIG_DIR: nowhere });
+    expect(notSignedIn.status).toBe(4);
+    expect(notSignedIn.stderr).toMatch(/^tessera: not signed in: run tessera login/);
+
+    const closed = await closedPort();
+    const unreachable = await tessera(['organizations', 'list'], { TESSERA_URL: `http://127.0.0.1:${closed}`, TESSERA_TOKEN: 'x' });
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toBe(`tessera: cannot reach http://127.0.0.1:${closed}: ECONNREFUSED\n`);
+
+    const garbage = await tessera(['organizations', 'list'], { TESSERA_URL: server.url, TESSERA_TOKEN: 'not-a-token' });
+    expect(garbage.status).toBe(4);
+
+    // `..` in a path would name another endpoint (POST /{org}/{app}/deactivate creates an entity).
+    const dotted = await tessera(['users', 'deactivate', '--org', 'acme', '--app', 'shop', '--user', '..'], { TESSERA_URL: server.url, TESSERA_TOKEN: 'x' });
+    expect(dotted.status).toBe(2);
+    expect(dotted.stderr).toBe('tessera: --user .. names no user\n');
+
+    // A server that never answers, or answers something that is not JSON, in one line each.
+    const silent = net.createServer(() => {});
+    const odd = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('\u001b[2J not json'));
+    await Promise.all([silent, odd].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
+    try {
+      const at = (s: net.Server) => `http://127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+      const hung = await tessera(['organizations', 'list'], { TESSERA_URL: at(silent), TESSERA_TOKEN: 'x', TESSERA_CLI_TIMEOUT_MS: '1000' });
+      expect(hung.status).toBe(1);
+      expect(hung.stderr).toBe(`tessera: ${at(silent)} did not answer within 1 s\n`);
+      const notJson = await tessera(['organizations', 'list'], { TESSERA_URL: at(odd), TESSERA_TOKEN: 'x' });
+      expect(notJson.status).toBe(1);
+      expect(notJson.stderr).toBe(`tessera: ${at(odd)} answered something that is not JSON\n`);
+    } finally {
+      for (const s of [silent, odd]) s.close();
+      silent.unref();
+    }
+
+    const help = await tessera(['--help']);
+    expect(help.stdout).toMatch(/4 not signed in or the token was refused/);
+    expect(help.stdout).toMatch(/api-tokens create/);
+  });
+
+  it('never sends the stored token to a server TESSERA_URL names instead of the one that issued it', async () => {
+    const other = await tessera(['organizations', 'list'], { TESSERA_URL: 'http://127.0.0.1:9' });
+    expect(other.status).toBe(4);
+    expect(other.stderr).toMatch(/signed in to http:\/\/127\.0\.0\.1:\d+, not to TESSERA_URL http:\/\/127\.0\.0\.1:9/);
   });
 
   it('refuses a credentials file other users may read', async () => {
@@ -268,8 +272,8 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the provisioning c
     const answer = await tessera(['logout']);
     expect(answer.status, answer.stderr).toBe(0);
     expect(fs.existsSync(credentials())).toBe(false);
-    const [refused, again] = await Promise.all([tessera(['organizations', 'list'], { TESSERA_URL: server.url, TESSERA_TOKEN: token }), tessera(['logout'])]);
+    const refused = await tessera(['organizations', 'list'], { TESSERA_URL: server.url, TESSERA_TOKEN: token });
     expect(refused.status).toBe(4);
-    expect(again.stdout).toContain('Not signed in');
+    expect((await tessera(['logout'])).stdout).toContain('Not signed in');
   });
 });

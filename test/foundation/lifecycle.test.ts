@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,11 +8,8 @@ import { eventually, startInstance } from '../helpers/instance.js';
 /** Starts `src/main.ts` as a real process (its own database, from TESSERA_DATA_DIR). */
 const start = startInstance;
 
-// Each test has a data folder and processes of its own, so the tests run side by side: a start is
-// mostly one core's work, and one test alone kept the other core idle. A minute each, as starts
-// share the cores.
-describe.concurrent('the server process', { timeout: 60_000 }, () => {
-  it('keeps a generated superuser password out of its output, in a file of the data dir only its owner reads, on the first start only; seeds the demo, and stops cleanly on SIGTERM', async ({ expect }) => {
+describe('the server process', () => {
+  it('keeps a generated superuser password out of its output, in a file of the data dir only its owner reads, on the first start only; seeds the demo, and stops cleanly on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
     const env = { TESSERA_DATA_DIR: dataDir };
     const passwordFile = path.join(dataDir, 'superuser-password');
@@ -53,15 +49,13 @@ describe.concurrent('the server process', { timeout: 60_000 }, () => {
     }
   });
 
-  // Two processes started one after another: on a machine busy with other suites each start can take seconds.
-  it('creates no superuser on a start that fails before listening, so the next start still generates and saves its password', async ({ expect }) => {
+  // Three processes started one after another: on a machine busy with other suites each start can take seconds.
+  it('creates no superuser on a start that fails before listening, so the next start still generates and saves its password', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
-    // What holds the port is of no matter to the start that fails: a listener in this process, not a third server's start.
-    const blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const blocker = start({ TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-')), TESSERA_SUPERUSER_PASSWORD: 'blocker-password' });
     let next: ReturnType<typeof start> | undefined;
     try {
-      const port = String((blocker.address() as net.AddressInfo).port);
+      const port = new URL(await blocker.ready).port;
       const failed = start({ TESSERA_DATA_DIR: dataDir, PORT: port });
       await expect(failed.ready).rejects.toThrow(/EADDRINUSE/);
       expect(fs.existsSync(path.join(dataDir, 'superuser-password'))).toBe(false);
@@ -70,14 +64,14 @@ describe.concurrent('the server process', { timeout: 60_000 }, () => {
       expect(fs.readFileSync(path.join(dataDir, 'superuser-password'), 'utf8').trim()).toMatch(/^\S{20,}$/);
     } finally {
       // Every process this test started ends with it, whatever failed.
-      blocker.close();
-      next?.child.kill('SIGTERM');
+      for (const started of [next, blocker]) started?.child.kill('SIGTERM');
+      expect(await blocker.exited).toBe(0);
       if (next) expect(await next.exited).toBe(0);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);
 
-  it('writes the access-log line of every answered request before it exits on SIGTERM (the log is written behind)', async ({ expect }) => {
+  it('writes the access-log line of every answered request before it exits on SIGTERM (the log is written behind)', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-life-'));
     const server = start({ TESSERA_DATA_DIR: dataDir, TESSERA_SUPERUSER_PASSWORD: 'access-log-password' });
     try {
@@ -97,7 +91,7 @@ describe.concurrent('the server process', { timeout: 60_000 }, () => {
     }
   });
 
-  it('refuses to start with a bad setting and says which', async ({ expect }) => {
+  it('refuses to start with a bad setting and says which', async () => {
     const bad = start({ DATABASE_URL: 'mysql://nope' });
     await expect(bad.ready).rejects.toThrow(/DATABASE_URL must start with sqlite: or postgres/);
   });

@@ -1,50 +1,39 @@
+import { execFile } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it as base } from 'vitest';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/knex.js';
 import { keyCheckValue, keyId, SecretBox } from '../../src/secrets/secret-box.js';
-import { runTessera } from '../helpers/cli.js';
 import { freshDatabase, type ScratchDatabase } from '../helpers/database.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { startInstance, type Instance } from '../helpers/instance.js';
 import { openSession, postSession, qb, sessionRequest, withSession } from '../helpers/quickblox.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
+const root = path.resolve(import.meta.dirname, '..', '..');
 const newKey = () => randomBytes(32);
 const hex = (key: Buffer) => key.toString('hex');
 
-/** What one test makes, undone when it ends, last made first. */
-interface Scratch {
-  /** A fresh database, dropped after the test. */
-  database(): Promise<ScratchDatabase>;
-  /** A test server on `database` with this ring; closed after the test. */
-  serverWith(database: ScratchDatabase, key: Buffer, previous?: Buffer[]): Promise<TestServer>;
-  /** One more step for the end of the test. */
-  later(step: () => Promise<unknown>): void;
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function scratchDatabase(): Promise<ScratchDatabase> {
+  const database = await freshDatabase();
+  cleanup.push(() => database.drop());
+  return database;
 }
 
-// Each test has its own scratch (not one list for the file): the tests run side by side.
-const it = base.extend<{ scratch: Scratch }>({
-  scratch: async ({}, use) => {
-    const steps: (() => Promise<unknown>)[] = [];
-    await use({
-      async database() {
-        const database = await freshDatabase();
-        steps.push(() => database.drop());
-        return database;
-      },
-      async serverWith(database, key, previous = []) {
-        const server = await startTestServer({ database, config: { secretKey: hex(key), previousSecretKeys: previous.map(hex) } });
-        steps.push(() => server.close());
-        return server;
-      },
-      later: (step) => void steps.push(step),
-    });
-    for (const step of steps.reverse()) await step();
-  },
-});
+/** A test server on `database` with this ring; closed after the test. */
+async function serverWith(database: ScratchDatabase, key: Buffer, previous: Buffer[] = []): Promise<TestServer> {
+  const server = await startTestServer({ database, config: { secretKey: hex(key), previousSecretKeys: previous.map(hex) } });
+  cleanup.push(() => server.close());
+  return server;
+}
 
 /** Reads the database as a separate client would. */
 async function withDb<T>(database: ScratchDatabase, work: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
@@ -66,50 +55,58 @@ async function expectSessionsWork(server: TestServer, org: OrganizationFixture, 
   return token;
 }
 
-/**
- * `tessera rotate-key`, run as the README says, against `database`: a child process the test waits
- * for without blocking, as the instance under test lives in this process and must keep serving
- * while the rotation runs (a blocked event loop also let its idle keep-alive connections time out
- * under the client, which then failed with ECONNRESET).
- */
-function rotateKey(database: ScratchDatabase, key: Buffer, previous: Buffer[], args: string[] = []) {
+/** `tessera rotate-key`, run as the README says, against `database`. */
+const execFileAsync = promisify(execFile);
+
+// Run as a child process the test waits for without blocking: the instance under test lives in this
+// process and must keep serving while the rotation runs (a blocked event loop also let its idle
+// keep-alive connections time out under the client, which then failed with ECONNRESET).
+async function rotateKey(database: ScratchDatabase, key: Buffer, previous: Buffer[], args: string[] = []) {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  return runTessera(['rotate-key', ...args], { ...inherited, DATABASE_URL: database.url, TESSERA_DATA_DIR: database.dataDir, TESSERA_SECRET_KEY: hex(key), TESSERA_PREVIOUS_SECRET_KEYS: previous.map(hex).join(',') });
+  const env = { ...inherited, DATABASE_URL: database.url, TESSERA_DATA_DIR: database.dataDir, TESSERA_SECRET_KEY: hex(key), TESSERA_PREVIOUS_SECRET_KEYS: previous.map(hex).join(',') };
+  try {
+    const { stdout, stderr } = await execFileAsync(path.join(root, 'bin', 'tessera.mjs'), ['rotate-key', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { status: typeof failed.code === 'number' ? failed.code : null, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
 }
 
-// The tests run side by side, each on a database of its own: the first one's processes start while
-// the others run their servers in this process.
-describe.concurrent('the key check value', () => {
-  it('refuses a second start on the same database without the first start\'s data folder, naming TESSERA_SECRET_KEY, in one line; the first key still works', async ({ scratch }) => {
-    const database = await scratch.database();
+describe('the key check value', () => {
+  it('refuses a second start on the same database without the first start\'s data folder, naming TESSERA_SECRET_KEY, in one line; the first key still works', async () => {
+    const database = await scratchDatabase();
     const env = { DATABASE_URL: database.url, TESSERA_SUPERUSER_PASSWORD: 'superuser-password' };
     const firstDir = fs.mkdtempSync(path.join(database.dataDir, 'first-'));
     const otherDir = fs.mkdtempSync(path.join(database.dataDir, 'other-'));
-    // The first start only makes the database and its key file (no TESSERA_SECRET_KEY: generated, saved
-    // in firstDir), which a server in this process does as well; the starts under test are processes.
-    const first = await startTestServer({ database: { ...database, dataDir: firstDir }, config: { secretKey: undefined } });
-    scratch.later(() => first.close());
-    const org = await createOrganization(first.url, 'acme');
-    await first.close();
+    const stopAll: Instance[] = [];
+    cleanup.push(async () => {
+      for (const instance of stopAll) await instance.stop(1000);
+    });
+    const first = startInstance({ ...env, TESSERA_DATA_DIR: firstDir });
+    stopAll.push(first);
+    const org = await createOrganization(await first.ready, 'acme');
+    await first.stop();
 
-    const stop = (instance: Instance) => (scratch.later(() => instance.stop(1000)), instance);
-    const second = stop(startInstance({ ...env, TESSERA_DATA_DIR: otherDir }));
+    const second = startInstance({ ...env, TESSERA_DATA_DIR: otherDir });
+    stopAll.push(second);
     expect(await second.exited).toBe(1);
     expect(second.output().trim()).toMatch(/^Tessera could not start: TESSERA_SECRET_KEY is not the key this database's secrets were sealed under/);
     expect(second.output().trim().split('\n')).toHaveLength(1);
     // The key it generated was never saved: the next start would only be refused again.
     expect(fs.existsSync(path.join(otherDir, 'server.key'))).toBe(false);
 
-    const third = stop(startInstance({ ...env, TESSERA_DATA_DIR: otherDir, TESSERA_SECRET_KEY: fs.readFileSync(path.join(firstDir, 'server.key'), 'utf8').trim() }));
+    const third = startInstance({ ...env, TESSERA_DATA_DIR: otherDir, TESSERA_SECRET_KEY: fs.readFileSync(path.join(firstDir, 'server.key'), 'utf8').trim() });
+    stopAll.push(third);
     const url = await third.ready;
     await openSession(url, org, systemClock);
     expect(third.output()).toContain(`"serverKeyId":"${keyId(Buffer.from(fs.readFileSync(path.join(firstDir, 'server.key'), 'utf8').trim(), 'base64'))}"`);
   }, 60_000);
 
-  it('stores an HMAC of a fixed label under the key, never the key, and refuses another key', async ({ scratch }) => {
-    const database = await scratch.database();
+  it('stores an HMAC of a fixed label under the key, never the key, and refuses another key', async () => {
+    const database = await scratchDatabase();
     const key = newKey();
-    const server = await scratch.serverWith(database, key);
+    const server = await serverWith(database, key);
     const org = await createOrganization(server.url, 'acme');
     await server.close();
     const stored = await storedChecks(database);
@@ -119,7 +116,7 @@ describe.concurrent('the key check value', () => {
     expect(stored!.value).not.toContain(key.toString('base64url'));
 
     await expect(startTestServer({ database, config: { secretKey: hex(newKey()) } })).rejects.toThrow(/TESSERA_SECRET_KEY is not the key/);
-    const again = await scratch.serverWith(database, key);
+    const again = await serverWith(database, key);
     await expectSessionsWork(again, org);
     await again.close();
 
@@ -128,26 +125,26 @@ describe.concurrent('the key check value', () => {
     await expect(startTestServer({ database, config: { secretKey: hex(key) } })).rejects.toThrow(/server_key_checks is not a list of key check values/);
   });
 
-  it('refuses a start when a sealed value names a key outside the ring, even though the check values list only the given key', async ({ scratch }) => {
+  it('refuses a start when a sealed value names a key outside the ring, even though the check values list only the given key', async () => {
     // What an instance that kept the old key past a rotation leaves: rotate-key recorded the new key
     // alone, then the old instance sealed one more secret under the old key.
-    const database = await scratch.database();
+    const database = await scratchDatabase();
     const oldKey = newKey();
     const key = newKey();
-    const server = await scratch.serverWith(database, oldKey);
+    const server = await serverWith(database, oldKey);
     await createOrganization(server.url, 'acme');
     await server.close();
     await withDb(database, (db) => db('settings').where({ name: 'server_key_checks' }).update({ value: JSON.stringify([keyCheckValue(key)]) }));
     await expect(startTestServer({ database, config: { secretKey: hex(key) } })).rejects.toThrow(/TESSERA_SECRET_KEY.*sealed under another key/s);
     // With the old key among the previous ones, it starts, and its secrets open.
-    const both = await scratch.serverWith(database, key, [oldKey]);
+    const both = await serverWith(database, key, [oldKey]);
     await both.close();
   });
 
-  it('a database from before check values: one sealed secret must open (values sealed in the old format too), then the check value is stored', async ({ scratch }) => {
-    const database = await scratch.database();
+  it('a database from before check values: one sealed secret must open (values sealed in the old format too), then the check value is stored', async () => {
+    const database = await scratchDatabase();
     const key = newKey();
-    const server = await scratch.serverWith(database, key);
+    const server = await serverWith(database, key);
     const org = await createOrganization(server.url, 'acme');
     await server.close();
     // As the version before key ids sealed it, and no check value yet.
@@ -162,29 +159,29 @@ describe.concurrent('the key check value', () => {
     await expect(startTestServer({ database, config: { secretKey: hex(newKey()) } })).rejects.toThrow(/TESSERA_SECRET_KEY is not the key .*does not open with it/);
     expect(await storedChecks(database)).toBeUndefined();
 
-    const upgraded = await scratch.serverWith(database, key);
+    const upgraded = await serverWith(database, key);
     expect(JSON.parse((await storedChecks(database))!.value)).toEqual([keyCheckValue(key)]);
     await expectSessionsWork(upgraded, org);
   });
 });
 
-describe.concurrent('tessera rotate-key', () => {
-  it('re-seals every secret under the new key in batches while an instance runs, tokens issued before keep working, and is safe to re-run', async ({ scratch }) => {
-    const database = await scratch.database();
+describe('tessera rotate-key', () => {
+  it('re-seals every secret under the new key in batches while an instance runs, tokens issued before keep working, and is safe to re-run', async () => {
+    const database = await scratchDatabase();
     const [oldKey, key] = [newKey(), newKey()];
-    const before = await scratch.serverWith(database, oldKey);
+    const before = await serverWith(database, oldKey);
     const acme = await createOrganization(before.url, 'acme');
     const session = await expectSessionsWork(before, acme);
     await before.close();
 
     // Several instances' first step: the new key is known, still not sealing.
-    const knowing = await scratch.serverWith(database, oldKey, [key]);
+    const knowing = await serverWith(database, oldKey, [key]);
     await expectSessionsWork(knowing, acme, session);
     await knowing.close();
     expect(JSON.parse((await storedChecks(database))!.value)).toEqual([keyCheckValue(oldKey)]);
 
     // Then the instance restarts with the new key, the old one among its previous keys.
-    const server = await scratch.serverWith(database, key, [oldKey]);
+    const server = await serverWith(database, key, [oldKey]);
     await expectSessionsWork(server, acme, session);
     // Sealed under the new key already: mixed with the old ones until the rotation.
     const globex = await createOrganization(server.url, 'globex');
@@ -210,7 +207,7 @@ describe.concurrent('tessera rotate-key', () => {
 
     // The old key is no longer needed, and no longer accepted alone.
     await expect(startTestServer({ database, config: { secretKey: hex(oldKey) } })).rejects.toThrow(/TESSERA_SECRET_KEY/);
-    const after = await scratch.serverWith(database, key);
+    const after = await serverWith(database, key);
     await expectSessionsWork(after, acme, session);
     await expectSessionsWork(after, globex);
   }, 90_000);
@@ -220,10 +217,10 @@ describe.concurrent('tessera rotate-key', () => {
    * session's token is stored, the application's sealed value is replaced. openSession reads the
    * application again after storing the token, to catch a credential rotation signed around.
    */
-  it('does not refuse a QuickBlox session whose application was re-sealed meanwhile, and still refuses one whose secret changed', async ({ scratch }) => {
-    const database = await scratch.database();
+  it('does not refuse a QuickBlox session whose application was re-sealed meanwhile, and still refuses one whose secret changed', async () => {
+    const database = await scratchDatabase();
     const key = newKey();
-    const server = await scratch.serverWith(database, key);
+    const server = await serverWith(database, key);
     const acme = await createOrganization(server.url, 'acme');
     const box = new SecretBox(key);
     const replaceOnTokenInsert = (sealed: string) =>
@@ -248,10 +245,10 @@ describe.concurrent('tessera rotate-key', () => {
     expect(rotated.response.status).toBe(422);
   });
 
-  it('refuses to run without the key that sealed the secrets, and changes nothing', async ({ scratch }) => {
-    const database = await scratch.database();
+  it('refuses to run without the key that sealed the secrets, and changes nothing', async () => {
+    const database = await scratchDatabase();
     const [oldKey, key] = [newKey(), newKey()];
-    const server = await scratch.serverWith(database, oldKey);
+    const server = await serverWith(database, oldKey);
     await createOrganization(server.url, 'acme');
     await server.close();
     const sealed = await sealedSecrets(database);
