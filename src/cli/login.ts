@@ -91,6 +91,5 @@ With TESSERA_URL and TESSERA_TOKEN set and no stored token, revokes TESSERA_TOKE
 
 /** A string a terminal and the credentials file may hold as it is: 1 to 4096 characters, none of them a control character. */
 function wellFormed(value: unknown): value is string {
-  // eslint-disable-next-line no-control-regex
   return typeof value === 'string' && /^[^\u0000-\u001f\u007f-\u009f]{1,4096}$/.test(value);
 }
