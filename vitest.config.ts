@@ -8,6 +8,11 @@ export default defineConfig({
     // so two at a time nearly halves the run on CI's 2 cores.
     pool: 'forks',
     maxWorkers: 2,
+    // A worker runs its files one after another in one process, keeping the modules it imported:
+    // each file builds its own server, database and clock from them (nothing is shared through
+    // module state but constants, a pool of random bytes and bounded caches of pure answers), so
+    // importing the source again for each file only cost time: about a third of the run.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
