@@ -58,6 +58,32 @@ function reshapesQuery(operation: Operation): boolean {
   return (operation.parameters ?? []).some((p) => !('$ref' in p) && p.in === 'query' && (p.content !== undefined || p.explode === false));
 }
 
+/** The first segment of a path (`/a/b` → `a`), as it is written in the request or the spec. */
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  return end === -1 ? path.slice(1) : path.slice(1, end);
+}
+
+/**
+ * The paths a request path may match, most specific first, found by its first segment instead of
+ * trying every path's pattern in turn (a page of users went through some sixty). A path whose
+ * first segment is literal matches only requests with that very segment; the paths whose first
+ * segment holds a parameter may match any. Every literal first segment outranks a templated one
+ * (`compareSpecificity`), so each list is the literal paths of that segment followed by the
+ * templated ones, both in the order of `ordered`: the same path wins as when trying them all.
+ */
+function candidatesByFirstSegment(ordered: readonly CompiledPath[]): (requestPath: string) => readonly CompiledPath[] {
+  const templated = ordered.filter((candidate) => candidate.specificity[0] !== 2);
+  const bySegment = new Map<string, CompiledPath[]>();
+  for (const candidate of ordered) {
+    if (candidate.specificity[0] !== 2) continue;
+    const segment = firstSegment(candidate.path);
+    bySegment.set(segment, [...(bySegment.get(segment) ?? []), candidate]);
+  }
+  for (const [segment, literal] of bySegment) bySegment.set(segment, [...literal, ...templated]);
+  return (requestPath) => bySegment.get(firstSegment(requestPath)) ?? templated;
+}
+
 type ParsedRequest = ReturnType<OpenAPIRouter['parseRequest']>;
 type RawRequest = Parameters<OpenAPIRouter['parseRequest']>[0];
 
@@ -71,12 +97,13 @@ export function installRouterTables(router: OpenAPIRouter): RouterTables {
     compiled.operations.set(op.method, op);
   }
   const ordered = [...paths.values()].sort((a, b) => compareSpecificity(a.specificity, b.specificity));
+  const candidatesOf = candidatesByFirstSegment(ordered);
 
   router.getOperations = () => operations;
   router.getOperation = (operationId: string) => byId.get(operationId);
   const bestPath = (requestPath: string) => {
     const path = router.normalizePath(requestPath);
-    return ordered.find((candidate) => candidate.pattern.test(path));
+    return candidatesOf(path).find((candidate) => candidate.pattern.test(path));
   };
 
   const route = (method: string, path: string): Operation | 'not found' | 'method not allowed' => {

@@ -20,6 +20,9 @@ function samplePath(operation: Operation): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => String(parameters.find((p) => p.in === 'path' && p.name === name)?.example ?? 'sample'));
 }
 
+/** The operation a request routes to. */
+const match = (method: string, path: string) => api.router.matchOperation({ method, path, headers: {} }, true).operationId;
+
 describe('routing tables', () => {
   it('route every operation of the spec to itself', () => {
     const operations = api.getOperations();
@@ -31,11 +34,19 @@ describe('routing tables', () => {
   });
 
   it('prefer literal segments over parameters, whatever the order of the spec', () => {
-    const match = (method: string, path: string) => api.router.matchOperation({ method, path, headers: {} }, true).operationId;
     expect(match('get', '/management/orgs/acme')).toBe('getOrganization');
     expect(match('get', '/acme/app/users')).toBe('listUsers');
     expect(match('get', '/acme/app/cats')).toBe('listEntities');
     expect(match('get', '/acme/app/users/bob')).toBe('getUser');
+  });
+
+  it('still reach the templated paths when a request starts with a segment the literal paths use', () => {
+    // The table is indexed by first segment (router-tables.ts): `management`, `oauth` and `users.json`
+    // start literal paths, and an organization may be named so all the same.
+    expect(match('get', '/management/app/cats')).toBe('listEntities');
+    expect(match('get', '/oauth/app/users/bob')).toBe('getUser');
+    expect(match('get', '/users.json/app/cats/tom')).toBe('getEntity');
+    expect(match('get', '/Management/orgs/acme')).toBe('listEntities');
   });
 
   it('build the operation list once, not per request', () => {
