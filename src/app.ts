@@ -52,7 +52,7 @@ export async function buildApp(deps: Deps, options: { started?: () => boolean } 
   app.use(bodyDepthBound(deps.config.bodyMaxDepth, deps.config.bodyMaxValues));
   app.use(storableTextOnly());
   const routes = staticRoutes({ db: deps.db, specYaml: spec.yaml, specJson: spec.json, readiness: { started: options.started ?? (() => true), timeoutMs: deps.config.databaseConnectTimeoutMs, retryAfterSeconds: retryAfterSeconds(deps.config) } });
-  app.use(routes.routes());
+  app.use(routes);
   app.use(openapiMiddleware(dispatch));
   return app;
 }

@@ -101,5 +101,17 @@ export function staticRoutes(deps: { db: Database; specYaml: string; specJson: s
     ctx.set('Retry-After', String(deps.readiness.retryAfterSeconds));
     ctx.body = { status: 'not ready', reason: answer.reason };
   });
-  return router;
+  return atTheirFirstSegments(router);
+}
+
+/**
+ * The router's middleware, run only for requests whose first path segment one of its routes
+ * starts with (any case, as the router matches): an API request skips trying each of its
+ * patterns. The router matches the raw path, so a segment is compared as it is sent.
+ */
+function atTheirFirstSegments(router: Router): ReturnType<Router['routes']> {
+  const segmentOf = (path: string) => path.split('/')[1]!.toLowerCase();
+  const segments = new Set(router.stack.map((layer) => segmentOf(String(layer.path))));
+  const routes = router.routes();
+  return (ctx, next) => (segments.has(segmentOf(ctx.path)) ? routes(ctx, next) : next());
 }

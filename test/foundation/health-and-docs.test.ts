@@ -44,5 +44,8 @@ describe('what is not an API operation', () => {
 
   it('answers /healthz after checking the database', async () => {
     expect((await http.get('/healthz')).body).toEqual({ status: 'ok' });
+    // As the router matches its paths: in any case, with a trailing slash (only requests whose
+    // first segment one of these routes starts with reach the router, static-routes.ts).
+    expect((await http.get('/HealthZ/')).body).toEqual({ status: 'ok' });
   });
 });
