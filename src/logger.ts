@@ -141,7 +141,14 @@ function redactingDestination(destination: FlushableStream): FlushableStream {
  * rather than the server growing without end (a synchronous write would stall every request).
  */
 export function stdoutDestination(): FlushableStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 8 * 1024, periodicFlush: 1000, maxLength: 64 * 1024 * 1024 });
+  // Lines are handed over as bytes: given text, sonic-boom measures its whole pending buffer (up to
+  // 16 KiB) in bytes again on every line, which cost a cached request more than pino's own work.
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024, periodicFlush: 1000, maxLength: 64 * 1024 * 1024, contentMode: 'buffer' });
+  return {
+    write: (line: string) => stream.write(Buffer.from(line) as unknown as string),
+    flush: (cb?: (error?: Error) => void) => stream.flush(cb),
+    flushSync: () => stream.flushSync(),
+  };
 }
 
 /**
