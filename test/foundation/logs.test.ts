@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asForm, tessera } from '../helpers/api.js';
 import { client, type Client } from '../helpers/http.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
-import { createLogger, prettyDestination } from '../../src/logger.js';
+import { createLogger, prettyDestination, redactText } from '../../src/logger.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { Writable } from 'node:stream';
 
@@ -89,6 +89,24 @@ describe('structured logs', () => {
         for (let at = 0; at + 16 <= body.length; at += 8) expect(text).not.toContain(body.slice(at, at + 16));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('leave no credential shape in any line, in any case, however it is surrounded', () => {
+    // As logger.ts's pattern; the line pass first scans for what may hold one, and must never miss one.
+    const shape = /tsr_[a-z]{1,8}_[A-Za-z0-9_-]*|(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])/i;
+    const anyCase = (text: string) => fc.tuple(...[...text].map((char) => fc.constantFrom(char.toLowerCase(), char.toUpperCase()))).map((chars) => chars.join(''));
+    const piece = fc.oneof(
+      fc.constantFrom('tsr_at_', 'tsr_api_', 'tsr_oat_x').chain(anyCase).chain((prefix) => fc.stringMatching(/^[A-Za-z0-9_-]{0,12}$/).map((rest) => prefix + rest)),
+      fc.integer({ min: 38, max: 42 }).chain((length) => fc.stringMatching(new RegExp(`^[0-9a-fA-F]{${length}}$`))),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('"', ' ', '/', '=', '&', '?', '%', '\u00e9', '\u0130', '\u212a', '\u0010', '\u0019'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        expect(redactText(pieces.join(''))).not.toMatch(shape);
+      }),
+      { numRuns: 2000 },
     );
   });
 
