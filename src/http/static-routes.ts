@@ -110,7 +110,8 @@ export function staticRoutes(deps: { db: Database; specYaml: string; specJson: s
  * patterns. The router matches the raw path, so a segment is compared as it is sent.
  */
 function atTheirFirstSegments(router: Router): ReturnType<Router['routes']> {
-  const segmentOf = (path: string) => path.split('/')[1]!.toLowerCase();
+  // `OPTIONS *` holds no `/`: its segment is '' (as `/`'s), never undefined.
+  const segmentOf = (path: string) => (path.split('/')[1] ?? '').toLowerCase();
   const segments = new Set(router.stack.map((layer) => segmentOf(String(layer.path))));
   const routes = router.routes();
   return (ctx, next) => (segments.has(segmentOf(ctx.path)) ? routes(ctx, next) : next());

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import YAML from 'yaml';
 import { client, type Client } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -47,5 +48,17 @@ describe('what is not an API operation', () => {
     // As the router matches its paths: in any case, with a trailing slash (only requests whose
     // first segment one of these routes starts with reach the router, static-routes.ts).
     expect((await http.get('/HealthZ/')).body).toEqual({ status: 'ok' });
+  });
+
+  it('answers a request for `*` (a load balancer\'s `OPTIONS *`) with a 404, not an error', async () => {
+    const url = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(url.port), url.hostname, () => socket.end('OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
   });
 });
