@@ -153,22 +153,90 @@ function redactingDestination(destination: FlushableStream): FlushableStream {
   };
 }
 
+/** sonic-boom, as pino makes it (not a dependency of ours by name). */
+type SonicBoom = ReturnType<typeof pino.destination>;
+
+/**
+ * Lines wait here and go to sonic-boom (pino's destination) a batch at a time. Given one line at a
+ * time, sonic-boom measures its whole pending text again in bytes (up to 16 KiB) on every line,
+ * which cost a cached request more than pino's own work on the line. Its buffer mode keeps a list
+ * instead, but loses track of its pending lengths after a failed write, and would then write
+ * the last lines padded with NULs or cut short.
+ */
+class LineBatch implements FlushableStream {
+  private lines: string[] = [];
+  private chars = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly destination: SonicBoom,
+    private readonly maxChars: number,
+    private readonly maxDelayMs: number,
+  ) {}
+
+  write(line: string): void {
+    this.lines.push(line);
+    this.chars += line.length;
+    if (this.chars >= this.maxChars) this.drain();
+    else if (!this.timer) {
+      waitingBatches.add(this);
+      this.timer = setTimeout(() => {
+        this.drain();
+        this.destination.flush();
+      }, this.maxDelayMs).unref();
+    }
+  }
+
+  /** Hands the waiting lines to sonic-boom, which writes them once it holds `minLength`, or when flushed. */
+  drain(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    waitingBatches.delete(this);
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    this.chars = 0;
+    this.destination.write(text);
+  }
+
+  flush(cb?: (error?: Error) => void): void {
+    this.drain();
+    this.destination.flush(cb);
+  }
+
+  flushSync(): void {
+    this.drain();
+    this.destination.flushSync();
+  }
+}
+
+/**
+ * The batches holding lines. pino writes what sonic-boom holds when the process exits, whatever the
+ * cause but `kill -9`; this does the same for the lines still in a batch, first. One listener for
+ * every batch, and a batch is here only while it holds lines.
+ */
+const waitingBatches = new Set<LineBatch>();
+process.on('exit', () => {
+  for (const batch of waitingBatches) {
+    try {
+      batch.flushSync();
+    } catch {
+      // Nothing more can be done for the log of a process that is ending.
+    }
+  }
+});
+
 /**
  * Standard output, written asynchronously: lines gather up to 8 KiB (or one second) and go out in
  * one write instead of one system call per line, which cost more than the rest of a cached
- * request. pino writes what is pending when the process exits, whatever the cause but `kill -9`.
- * Memory is bounded: should the reader of stdout fall 64 MiB behind, newer lines are dropped
- * rather than the server growing without end (a synchronous write would stall every request).
+ * request. pino's flush on exit and `LineBatch`'s write what is pending when the process ends,
+ * whatever the cause but `kill -9`. Memory is bounded: should the reader of stdout fall 64 MiB
+ * behind, newer lines are dropped rather than the server growing without end (a synchronous write
+ * would stall every request).
  */
 export function stdoutDestination(): FlushableStream {
-  // Lines are handed over as bytes: given text, sonic-boom measures its whole pending buffer (up to
-  // 16 KiB) in bytes again on every line, which cost a cached request more than pino's own work.
-  const stream = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024, periodicFlush: 1000, maxLength: 64 * 1024 * 1024, contentMode: 'buffer' });
-  return {
-    write: (line: string) => stream.write(Buffer.from(line) as unknown as string),
-    flush: (cb?: (error?: Error) => void) => stream.flush(cb),
-    flushSync: () => stream.flushSync(),
-  };
+  const chunk = 8 * 1024;
+  return new LineBatch(pino.destination({ dest: 1, sync: false, minLength: chunk, maxLength: 64 * 1024 * 1024 }), chunk, 1000);
 }
 
 /**

@@ -5,7 +5,10 @@ import { client, type Client } from '../helpers/http.js';
 import { createOrganization, type OrganizationFixture } from '../helpers/fixtures.js';
 import { createLogger, prettyDestination, redactText } from '../../src/logger.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 
 let server: TestServer;
 /** Untyped, for what is not an API operation (`/healthz`) and for requests the spec does not allow. */
@@ -119,6 +122,28 @@ describe('structured logs', () => {
     expect(line).not.toContain('Zq9Zq9Zq9');
     expect(line).not.toContain('c0ffee'.repeat(6));
     expect(line).not.toContain('hunter2-hunter2');
+  });
+
+  it('keep every line a process logged when it ends without a flush, by process.exit or an uncaught error', async () => {
+    // Lines wait in a batch before sonic-boom sees them (logger.ts `LineBatch`): 100 lines of ~150
+    // characters leave the last ones waiting, and the process ends at once.
+    const script = [
+      `const { createLogger } = await import(${JSON.stringify(pathToFileURL(path.resolve('src/logger.ts')).href)});`,
+      "const logger = createLogger('info');",
+      "for (let i = 0; i < 100; i++) logger.info({ n: i, padding: 'x'.repeat(100) }, 'line');",
+      "if (process.argv[1] === 'throw') throw new Error('ending badly');",
+      'process.exit(0);',
+    ].join('\n');
+    for (const ending of ['exit', 'throw']) {
+      const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
+        execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ending], (error, stdout) =>
+          // The uncaught error ends the process with 1, as it should; the lines are what is checked.
+          error && ending === 'exit' ? reject(error) : resolve({ stdout }),
+        ),
+      );
+      const numbers = stdout.split('\n').filter((line) => line.includes('"msg":"line"')).map((line) => (JSON.parse(line) as { n: number }).n);
+      expect(numbers, ending).toEqual([...Array(100).keys()]);
+    }
   });
 
   it('read as one plain line per entry with TESSERA_LOG_FORMAT=pretty, redacted as the JSON is', async () => {
