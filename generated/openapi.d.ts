@@ -574,7 +574,9 @@ export interface paths {
         put?: never;
         /**
          * Create an application user
-         * @description The username `me` is reserved. Extra properties are kept with the user.
+         * @description The username `me` is reserved. Extra properties are kept with the user. An
+         *     `external_user_id` (an integer, or its decimal as a string) is unique in the application, as
+         *     QuickBlox finds users by it: one another user holds is a 409.
          */
         post: operations["createUser"];
         delete?: never;
@@ -612,7 +614,8 @@ export interface paths {
          * Change a user
          * @description Properties not sent are kept. Only the user themselves or an application admin may change a
          *     user, whatever the path permissions say; a user's new `password` needs the current one in
-         *     `oldpassword`. Changing the password revokes the user's tokens.
+         *     `oldpassword`. Changing the password revokes the user's tokens. An `external_user_id`
+         *     another user of the application holds is a 409 (see `createUser`).
          */
         put: operations["updateUser"];
         post?: never;
@@ -2172,10 +2175,10 @@ export interface paths {
         };
         /**
          * Read a user by external id (QuickBlox)
-         * @description The user whose `external_user_id` (given at sign-up or in a change) is `{id}`. Sign-up and
-         *     changes here refuse an id another user holds; should several users hold one anyway (set
-         *     among their properties through the Usergrid routes), none is answered (404), so no user can
-         *     claim another's.
+         * @description The user whose `external_user_id` (given at sign-up or in a change) is `{id}`. Every route
+         *     that writes a user refuses an id another user of the application holds; should several
+         *     users hold one anyway (written before writes checked it), none is answered (404), so no
+         *     user can claim another's.
          */
         get: operations["getQuickBloxUserByExternalId"];
         put?: never;
@@ -2206,8 +2209,8 @@ export interface paths {
          *     SDKs use (`QB.users.delete({external})`). The external id is resolved to its user before
          *     anything is decided, and the decision is the one `DELETE /users/{id}.json` makes on that
          *     user: only the user signed in to the session, holding this external id, deletes their own
-         *     record. An external id another user holds, one nobody holds and one several users hold (set
-         *     among their properties through the Usergrid routes: an ambiguous id names nobody) are all
+         *     record. An external id another user holds, one nobody holds and one several users hold
+         *     (written before writes checked it: an ambiguous id names nobody) are all
          *     answered 403, so this route neither deletes anyone else nor tells which external ids are
          *     taken; an application session is told `Forbidden. Need user.` (422). Every session and token
          *     of the user ends with it, this session included. Answers 200 with an empty body.

@@ -12,6 +12,8 @@ export class DuplicateRecord extends Error {
   constructor(
     readonly record: RecordKind,
     driverError: unknown,
+    /** The value that must be unique, when no index says it (an application user's `external_user_id`). */
+    readonly field?: 'external_user_id',
   ) {
     // The driver's message names the index, which an operator needs when a duplicate nobody
     // answers stops the start (a superuser name an admin already has) or is logged as a 500.

@@ -29,7 +29,16 @@ function extraProperties(input: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(Object.entries(input).filter(([k]) => !ownFields.has(k) && !serverFields.has(k)));
 }
 
-const usernameOrEmailTaken = onDuplicate(() => new Conflict('A user with that username or email already exists'));
+/** Another user of the application holds this `external_user_id` (QuickBlox finds users by it). */
+export class ExternalIdTaken extends Conflict {
+  constructor() {
+    super('Another user of the application holds that external_user_id');
+  }
+}
+
+const usernameOrEmailTaken = onDuplicate((duplicate) =>
+  duplicate.field === 'external_user_id' ? new ExternalIdTaken() : new Conflict('A user with that username or email already exists'),
+);
 
 export interface NewAppUser {
   username: string;

@@ -1,9 +1,9 @@
 import type { components } from '../../generated/openapi.js';
 import { randomBytes } from 'node:crypto';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
-import type { AppUserRecord } from '../db/repositories/app-users.js';
+import { externalIdKey, type AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
-import { createAppUser, proveCurrentPassword, updateAppUser } from '../domain/app-users.js';
+import { createAppUser, ExternalIdTaken, proveCurrentPassword, updateAppUser } from '../domain/app-users.js';
 import { usernameProblem } from '../domain/usernames.js';
 import { Conflict, NotFound } from '../errors.js';
 import { FieldRefused, WrongOldPassword } from './errors.js';
@@ -72,9 +72,10 @@ export function loginFromEmail(email: string): string {
   return `${local || 'user'}-${randomBytes(4).toString('hex')}`;
 }
 
-/** A unique index refused the user: QuickBlox says which field (reference §8: `{"errors":{"login":["has already been taken"]}}`). */
+/** A unique index, or the write's external-id check, refused the user: QuickBlox says which field (reference §8: `{"errors":{"login":["has already been taken"]}}`). */
 async function takenField(deps: Pick<Deps, 'repositories'>, applicationId: number, login: string | undefined, error: unknown): Promise<never> {
   if (!(error instanceof Conflict)) throw error;
+  if (error instanceof ExternalIdTaken) throw new FieldRefused('external_user_id', 'has already been taken');
   const loginTaken = login !== undefined && (await deps.repositories.appUsers.find(applicationId, login)) !== undefined;
   throw new FieldRefused(loginTaken ? 'login' : 'email', 'has already been taken');
 }
@@ -103,7 +104,7 @@ export async function updateOwnUser(
   ip: string,
 ): Promise<AppUserRecord> {
   checkLogin(input.login);
-  await refuseTakenExternalId(deps, user.applicationId, input.external_user_id, user.id);
+  await refuseTakenExternalId(deps, user.applicationId, input.external_user_id, user);
   if (input.password !== undefined) {
     if (input.old_password === undefined) throw new FieldRefused('old_password', "can't be blank");
     await proveCurrentPassword(deps, user, input.old_password, ip, () => new WrongOldPassword());
@@ -132,10 +133,10 @@ export async function findUserByEmail(deps: Pick<Deps, 'repositories'>, applicat
 }
 
 /**
- * The user of the application holding an `external_user_id`, if only one does: were several to
- * hold it (a user may set any value on their own record through the Usergrid routes, which do not
- * check it), answering one of them would let a user claim another's id and receive what an app
- * sends to it, or delete them by it; nobody is answered instead.
+ * The user of the application holding an `external_user_id`, if only one does. Writes keep it
+ * unique now (repositories/app-users.ts), but users written before could share one: answering
+ * one of them would let a user claim another's id and receive what an app sends to it, or delete
+ * them by it; nobody is answered instead.
  */
 export async function externalIdHolder(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number): Promise<AppUserRecord | undefined> {
   const holders = await deps.repositories.appUsers.findByExternalId(applicationId, externalId, 2);
@@ -149,9 +150,15 @@ export async function findUserByExternalId(deps: Pick<Deps, 'repositories'>, app
   return user;
 }
 
-/** QuickBlox refuses an `external_user_id` another user of the application holds. */
-async function refuseTakenExternalId(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number | undefined, self?: number): Promise<void> {
+/**
+ * QuickBlox refuses an `external_user_id` another user of the application holds: said up front,
+ * before a password is hashed or checked. The write itself enforces it too, in its transaction
+ * (repositories/app-users.ts), for every route and for two sign-ups at once (`takenField`).
+ */
+async function refuseTakenExternalId(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number | undefined, self?: AppUserRecord): Promise<void> {
   if (externalId === undefined || externalId === null) return;
+  // The id the user holds already, sent back unchanged, is theirs to keep, shared or not.
+  if (self && externalIdKey(self.properties.external_user_id) === externalIdKey(externalId)) return;
   const holders = await deps.repositories.appUsers.findByExternalId(applicationId, externalId, 2);
-  if (holders.some((holder) => holder.id !== self)) throw new FieldRefused('external_user_id', 'has already been taken');
+  if (holders.some((holder) => holder.id !== self?.id)) throw new FieldRefused('external_user_id', 'has already been taken');
 }

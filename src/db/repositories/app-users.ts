@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { refusingDuplicates } from '../duplicates.js';
+import { DuplicateRecord, refusingDuplicates } from '../duplicates.js';
 import { byteLengthSql, jsonFieldTextSql, read } from '../knex.js';
 import { fitting, type BoundedList } from './entities.js';
 import { changeCountedRow, countStorage, freeStorage, lockStorage, type StorageQuota } from './storage.js';
@@ -58,6 +58,17 @@ function meeting(query: Knex.QueryBuilder, condition: UserCondition): Knex.Query
   return query.whereRaw(`${column} ${comparisons[condition.operator]} ?`, [values[0]!]);
 }
 
+/**
+ * The text by which `findByExternalId` finds a user holding `value` (the JSON field compared as
+ * text): the plain decimal of an integer from 0 to 2^53 - 1, stored as a number or as that very
+ * string; undefined for anything no lookup can name.
+ */
+export function externalIdKey(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  if (typeof value === 'string') return /^(0|[1-9][0-9]{0,15})$/.test(value) && Number.isSafeInteger(Number(value)) ? value : undefined;
+  return undefined;
+}
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type AppUserPatch = Partial<Pick<AppUserRecord, 'username' | 'email' | 'name' | 'passwordHash' | 'activated' | 'properties' | 'passwordChangedAt'>>;
@@ -80,6 +91,25 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
     return rowsThatFit(sized);
   }
 
+  /**
+   * QuickBlox finds a user by their `external_user_id` (`findByExternalId`), so no two users of an
+   * application may hold the same one, whichever route wrote it: a user setting another's id on
+   * their own record (Usergrid's routes take any property) would otherwise make both unreachable by
+   * it. Checked in the write's transaction, which holds the application's storage totals, so two
+   * writes cannot both pass. A value already shared (written before this check) stays readable and
+   * can be written back unchanged.
+   */
+  async function refuseTakenExternalId(trx: Knex.Transaction, applicationId: number, properties: Record<string, unknown>, self?: { id: number; before: string }): Promise<void> {
+    const key = externalIdKey(properties.external_user_id);
+    if (key === undefined || (self && externalIdKey((JSON.parse(self.before) as Record<string, unknown>).external_user_id) === key)) return;
+    const holder = await table(trx)
+      .first('id')
+      .where({ application_id: applicationId })
+      .andWhereRaw(`${jsonFieldTextSql(db, 'properties', 'external_user_id')} = ?`, [key])
+      .modify((query) => (self ? query.andWhereNot({ id: self.id }) : query));
+    if (holder) throw new DuplicateRecord('application user', 'another user of the application holds this external_user_id', 'external_user_id');
+  }
+
   /** The rows of the sized ids that fit in a page's bytes, in id order. */
   async function rowsThatFit(sized: { id: number; size: number | string }[]): Promise<BoundedList<AppUserRecord>> {
     const count = fitting(sized.map((r) => Number(r.size)), bounds.pageMaxBytes);
@@ -95,6 +125,7 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
       return refusingDuplicates('application user', () =>
         db.transaction(async (trx) => {
           await lockStorage(trx, u.applicationId);
+          await refuseTakenExternalId(trx, u.applicationId, u.properties);
           await countStorage(trx, u.applicationId, propertiesSize(properties), 1, quota);
           const [row] = await table(trx)
             .insert({
@@ -171,6 +202,7 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
       const properties = JSON.stringify(patch.properties);
       await refusingDuplicates('application user', () =>
         changeCountedRow<{ properties: string }>(db, 'app_users', id, ['properties'], async (trx, applicationId, before) => {
+          await refuseTakenExternalId(trx, applicationId, patch.properties!, { id, before: before.properties });
           await countStorage(trx, applicationId, propertiesSize(properties) - propertiesSize(before.properties), 0, quota);
           await table(trx).where({ id }).update({ ...row, properties });
         }),
