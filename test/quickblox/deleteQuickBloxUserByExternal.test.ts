@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, tessera } from '../helpers/api.js';
+import { ok } from '../helpers/api.js';
 import type { OrganizationFixture } from '../helpers/fixtures.js';
 import { must, needUser, openSession, sessionAnswers, sessionNotFound, wireText, withSession } from '../helpers/quickblox.js';
 import { signIn } from '../helpers/users.js';
@@ -21,7 +21,7 @@ afterAll(() => server.close());
 beforeAll(async () => {
   for (const [login, externalId] of [['alice', 7001], ['carol', 7003], ['erin', must(ids.dave, 'id of dave')], ['frank', 7006]] as const) await giveExternalId(login, externalId);
   await giveExternalId('hank', 7003, globex);
-  // bob takes frank's id among his properties (the Usergrid routes do not check it): two hold it now.
+  // bob holds frank's id too, as a database written before writes checked it may hold: two hold it now.
   await setExternalIdProperty('bob', 7006);
 });
 
@@ -35,10 +35,10 @@ async function giveExternalId(login: string, externalId: number, org: Organizati
   ok(await session.PUT('/users/{id}.json', { params: { path: { id: must(ids[login], `id of ${login}`) } }, body: { user: { external_user_id: externalId } } }));
 }
 
-/** The user sets `external_user_id` among their properties through the Usergrid routes, which do not check it. */
+/** `external_user_id` among the user's properties, written in the database: every route refuses one another user holds. */
 async function setExternalIdProperty(login: string, externalId: number): Promise<void> {
-  const token = await signIn(http, acme, login);
-  ok(await tessera(http.baseUrl, token).PUT('/{org}/{app}/users/{user}', { params: { path: { org: 'acme', app: 'app', user: 'me' } }, body: { external_user_id: externalId } }));
+  const id = must(ids[login], `id of ${login}`);
+  await server.deps.db('app_users').where({ id }).update({ properties: JSON.stringify({ external_user_id: externalId }) });
 }
 
 /** Whether the user is still there, asked as another user of the same application would. */
