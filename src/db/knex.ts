@@ -431,9 +431,13 @@ export function byteLengthSql(db: Knex, column: string): string {
 }
 
 /**
- * SQL for one top-level field of a JSON text column, as text (`7001`, not `"7001"`). `column` and
- * `field` are names written in code, never values from a request.
+ * SQL for one top-level field of a JSON text column when it holds a number or a string, as text
+ * (`7001`, not `"7001"`); null for anything else. The engines spell other values differently
+ * (`true` is `'1'` on SQLite and `'true'` on PostgreSQL), so a boolean must not pass for a number.
+ * `column` and `field` are names written in code, never values from a request.
  */
 export function jsonFieldTextSql(db: Knex, column: string, field: string): string {
-  return db.client.config.client === 'pg' ? `(${column}::jsonb ->> '${field}')` : `cast(json_extract(${column}, '$.${field}') as text)`;
+  return db.client.config.client === 'pg'
+    ? `(case when jsonb_typeof(${column}::jsonb -> '${field}') in ('number', 'string') then ${column}::jsonb ->> '${field}' end)`
+    : `(case when json_type(${column}, '$.${field}') in ('integer', 'real', 'text') then cast(json_extract(${column}, '$.${field}') as text) end)`;
 }

@@ -64,6 +64,20 @@ describe('GET /users/by_external_user_id/{id}.json', () => {
     expect((await session.GET('/users/{id}.json', { params: { path: { id: ids.bob! } } })).data?.user.external_user_id).not.toBe(7001);
   });
 
+  it('takes no boolean for an external id: true is not 1, false is not 0, on either engine', async () => {
+    const session = withSession(http, await openSession(http, acme, clock));
+    const uno = ok(await session.POST('/users.json', { body: { user: { login: 'uno', password: 'uno-password', external_user_id: 1 } } })).user;
+    const bobToken = ok(await tessera(http.baseUrl).POST('/{org}/{app}/token', { params: { path: acmeApp }, body: { grant_type: 'password', username: 'bob', password: 'bob-password' } })).access_token;
+    // Kept as the property it is each time: no external id, so nobody's.
+    const setOwn = async (value: boolean) =>
+      (await tessera(http.baseUrl, bobToken).PUT('/{org}/{app}/users/{user}', { params: { path: { ...acmeApp, user: 'me' } }, body: { external_user_id: value } })).response.status;
+    expect(await setOwn(true)).toBe(200);
+    expect((await session.GET('/users/by_external_user_id/{id}.json', byExternalId(1))).data?.user.id).toBe(uno.id);
+    expect(await setOwn(false)).toBe(200);
+    expect((await session.GET('/users/by_external_user_id/{id}.json', byExternalId(0))).response.status).toBe(404);
+    expect((await session.POST('/users.json', { body: { user: { login: 'zero', password: 'zero-password', external_user_id: 0 } } })).response.status).toBe(201);
+  });
+
   it('gives a new external id to one of several sign-ups asking for it at once', async () => {
     const signUps = await Promise.all(
       [1, 2, 3, 4, 5].map(async (n) =>
