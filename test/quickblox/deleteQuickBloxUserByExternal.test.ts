@@ -138,20 +138,22 @@ describe('DELETE /users/external/{id}.json', () => {
     for (const id of ['%37%30%30%33', '07003', '7003.0', '7.003e3', '+7003', '7003%20', '%207003', '0x1b5b', '7003%00', '7003%2F..%2F..']) {
       answers[id] = (await http.delete(`/users/external/${id}.json`, { headers: { 'QB-Token': token } })).status;
     }
+    // Digits only reach the rule (403: not yours); any other spelling of a number is refused first (422).
     expect(answers).toEqual({
-      '%37%30%30%33': 403, '07003': 403, '7003.0': 403, '7.003e3': 403, '+7003': 403, '7003%20': 403, '%207003': 403, '0x1b5b': 403,
+      '%37%30%30%33': 403, '07003': 403, '7003.0': 422, '7.003e3': 422, '+7003': 422, '7003%20': 422, '%207003': 422, '0x1b5b': 422,
       '7003%00': 400, '7003%2F..%2F..': 422,
     });
     expect(await exists('carol')).toBe(true);
     expect(await exists('bob')).toBe(true);
   });
 
-  it('resolves only the plain decimal spelling of an external id, even for its holder: the others are 403 and delete nobody', async () => {
-    // The validation step reads `07003`, `7.003e3` and `0x1b5b` as 7003 (GET finds carol by them); a destructive route does not guess.
+  it('resolves only the plain decimal spelling of an external id, even for its holder: the others delete nobody', async () => {
+    // The validation step reads `07003` as 7003 (GET finds carol by it); a destructive route does not
+    // guess: 403. It refuses `7.003e3` and `0x1b5b` outright (422), as every path and query number.
     const token = await as('carol');
-    for (const id of ['07003', '7.003e3', '0x1b5b']) {
+    for (const [id, status] of [['07003', 403], ['7.003e3', 422], ['0x1b5b', 422]] as const) {
       const answer = await http.delete(`/users/external/${id}.json`, { headers: { 'QB-Token': token } });
-      expect(answer.status, id).toBe(403);
+      expect(answer.status, id).toBe(status);
     }
     expect(await exists('carol')).toBe(true);
   });
