@@ -84,7 +84,12 @@ export function messages(error: QuickBloxErrors | undefined, field = 'base'): st
   return errors && !Array.isArray(errors) ? errors[field] : undefined;
 }
 
-let nonce = 0;
+/**
+ * The nonces given when a test names none: counting up from a million, never wrapping, so they never
+ * meet the small ones tests name (`nonce: 8801`) at the same (application, timestamp). The counter
+ * lives as long as the worker, across its test files (vitest.config.ts).
+ */
+let nonce = 1_000_000;
 
 export interface SessionRequestOptions {
   /** Signs in a user at once: `user[login]` (or `user[email]`) and `user[password]`. */
@@ -104,7 +109,7 @@ export function sessionRequest(org: { app: QuickBloxApplication }, clock: Clock,
   const unsigned: Omit<SessionRequest, 'signature'> = {
     application_id: org.app.applicationId,
     auth_key: org.app.authKey,
-    nonce: options.nonce ?? (nonce = (nonce + 1) % 10000),
+    nonce: options.nonce ?? ++nonce,
     timestamp: options.timestamp ?? Math.floor(clock.now() / 1000),
     ...(options.user && { user: options.user }),
   };
