@@ -1,5 +1,6 @@
 import type { Context as OabContext, OpenAPIBackend, Operation, ParsedRequest } from 'openapi-backend';
 import type { PlainRequest, TesseraContext } from '../operations/types.js';
+import { writtenAsNumber } from './number-spelling.js';
 import type { RouterTables } from './router-tables.js';
 
 /** A step of the pipeline, as openapi-backend would call it: its context, then Koa's. */
@@ -39,14 +40,6 @@ interface CompiledOperation {
   numbers: { in: 'path' | 'query'; name: string; type: 'integer' | 'number' }[];
 }
 
-/**
- * A number in a path or a query as people and clients write one: digits, a leading minus and, for
- * a `number`, a fraction; leading zeros are kept (QuickBlox's clients send `0042`). Ajv's coercion
- * would also take `0x1f`, `1e3`, `+7`, ` 7` and `7 `, which no client means and which no two
- * readers of a log, a cache key or a signature read alike.
- */
-const writtenAs = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?$/ };
-
 /** The operation's path and query parameters typed `integer` or `number`, read from the spec at boot. */
 function numberParameters(operation: Operation): CompiledOperation['numbers'] {
   return (operation.parameters ?? []).flatMap((p) => {
@@ -56,12 +49,12 @@ function numberParameters(operation: Operation): CompiledOperation['numbers'] {
   });
 }
 
-/** Request validation's errors for the number parameters sent in another spelling (`writtenAs`); null when there are none. */
+/** Request validation's errors for the number parameters sent in another spelling (`writtenAsNumber`); null when there are none. */
 function misspeltNumbers(plan: CompiledOperation, request: ParsedRequest): unknown[] | null {
   let errors: unknown[] | null = null;
   for (const parameter of plan.numbers) {
     const value = (parameter.in === 'path' ? request.params : request.query)[parameter.name] as unknown;
-    if (typeof value !== 'string' || writtenAs[parameter.type].test(value)) continue;
+    if (typeof value !== 'string' || writtenAsNumber(value, parameter.type)) continue;
     (errors ??= []).push({ instancePath: `/${parameter.in}/${parameter.name}`, keyword: 'type', params: { type: parameter.type }, message: `must be ${parameter.type}` });
   }
   return errors;

@@ -1,6 +1,7 @@
 import type { Operation } from 'openapi-backend';
 import { addFormats, Ajv } from './ajv-interop.js';
 import { familyOf } from './families.js';
+import { writtenAsNumber } from './number-spelling.js';
 
 const ajv = new Ajv({ coerceTypes: true, strict: false, allErrors: true });
 addFormats(ajv);
@@ -35,6 +36,27 @@ function numbersFromStrings(schema: Schema | undefined, value: unknown): unknown
 }
 
 /**
+ * A form's number fields written otherwise than as digits (`writtenAsNumber`: `0x2`, `1e3`, `+7`)
+ * are put out of reach of Ajv's coercion, which would read them as numbers: each becomes a list of
+ * itself, which no coercion turns into a number, so validation answers "must be integer" for that
+ * field. Only the copy validation sees changes; the form as sent is kept (a QuickBlox signature
+ * covers it).
+ */
+function keepMisspeltNumbersOut(schema: Schema | undefined, value: unknown): unknown {
+  if (!schema) return value;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (typeof value === 'string' && !types.includes('string')) {
+    const type = types.includes('integer') ? 'integer' : types.includes('number') ? 'number' : undefined;
+    return type && !writtenAsNumber(value, type) ? [value] : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => keepMisspeltNumbersOut(schema.items, item));
+  if (value === null || typeof value !== 'object') return value;
+  const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  const fieldSchema = (name: string) => (schema.properties && Object.hasOwn(schema.properties, name) ? schema.properties[name] : extra);
+  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, keepMisspeltNumbersOut(fieldSchema(name), inner)]));
+}
+
+/**
  * The media type whose schema a body's strings are coerced to, or undefined when it is taken as
  * sent. A form body always arrives as strings (`application_id=42`, `ttl=2000`). A JSON body to a
  * QuickBlox route may have numbers as strings: QuickBlox's own curl examples send every value as
@@ -61,7 +83,7 @@ export function coerceBody(operation: Operation, mediaType: string, body: unknow
   if (mediaType === json) return numbersFromStrings(schema as Schema, body);
   let validate = compiled.get(schema);
   if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
-  const copy = structuredClone(body);
+  const copy = keepMisspeltNumbersOut(schema as Schema, structuredClone(body));
   validate(copy);
   return copy;
 }
