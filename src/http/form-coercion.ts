@@ -39,8 +39,8 @@ function numbersFromStrings(schema: Schema | undefined, value: unknown): unknown
  * A form's number fields written otherwise than as digits (`writtenAsNumber`: `0x2`, `1e3`, `+7`)
  * are put out of reach of Ajv's coercion, which would read them as numbers: each becomes a list of
  * itself, which no coercion turns into a number, so validation answers "must be integer" for that
- * field. Only the copy validation sees changes; the form as sent is kept (a QuickBlox signature
- * covers it).
+ * field. It returns a copy (new objects and lists, the same strings): the form as sent is kept
+ * (a QuickBlox signature covers it).
  */
 function keepMisspeltNumbersOut(schema: Schema | undefined, value: unknown): unknown {
   if (!schema) return value;
@@ -83,7 +83,8 @@ export function coerceBody(operation: Operation, mediaType: string, body: unknow
   if (mediaType === json) return numbersFromStrings(schema as Schema, body);
   let validate = compiled.get(schema);
   if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
-  const copy = keepMisspeltNumbersOut(schema as Schema, structuredClone(body));
+  // The walk builds new objects and lists throughout: Ajv's coercion, in place, changes only them.
+  const copy = keepMisspeltNumbersOut(schema as Schema, body);
   validate(copy);
   return copy;
 }
