@@ -1,7 +1,7 @@
 import type { components } from '../../generated/openapi.js';
 import { randomBytes } from 'node:crypto';
 import type { ApplicationRecord } from '../db/repositories/applications.js';
-import { externalIdKey, type AppUserRecord } from '../db/repositories/app-users.js';
+import type { AppUserRecord } from '../db/repositories/app-users.js';
 import type { Deps } from '../deps.js';
 import { createAppUser, ExternalIdTaken, proveCurrentPassword, updateAppUser } from '../domain/app-users.js';
 import { usernameProblem } from '../domain/usernames.js';
@@ -72,7 +72,7 @@ export function loginFromEmail(email: string): string {
   return `${local || 'user'}-${randomBytes(4).toString('hex')}`;
 }
 
-/** A unique index, or the write's external-id check, refused the user: QuickBlox says which field (reference §8: `{"errors":{"login":["has already been taken"]}}`). */
+/** A unique index, or the write's external-id check (repositories/app-users.ts), refused the user: QuickBlox says which field (reference §8: `{"errors":{"login":["has already been taken"]}}`). */
 async function takenField(deps: Pick<Deps, 'repositories'>, applicationId: number, login: string | undefined, error: unknown): Promise<never> {
   if (!(error instanceof Conflict)) throw error;
   if (error instanceof ExternalIdTaken) throw new FieldRefused('external_user_id', 'has already been taken');
@@ -85,7 +85,6 @@ export async function signUp(deps: Pick<Deps, 'repositories' | 'clock' | 'config
   if (input.login === undefined && input.email === undefined) throw new FieldRefused('base', 'login or email is required');
   const login = input.login ?? loginFromEmail(input.email!);
   checkLogin(login);
-  await refuseTakenExternalId(deps, application.id, input.external_user_id);
   const fields = asAppUserFields(input);
   return createAppUser(deps, application, { ...fields, username: login, password: input.password }).catch((error: unknown) =>
     takenField(deps, application.id, login, error),
@@ -104,7 +103,6 @@ export async function updateOwnUser(
   ip: string,
 ): Promise<AppUserRecord> {
   checkLogin(input.login);
-  await refuseTakenExternalId(deps, user.applicationId, input.external_user_id, user);
   if (input.password !== undefined) {
     if (input.old_password === undefined) throw new FieldRefused('old_password', "can't be blank");
     await proveCurrentPassword(deps, user, input.old_password, ip, () => new WrongOldPassword());
@@ -150,15 +148,3 @@ export async function findUserByExternalId(deps: Pick<Deps, 'repositories'>, app
   return user;
 }
 
-/**
- * QuickBlox refuses an `external_user_id` another user of the application holds: said up front,
- * before a password is hashed or checked. The write itself enforces it too, in its transaction
- * (repositories/app-users.ts), for every route and for two sign-ups at once (`takenField`).
- */
-async function refuseTakenExternalId(deps: Pick<Deps, 'repositories'>, applicationId: number, externalId: number | undefined, self?: AppUserRecord): Promise<void> {
-  if (externalId === undefined || externalId === null) return;
-  // The id the user holds already, sent back unchanged, is theirs to keep, shared or not.
-  if (self && externalIdKey(self.properties.external_user_id) === externalIdKey(externalId)) return;
-  const holders = await deps.repositories.appUsers.findByExternalId(applicationId, externalId, 2);
-  if (holders.some((holder) => holder.id !== self?.id)) throw new FieldRefused('external_user_id', 'has already been taken');
-}

@@ -91,6 +91,10 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
     return rowsThatFit(sized);
   }
 
+  /** The users of an application holding the external id `key` (`externalIdKey`): the one query for lookups and for the write's check. */
+  const holdersOf = (applicationId: number, key: string, k: Knex = db) =>
+    table(k).where({ application_id: applicationId }).andWhereRaw(`${jsonFieldTextSql(db, 'properties', 'external_user_id')} = ?`, [key]);
+
   /**
    * QuickBlox finds a user by their `external_user_id` (`findByExternalId`), so no two users of an
    * application may hold the same one, whichever route wrote it: a user setting another's id on
@@ -102,10 +106,8 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
   async function refuseTakenExternalId(trx: Knex.Transaction, applicationId: number, properties: Record<string, unknown>, self?: { id: number; before: string }): Promise<void> {
     const key = externalIdKey(properties.external_user_id);
     if (key === undefined || (self && externalIdKey((JSON.parse(self.before) as Record<string, unknown>).external_user_id) === key)) return;
-    const holder = await table(trx)
+    const holder = await holdersOf(applicationId, key, trx)
       .first('id')
-      .where({ application_id: applicationId })
-      .andWhereRaw(`${jsonFieldTextSql(db, 'properties', 'external_user_id')} = ?`, [key])
       .modify((query) => (self ? query.andWhereNot({ id: self.id }) : query));
     if (holder) throw new DuplicateRecord('application user', 'another user of the application holds this external_user_id', 'external_user_id');
   }
@@ -183,7 +185,7 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
     },
     /** Up to `limit` users of one application holding an external id a client gave them (kept among their properties), oldest first. */
     async findByExternalId(applicationId: number, externalId: number, limit: number): Promise<AppUserRecord[]> {
-      const rows = await table().where({ application_id: applicationId }).andWhereRaw(`${jsonFieldTextSql(db, 'properties', 'external_user_id')} = ?`, [String(externalId)]).orderBy('id').limit(limit);
+      const rows = await holdersOf(applicationId, String(externalId)).orderBy('id').limit(limit);
       return rows.map(toRecord);
     },
     /** Changes a user; growth of their properties is counted against the quota (measured from the row as stored now). A username or email taken is a `DuplicateRecord`. */
