@@ -15,45 +15,49 @@ const numericString = /^-?\d{1,20}(\.\d{1,20})?$/;
 
 type Schema = { type?: string | string[]; properties?: Record<string, Schema>; additionalProperties?: boolean | Schema; items?: Schema };
 
+/** The types a schema allows (`type: [integer, "null"]` or one). */
+const typesOf = (schema: Schema): (string | undefined)[] => (Array.isArray(schema.type) ? schema.type : [schema.type]);
+
 /**
- * A copy of a JSON value with every numeric string the schema types as a number made one, and
- * nothing else changed: unlike a form, JSON has types of its own, and a `null` or `true` sent for a
- * number stays what it is (and validation says so) rather than becoming 0 or 1.
+ * A copy of a value, new objects and lists throughout, with each string given to `change` along
+ * with the schema that describes it (`properties`, `additionalProperties`, `items`); a value the
+ * schema does not describe is kept as it is.
  */
-function numbersFromStrings(schema: Schema | undefined, value: unknown): unknown {
+function withStrings(schema: Schema | undefined, value: unknown, change: (schema: Schema, text: string) => unknown): unknown {
   if (!schema) return value;
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  // A number past 2^53 would not be the one sent: it stays a string, and validation refuses it.
-  if (typeof value === 'string' && (types.includes('integer') || types.includes('number')) && numericString.test(value) && Math.abs(Number(value)) <= Number.MAX_SAFE_INTEGER) {
-    return Number(value);
-  }
-  if (Array.isArray(value)) return value.map((item) => numbersFromStrings(schema.items, item));
+  if (typeof value === 'string') return change(schema, value);
+  if (Array.isArray(value)) return value.map((item) => withStrings(schema.items, item, change));
   if (value === null || typeof value !== 'object') return value;
   const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
   const fieldSchema = (name: string) => (schema.properties && Object.hasOwn(schema.properties, name) ? schema.properties[name] : extra);
   // `fromEntries` defines each field as its own, whatever its name (`__proto__` sets no prototype).
-  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, numbersFromStrings(fieldSchema(name), inner)]));
+  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, withStrings(fieldSchema(name), inner, change)]));
 }
 
 /**
- * A form's number fields written otherwise than as digits (`writtenAsNumber`: `0x2`, `1e3`, `+7`)
- * are put out of reach of Ajv's coercion, which would read them as numbers: each becomes a list of
- * itself, which no coercion turns into a number, so validation answers "must be integer" for that
- * field. It returns a copy (new objects and lists, the same strings): the form as sent is kept
- * (a QuickBlox signature covers it).
+ * JSON: every numeric string the schema types as a number made one, and nothing else changed:
+ * unlike a form, JSON has types of its own, and a `null` or `true` sent for a number stays what it
+ * is (and validation says so) rather than becoming 0 or 1. A number past 2^53 would not be the one
+ * sent: it stays a string, and validation refuses it.
  */
-function keepMisspeltNumbersOut(schema: Schema | undefined, value: unknown): unknown {
-  if (!schema) return value;
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (typeof value === 'string' && !types.includes('string')) {
-    const type = types.includes('integer') ? 'integer' : types.includes('number') ? 'number' : undefined;
-    return type && !writtenAsNumber(value, type) ? [value] : value;
-  }
-  if (Array.isArray(value)) return value.map((item) => keepMisspeltNumbersOut(schema.items, item));
-  if (value === null || typeof value !== 'object') return value;
-  const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-  const fieldSchema = (name: string) => (schema.properties && Object.hasOwn(schema.properties, name) ? schema.properties[name] : extra);
-  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, keepMisspeltNumbersOut(fieldSchema(name), inner)]));
+function numberFromString(schema: Schema, text: string): unknown {
+  const types = typesOf(schema);
+  const numeric = (types.includes('integer') || types.includes('number')) && numericString.test(text) && Math.abs(Number(text)) <= Number.MAX_SAFE_INTEGER;
+  return numeric ? Number(text) : text;
+}
+
+/**
+ * Forms: a number field written otherwise than as digits (`writtenAsNumber`: `0x2`, `1e3`, `+7`)
+ * is put out of reach of Ajv's coercion, which would read it as a number: it becomes a list of
+ * itself, which no coercion turns into a number, so validation answers "must be integer" for that
+ * field. Only the copy validation sees changes: the form as sent is kept (a QuickBlox signature
+ * covers it).
+ */
+function misspeltNumberOutOfReach(schema: Schema, text: string): unknown {
+  const types = typesOf(schema);
+  if (types.includes('string')) return text;
+  const type = types.includes('integer') ? 'integer' : types.includes('number') ? 'number' : undefined;
+  return type && !writtenAsNumber(text, type) ? [text] : text;
 }
 
 /**
@@ -80,11 +84,11 @@ export function coercedMediaType(operation: Operation, is: (type: string) => boo
 export function coerceBody(operation: Operation, mediaType: string, body: unknown): unknown {
   const schema = (operation.requestBody as { content?: Record<string, { schema?: object }> } | undefined)?.content?.[mediaType]?.schema;
   if (!schema || typeof body !== 'object' || body === null) return body;
-  if (mediaType === json) return numbersFromStrings(schema as Schema, body);
+  if (mediaType === json) return withStrings(schema as Schema, body, numberFromString);
   let validate = compiled.get(schema);
   if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
-  // The walk builds new objects and lists throughout: Ajv's coercion, in place, changes only them.
-  const copy = keepMisspeltNumbersOut(schema as Schema, body);
+  // A copy with new objects and lists throughout: Ajv's coercion, in place, changes only them.
+  const copy = withStrings(schema as Schema, body, misspeltNumberOutOfReach);
   validate(copy);
   return copy;
 }
