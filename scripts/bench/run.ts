@@ -13,6 +13,12 @@
  * the raw figures to JSON. Any answer that is not 2xx stops the run, printing the first one: a
  * benchmark of 401s is worthless.
  *
+ * On `w0-qb-session` a third server runs in each round, right after the floor: the reference
+ * (scripts/bench/reference.mjs: Koa, one access-log line, the token's digest in a Map, the headers
+ * and body Tessera answered with). It is the least work any authentication server does on that
+ * request, so its ratio to the floor is how close to the floor such a server can come on this
+ * machine, with this load generator.
+ *
  *   npm run bench -- [options]
  *     --rounds N            pairs per workload (3)
  *     --seconds S           length of each run (8)
@@ -302,8 +308,9 @@ async function startTessera(dataDir: string, database: Database): Promise<Tesser
   throw new BenchFailure('Tessera did not start within 120 s');
 }
 
-async function startFloor(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'scripts/bench/floor.mjs')], { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** A server of the bench's own (`floor.mjs`, `reference.mjs`), once it printed the URL it listens on; its stderr goes to `stderr`. */
+async function startScript(script: string, env: NodeJS.ProcessEnv = {}, stderr: 'inherit' | number = 'inherit'): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'scripts/bench', script)], { cwd: root, env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', stderr] });
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -311,9 +318,30 @@ async function startFloor(): Promise<{ child: ChildProcess; url: string }> {
       const line = text.split('\n')[0];
       if (text.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
     });
-    child.once('exit', (code) => reject(new BenchFailure(`the floor exited at start (${code})`)));
+    child.once('exit', (code) => reject(new BenchFailure(`${script} exited at start (${code})`)));
   });
   return { child, url };
+}
+
+/** Headers every answer carries, or that describe this one's body: not the reference's to copy. */
+const ownHeaders = new Set(['connection', 'content-length', 'content-type', 'date', 'keep-alive', 'transfer-encoding', 'x-request-id']);
+
+/**
+ * `reference.mjs` for a workload, given Tessera's answer to its probe: the same body and headers
+ * (but the per-request ones, which it makes itself), for the token the workload sends.
+ */
+async function startReference(workload: Workload, spec: RequestSpec, probe: { text: string; headers: Headers }, stderrFile: string): Promise<{ child: ChildProcess; url: string }> {
+  const { tokenHeader, expiryHeader } = workload.reference!;
+  const token = Object.entries(spec.headers).find(([name]) => name.toLowerCase() === tokenHeader.toLowerCase())?.[1];
+  if (!token) throw new BenchFailure(`${workload.id}: no ${tokenHeader} header to give the reference server`);
+  const headers = Object.fromEntries([...probe.headers].filter(([name]) => !ownHeaders.has(name) && name !== expiryHeader.toLowerCase()));
+  const reference = { path: spec.path, tokenHeader, token, body: probe.text, headers, expiryHeader };
+  const log = fs.openSync(stderrFile, 'a');
+  try {
+    return await startScript('reference.mjs', { REFERENCE: JSON.stringify(reference) }, log);
+  } finally {
+    fs.closeSync(log);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,7 +409,7 @@ interface RequestSpec {
 }
 
 /** One request as the load generator would send it (its first rotating token, a freshly signed form). */
-async function send(base: string, spec: RequestSpec): Promise<{ status: number; text: string }> {
+async function send(base: string, spec: RequestSpec): Promise<{ status: number; text: string; headers: Headers }> {
   const headers = { ...spec.headers };
   let body = spec.body;
   if (spec.bearerTokensFile) headers.authorization = `Bearer ${fs.readFileSync(spec.bearerTokensFile, 'utf8').split('\n')[0]}`;
@@ -401,7 +429,7 @@ async function send(base: string, spec: RequestSpec): Promise<{ status: number; 
     if (!(error instanceof Error && error.cause instanceof Error && /other side closed/.test(error.cause.message))) throw error;
     response = await request();
   }
-  return { status: response.status, text: await response.text() };
+  return { status: response.status, text: await response.text(), headers: response.headers };
 }
 
 async function call<T>(base: string, what: string, spec: RequestSpec): Promise<T> {
@@ -503,6 +531,8 @@ interface Workload {
   rotating?: boolean;
   /** Set-up only this workload needs, run just before it. */
   prepare?(base: string, c: Credentials): Promise<void>;
+  /** Also measure `reference.mjs` on it: the request header carrying the token, and the header the answer's expiry goes in. */
+  reference?: { tokenHeader: string; expiryHeader: string };
 }
 
 function workloads(options: Options, dataDir: string): Workload[] {
@@ -523,7 +553,10 @@ function workloads(options: Options, dataDir: string): Workload[] {
       spec: (c) => ({ method: 'POST', path: '/oauth/introspect', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(c.demo.oauthClient.id, c.demo.oauthClient.secret) }, body: new URLSearchParams({ token: c.oauthToken }).toString() }),
       check: (body) => ((JSON.parse(body) as { active?: boolean }).active === true ? undefined : 'the token is not active'),
     },
-    { id: 'w0-qb-session', group: 'W0', title: 'GET /session.json, QB-Token of an application session', spec: (c) => ({ method: 'GET', path: '/session.json', headers: { 'QB-Token': c.qbToken } }) },
+    {
+      id: 'w0-qb-session', group: 'W0', title: 'GET /session.json, QB-Token of an application session', spec: (c) => ({ method: 'GET', path: '/session.json', headers: { 'QB-Token': c.qbToken } }),
+      reference: { tokenHeader: 'QB-Token', expiryHeader: 'QB-Token-ExpirationDate' },
+    },
     { id: 'w1-bearer', group: 'W1', title: 'GET /{org}/{app}/users?limit=1, Bearer user token', spec: (c) => ({ method: 'GET', path: users(c), headers: bearer(c.userToken) }) },
     { id: 'w1-access-token-query', group: 'W1', title: 'same, ?access_token=', spec: (c) => ({ method: 'GET', path: `${users(c)}&access_token=${encodeURIComponent(c.userToken)}`, headers: {} }) },
     { id: 'w1-api-token', group: 'W1', title: 'same, read API token', spec: (c) => ({ method: 'GET', path: users(c), headers: bearer(c.apiToken) }) },
@@ -679,7 +712,9 @@ interface WorkloadResult {
   request: { method: string; path: string };
   tessera: { runs: Run[]; median: Summary };
   floor: { runs: Run[]; median: Summary };
-  pairs: { first: 'floor' | 'tessera'; ratio: number }[];
+  pairs: { first: 'floor' | 'tessera'; ratio: number; referenceRatio?: number }[];
+  /** `reference.mjs` on the same requests (workloads that name one): ratio = median of its per-round ratios to the floor. */
+  reference?: { runs: Run[]; median: Summary; ratio: number };
   ratio: number;
   target: { ratio: number; p99Ms: number } | null;
   met: { ratio: boolean; p99: boolean } | null;
@@ -695,7 +730,9 @@ function printWorkload(r: WorkloadResult): void {
       ['', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', ...(t.dbCpuUsPerRequest !== undefined ? ['+ PostgreSQL CPU µs/req'] : [])],
       ['Tessera', fmt(t.reqPerSec), fmt(t.p50Ms), fmt(t.p99Ms), fmt(t.cpuUsPerRequest), ...(t.dbCpuUsPerRequest !== undefined ? [fmt(t.dbCpuUsPerRequest)] : [])],
       ['bare Koa', fmt(f.reqPerSec), fmt(f.p50Ms), fmt(f.p99Ms), fmt(f.cpuUsPerRequest), ...(t.dbCpuUsPerRequest !== undefined ? ['–'] : [])],
+      ...(r.reference ? [['reference', fmt(r.reference.median.reqPerSec), fmt(r.reference.median.p50Ms), fmt(r.reference.median.p99Ms), fmt(r.reference.median.cpuUsPerRequest), ...(t.dbCpuUsPerRequest !== undefined ? ['–'] : [])]] : []),
     ]).replace(/^/gm, '  ') + '\n' +
+    (r.reference ? `  reference (scripts/bench/reference.mjs: Koa, an access-log line, the token in a Map, the same headers and body): ${fmtRatio(r.reference.ratio)}× bare Koa\n` : '') +
     (r.target && r.met
       ? `  ratio ${fmtRatio(r.ratio)}× (target ≥ ${r.target.ratio.toFixed(2)}×: ${r.met.ratio ? 'met' : 'NOT met'}) · p99 ${fmt(t.p99Ms)} ms (target ≤ ${r.target.p99Ms} ms: ${r.met.p99 ? 'met' : 'NOT met'})\n`
       : `  ratio ${fmtRatio(r.ratio)}× (reported, no target)\n`),
@@ -709,7 +746,11 @@ function summaryTable(results: WorkloadResult[]): string {
     const target = r.target && r.met ? `≥ ${r.target.ratio.toFixed(2)}×, ≤ ${r.target.p99Ms} ms` : 'none';
     const met = r.met ? (r.met.ratio && r.met.p99 ? 'yes' : `no (${[!r.met.ratio && 'ratio', !r.met.p99 && 'p99'].filter(Boolean).join(', ')})`) : '–';
     const db = t.dbCpuUsPerRequest !== undefined ? ` + ${fmt(t.dbCpuUsPerRequest)} µs PostgreSQL` : '';
-    return `| ${r.group} \`${r.id}\` | ${fmt(t.reqPerSec)} | ${fmtRatio(r.ratio)}× | ${fmt(t.cpuUsPerRequest)} µs${db} (${fmt(f.cpuUsPerRequest)} µs) | ${fmt(t.p50Ms)} / ${fmt(t.p99Ms)} ms | ${target} | ${met} |`;
+    const row = `| ${r.group} \`${r.id}\` | ${fmt(t.reqPerSec)} | ${fmtRatio(r.ratio)}× | ${fmt(t.cpuUsPerRequest)} µs${db} (${fmt(f.cpuUsPerRequest)} µs) | ${fmt(t.p50Ms)} / ${fmt(t.p99Ms)} ms | ${target} | ${met} |`;
+    const ref = r.reference?.median;
+    return r.reference && ref
+      ? `${row}\n| ↳ reference (\`reference.mjs\`) | ${fmt(ref.reqPerSec)} | ${fmtRatio(r.reference.ratio)}× | ${fmt(ref.cpuUsPerRequest)} µs (${fmt(f.cpuUsPerRequest)} µs) | ${fmt(ref.p50Ms)} / ${fmt(ref.p99Ms)} ms | – | – |`
+      : row;
   });
   return ['| workload | Tessera req/s | ratio | server CPU per request (bare Koa) | p50 / p99 | target | met |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -732,10 +773,12 @@ async function main(): Promise<number> {
   let database: Database | undefined;
   let tessera: Tessera | undefined;
   let floor: { child: ChildProcess; url: string } | undefined;
+  let reference: { child: ChildProcess; url: string } | undefined;
   let ok = false;
   const onSignal = () => {
     tessera?.child.kill('SIGKILL');
     floor?.child.kill('SIGKILL');
+    reference?.child.kill('SIGKILL');
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
@@ -769,7 +812,7 @@ async function main(): Promise<number> {
     );
 
     tessera = await startTessera(dataDir, database);
-    floor = await startFloor();
+    floor = await startScript('floor.mjs');
     const tesseraPid = tessera.child.pid!;
     const floorPid = floor.child.pid!;
     watch('Tessera', tessera.child);
@@ -803,24 +846,37 @@ async function main(): Promise<number> {
       const wrong = probe.status < 200 || probe.status > 299 ? `answered ${probe.status}` : workload.check?.(probe.text);
       if (wrong) throw new BenchFailure(`${workload.id}: ${spec.method} ${spec.path} ${wrong}: ${probe.text.slice(0, 2000)}`);
 
-      const backendTicks = database.backendTicks?.bind(database);
-      const targets = { tessera: { name: `Tessera (${workload.id})`, pid: tesseraPid, url: tessera.url, ...(backendTicks && { backendTicks }) }, floor: { name: `bare Koa (${workload.id})`, pid: floorPid, url: floor.url } };
-      if (options.warmup > 0) {
-        await measure(targets.floor, spec, options.warmup, options.connections, true);
-        await measure(targets.tessera, spec, options.warmup, options.connections, true);
+      if (workload.reference) {
+        reference = await startReference(workload, spec, probe, path.join(dataDir, `reference-${workload.id}.log`));
+        watch('the reference server', reference.child);
       }
-      const runs = { tessera: [] as Run[], floor: [] as Run[] };
+      const backendTicks = database.backendTicks?.bind(database);
+      const targets = {
+        tessera: { name: `Tessera (${workload.id})`, pid: tesseraPid, url: tessera.url, ...(backendTicks && { backendTicks }) },
+        floor: { name: `bare Koa (${workload.id})`, pid: floorPid, url: floor.url },
+        ...(reference && { reference: { name: `the reference (${workload.id})`, pid: reference.child.pid!, url: reference.url } }),
+      };
+      const servers = reference ? (['floor', 'tessera', 'reference'] as const) : (['floor', 'tessera'] as const);
+      if (options.warmup > 0) for (const which of servers) await measure(targets[which]!, spec, options.warmup, options.connections, true);
+      const runs = { tessera: [] as Run[], floor: [] as Run[], reference: [] as Run[] };
       const pairs: WorkloadResult['pairs'] = [];
       for (let round = 0; round < options.rounds; round++) {
         const first = pair++ % 2 === 0 ? 'floor' : 'tessera';
-        const order = first === 'floor' ? (['floor', 'tessera'] as const) : (['tessera', 'floor'] as const);
-        const got: Partial<Record<'floor' | 'tessera', Run>> = {};
-        for (const which of order) got[which] = await measure(targets[which], spec, options.seconds, options.connections);
+        // The reference, when there is one, runs right after the floor it is compared with.
+        const order = (first === 'floor' ? ['floor', 'reference', 'tessera'] as const : ['tessera', 'floor', 'reference'] as const).filter((which) => targets[which]);
+        const got: Partial<Record<'floor' | 'tessera' | 'reference', Run>> = {};
+        for (const which of order) got[which] = await measure(targets[which]!, spec, options.seconds, options.connections);
         runs.tessera.push(got.tessera!);
         runs.floor.push(got.floor!);
-        pairs.push({ first, ratio: got.tessera!.reqPerSec / got.floor!.reqPerSec });
-        process.stdout.write(`  ${workload.id} round ${round + 1}: bare Koa ${fmt(got.floor!.reqPerSec)} req/s, Tessera ${fmt(got.tessera!.reqPerSec)} req/s (${first} first)\n`);
+        if (got.reference) runs.reference.push(got.reference);
+        pairs.push({ first, ratio: got.tessera!.reqPerSec / got.floor!.reqPerSec, ...(got.reference && { referenceRatio: got.reference.reqPerSec / got.floor!.reqPerSec }) });
+        process.stdout.write(
+          `  ${workload.id} round ${round + 1}: bare Koa ${fmt(got.floor!.reqPerSec)} req/s, Tessera ${fmt(got.tessera!.reqPerSec)} req/s` +
+          `${got.reference ? `, reference ${fmt(got.reference.reqPerSec)} req/s` : ''} (${first} first)\n`,
+        );
       }
+      await stop(reference?.child);
+      reference = undefined;
       if (workloadMemory) {
         workloadMemory.rssAfterWorkload = rssBytes(tesseraPid);
         workloadMemory.bytesPerTokenEstimate = (Math.max(workloadMemory.rssAfterMinting!, workloadMemory.rssAfterWorkload) - workloadMemory.rssBeforeMinting!) / options.rotatingTokens;
@@ -832,6 +888,9 @@ async function main(): Promise<number> {
         id: workload.id, group: workload.group, title: workload.title, request: { method: spec.method, path: spec.path },
         tessera: { runs: runs.tessera, median: tesseraMedian }, floor: { runs: runs.floor, median: summarize(runs.floor) },
         pairs, ratio, target,
+        ...(runs.reference.length && {
+          reference: { runs: runs.reference, median: summarize(runs.reference), ratio: median(pairs.map((p) => p.referenceRatio!)) },
+        }),
         met: target && { ratio: ratio >= target.ratio, p99: tesseraMedian.p99Ms <= target.p99Ms },
         ...(workloadMemory && { memory: workloadMemory }),
       };
@@ -870,6 +929,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await stop(tessera?.child);
+    await stop(reference?.child);
     floor?.child.kill('SIGKILL'); // nothing to flush; a SIGTERM is what the floor reports as a stop from outside
     await database?.drop().catch((error: unknown) => process.stderr.write(`could not drop the bench database: ${String(error)}\n`));
     if (ok && !options.keep) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /**
- * `npm run bench` works end to end: one short round of two workloads (a cached-token read and an
- * authenticated application read), on the database the tests use. Nothing about speed is asserted.
+ * `npm run bench` works end to end: one short round of two workloads (a cached-token read, with the
+ * reference server beside it, and an authenticated application read), on the database the tests
+ * use. Nothing about speed is asserted.
  */
 describe('npm run bench --smoke', () => {
   let child: ChildProcess | undefined;
@@ -34,7 +35,10 @@ describe('npm run bench --smoke', () => {
 
     expect(code, output).toBe(0);
     const results = JSON.parse(fs.readFileSync(out, 'utf8')) as {
-      workloads: { id: string; tessera: { runs: { reqPerSec: number; non2xx: number }[] }; floor: { runs: { reqPerSec: number }[] }; ratio: number }[];
+      workloads: {
+        id: string; tessera: { runs: { reqPerSec: number; non2xx: number }[] }; floor: { runs: { reqPerSec: number }[] }; ratio: number;
+        reference?: { runs: { reqPerSec: number; non2xx: number }[]; ratio: number };
+      }[];
     };
     expect(results.workloads.map((w) => w.id)).toEqual(['w0-qb-session', 'w1-bearer']);
     for (const workload of results.workloads) {
@@ -44,6 +48,14 @@ describe('npm run bench --smoke', () => {
       expect(workload.floor.runs[0]!.reqPerSec).toBeGreaterThan(0);
       expect(workload.ratio).toBeGreaterThan(0);
     }
+    // The reference server ran beside the cached-token read (and only there), answering 2xx to every request.
+    const [session, bearer] = results.workloads;
+    expect(session!.reference?.runs).toHaveLength(1);
+    expect(session!.reference!.runs[0]!.reqPerSec).toBeGreaterThan(0);
+    expect(session!.reference!.runs[0]!.non2xx).toBe(0);
+    expect(session!.reference!.ratio).toBeGreaterThan(0);
+    expect(bearer!.reference).toBeUndefined();
     expect(output).toMatch(/\| W1 `w1-bearer` \|/);
+    expect(output).toMatch(/\| ↳ reference \(`reference\.mjs`\) \|/);
   }, 90_000);
 });
