@@ -139,7 +139,11 @@ export function installRouterTables(router: OpenAPIRouter): RouterTables {
     const params: Record<string, string> = {};
     // decodeURIComponent throws a URIError on bad percent-encoding, as bath does: a 400 (error-renderer.ts).
     if (values) compiled.parameterNames.forEach((name, i) => (params[name] = decodeURIComponent(values[i + 1]!)));
-    return { ...normalized, params, headers: { ...headers }, query, cookies: {}, requestBody: req.body } as ParsedRequest;
+    // Every field written out, not `{ ...normalized, params, … }`. On Node 20's V8, an object literal
+    // that spreads another and then adds a field the other lacks takes a slow path: ~0.6 µs in a
+    // loop, ~5 µs per request here under load (a CPU profile's line ticks put nine tenths of this
+    // function on that line).
+    return { method: normalized.method, path: normalized.path, query, headers: { ...headers }, body: req.body, params, cookies: {}, requestBody: req.body } as ParsedRequest;
   }) as OpenAPIRouter['parseRequest'];
 
   return {

@@ -98,9 +98,14 @@ export function authorizeOperation(deps: Deps, plans: ReadonlyMap<string, Access
     Object.assign(ctx.state, tenant);
     ctx.state.standing = await authorize(
       ctx.state.principal!,
+      // Written out field by field: spreading the plan and the tenant and then adding fields took
+      // V8's slow path for object literals on every request (~3 µs; see router-tables.ts).
       {
-        ...plan,
-        ...tenant,
+        rule: plan.rule,
+        action: plan.action,
+        scopes: plan.scopes,
+        organization: tenant.organization,
+        application: tenant.application,
         user: params.user,
         method: operation.method,
         resource: resourcePath(operation.path, params, operation['x-permission-path']),
