@@ -25,28 +25,34 @@ const timing = (request: Pick<AnsweredRequest, 'state'>, clock: Clock) => {
   return { timestamp: now, duration: Math.max(0, now - request.state.startedAt) };
 };
 
-/** What every Usergrid answer about an application carries around its payload. */
-function around(request: AnsweredRequest, clock: Clock, action: Action, path: string) {
+/** The tenant an application answer is about, and the `uri` Usergrid gives the answer. */
+function placeOf(request: AnsweredRequest, path: string) {
   const { organization, application } = tenantOf(request);
-  return {
-    head: { action, application: application.uuid, path, uri: `${request.protocol}://${request.host}/${organization.name}/${application.name}${path}` },
-    tail: { ...timing(request, clock), organization: organization.name, applicationName: application.name },
-  };
+  return { organization, application, uri: `${request.protocol}://${request.host}/${organization.name}/${application.name}${path}` };
 }
 
 /**
  * Usergrid's response envelope for application data, which Usergrid-era clients read
  * (`entities`, `cursor`, `count`…).
+ *
+ * The envelopes are written out field by field, in Usergrid's order, rather than spread from shared
+ * parts: on Node 20's V8 an object literal that spreads one object and then adds fields takes a
+ * slow path, and these two spreads cost a page of users ~9 µs (a CPU profile's line ticks).
  */
 export function envelope<E>(request: AnsweredRequest, clock: Clock, action: Action, path: string, entities: E[], cursor?: string) {
-  const { head, tail } = around(request, clock, action, path);
-  return { ...head, entities, count: entities.length, ...(cursor !== undefined && { cursor }), ...tail };
+  const { organization, application, uri } = placeOf(request, path);
+  const { timestamp, duration } = timing(request, clock);
+  const count = entities.length;
+  return cursor === undefined
+    ? { action, application: application.uuid, path, uri, entities, count, timestamp, duration, organization: organization.name, applicationName: application.name }
+    : { action, application: application.uuid, path, uri, entities, count, cursor, timestamp, duration, organization: organization.name, applicationName: application.name };
 }
 
 /** Usergrid's envelope for values that are not entities (permissions), in `data`. */
 export function dataEnvelope<D>(request: AnsweredRequest, clock: Clock, action: Action, path: string, data: D) {
-  const { head, tail } = around(request, clock, action, path);
-  return { ...head, data, ...tail };
+  const { organization, application, uri } = placeOf(request, path);
+  const { timestamp, duration } = timing(request, clock);
+  return { action, application: application.uuid, path, uri, data, timestamp, duration, organization: organization.name, applicationName: application.name };
 }
 
 /** The actions answered without entities: a revocation (reference §4), a password change. */
