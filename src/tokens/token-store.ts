@@ -146,16 +146,18 @@ export class TokenStore implements TransactionTokens {
     const value = spec.newValue();
     const now = this.clock.now();
     const { lifetimeMs, metadata = {} } = fields;
-    const row = await repository.insert({
-      ...spec.fields(fields),
-      kind,
-      metadata,
-      hash: sha256(value),
-      createdAt: now,
-      expiresAt: lifetimeMs === null ? null : now + lifetimeMs,
-      lastUsedAt: now,
-      revokedAt: null,
-    });
+    // Added to the completed fields, not spread with them (see `completed` in kinds.ts).
+    const row = await repository.insert(
+      Object.assign(spec.fields(fields), {
+        kind,
+        metadata,
+        hash: sha256(value),
+        createdAt: now,
+        expiresAt: lifetimeMs === null ? null : now + lifetimeMs,
+        lastUsedAt: now,
+        revokedAt: null,
+      }),
+    );
     const token = tokenOfKind(kind, row);
     const cached = tokenFromRow(row);
     if (!token || !cached) throw new Error(`a ${kind} token was stored in a shape the registry refuses`);

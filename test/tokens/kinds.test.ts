@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokensRepository } from '../../src/db/repositories/tokens.js';
+import { tokenKinds } from '../../src/tokens/kinds.js';
 import { TokenStore } from '../../src/tokens/token-store.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -32,6 +33,20 @@ describe('the token registry', () => {
     const { token } = await freshStore().issue('session', session);
     expect(token).toMatchObject({ kind: 'session', subjectKind: 'user', scopes: [], clientId: null, name: null, familyId: null, metadata: session.metadata });
     expect(token.expiresAt).toBe(token.createdAt + 60_000);
+  });
+
+  it('completes the issuer\'s fields: what the kind fixes wins, a value the issuer gave (null too) is kept, an omitted one is unset', () => {
+    const given = { ...admin, scopes: ['read'], name: 'given name', clientId: 'given-client', metadata: { nonce: 1 } };
+    // An access token fixes its ceiling, scopes, name and idle lifetime; the rest are the issuer's or unset.
+    expect(tokenKinds.access.fields(given as never)).toStrictEqual({
+      principalKind: 'superuser', organizationId: null, applicationId: null, subjectKind: 'admin', subjectId: 1,
+      ceiling: 'write', scopes: [], clientId: 'given-client', name: null, familyId: null, idleTtlMs: null,
+    });
+    const oauthGiven = { principalKind: 'oauthClient', organizationId: 3, applicationId: 4, subjectKind: 'client', subjectId: null, ceiling: 'read', scopes: ['read'], clientId: 'c', lifetimeMs: 1 };
+    expect(tokenKinds.oauth_access.fields(oauthGiven as never)).toStrictEqual({
+      principalKind: 'oauthClient', organizationId: 3, applicationId: 4, subjectKind: 'client', subjectId: null,
+      ceiling: 'read', scopes: ['read'], clientId: 'c', name: null, familyId: null, idleTtlMs: null,
+    });
   });
 
   it('takes a row whose metadata is not its kind\'s for no token at all', async () => {
