@@ -84,11 +84,15 @@ const propertiesSize = (text: string): number => Buffer.byteLength(text);
 export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
   const table = (k: Knex = db) => k<Row>('app_users');
 
+  /** The ids and property sizes of the users picked by `filter`, in creation order, up to `limit`. */
+  function sizedRows(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<{ id: number; size: number | string }[]> {
+    const size = db.raw(`${byteLengthSql(db, 'properties')} as size`);
+    return filter(table().select('id', size)).orderBy('id').limit(limit) as unknown as Promise<{ id: number; size: number | string }[]>;
+  }
+
   /** The users picked by `filter`, in creation order, up to `limit` and fewer when their properties would pass the page's byte bound: sizes are read first, then only the users that fit. */
   async function boundedRows(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<BoundedList<AppUserRecord>> {
-    const size = db.raw(`${byteLengthSql(db, 'properties')} as size`);
-    const sized = (await filter(table().select('id', size)).orderBy('id').limit(limit)) as unknown as { id: number; size: number | string }[];
-    return rowsThatFit(sized);
+    return rowsThatFit(await sizedRows(filter, limit));
   }
 
   /** The users of an application holding the external id `key` (`externalIdKey`): the one query for lookups and for the write's check. */
@@ -176,12 +180,19 @@ export function appUsersRepository(db: Knex, bounds: { pageMaxBytes: number }) {
     },
     /** QuickBlox's paging: the users from `offset` on that meet every condition, bounded like `list`, and how many meet them in all. */
     async page(applicationId: number, offset: number, limit: number, conditions: readonly UserCondition[] = []): Promise<BoundedList<AppUserRecord> & { total: number }> {
-      const matching = (query: Knex.QueryBuilder) => conditions.reduce(meeting, query.where({ application_id: applicationId }));
-      const [page, [count]] = await Promise.all([
-        boundedRows((query) => matching(query).offset(offset), limit),
-        matching(table()).count({ n: '*' }) as unknown as Promise<{ n: number | string }[]>,
-      ]);
-      return { ...page, total: Number(count?.n ?? 0) };
+      let sized: Promise<{ id: number; size: number | string }[]>;
+      let counted: Promise<{ n: number | string }[]>;
+      if (conditions.length === 0) {
+        // The common page (every user, what the SDKs' user list asks), read without the query builder (knex.ts `read`).
+        sized = read(db, `select id, ${byteLengthSql(db, 'properties')} as size from app_users where application_id = ? order by id limit ? offset ?`, [applicationId, limit, offset]);
+        counted = read(db, 'select count(*) as n from app_users where application_id = ?', [applicationId]);
+      } else {
+        const matching = (query: Knex.QueryBuilder) => conditions.reduce(meeting, query.where({ application_id: applicationId }));
+        sized = sizedRows((query) => matching(query).offset(offset), limit);
+        counted = matching(table()).count({ n: '*' }) as unknown as Promise<{ n: number | string }[]>;
+      }
+      const [page, [count]] = await Promise.all([sized.then(rowsThatFit), counted]);
+      return { items: page.items, more: page.more, total: Number(count?.n ?? 0) };
     },
     /** Up to `limit` users of one application holding an external id a client gave them (kept among their properties), oldest first. */
     async findByExternalId(applicationId: number, externalId: number, limit: number): Promise<AppUserRecord[]> {
