@@ -48,7 +48,7 @@ export class TenantCache {
   constructor(
     private readonly repositories: {
       organizations: Pick<OrganizationsRepository, 'find' | 'findByClientId'>;
-      applications: Pick<ApplicationsRepository, 'findInOrganization' | 'findByClientId'>;
+      applications: Pick<ApplicationsRepository, 'findInOrganization' | 'findByClientId' | 'findById'>;
       oauthClients: Pick<OAuthClientsRepository, 'findByClientId'>;
     },
     private readonly clock: Clock,
@@ -64,6 +64,15 @@ export class TenantCache {
 
   application(organizationId: number, ref: string): Promise<ApplicationRecord | undefined> {
     return this.cached(`a ${organizationId} ${ref}`, () => this.repositories.applications.findInOrganization(organizationId, ref)) as Promise<ApplicationRecord | undefined>;
+  }
+
+  /**
+   * An application by its id, as a token or an OAuth client names it. For what a request reads of
+   * it (its uuid, its settings), not for a check that must see the row as it is now: such a check
+   * reads the repository (a QuickBlox session's secret after it is issued, `openSession`).
+   */
+  applicationById(id: number): Promise<ApplicationRecord | undefined> {
+    return this.cached(`ai ${id}`, () => this.repositories.applications.findById(id)) as Promise<ApplicationRecord | undefined>;
   }
 
   /** The organization whose Usergrid client id this is (a rotated secret: see `changed`). */

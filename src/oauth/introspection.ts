@@ -24,7 +24,7 @@ const inactive: IntrospectionResponse = { active: false };
  * `sub` is the user's uuid, or `client:<client_id>` for client credentials (RFC 9700 §2.6).
  */
 export async function introspectOAuthToken(
-  deps: Pick<Deps, 'tokens' | 'repositories'>,
+  deps: Pick<Deps, 'tokens' | 'repositories' | 'tenants'>,
   client: OAuthClientRecord,
   value: string,
   hint: string | undefined,
@@ -35,7 +35,7 @@ export async function introspectOAuthToken(
   if (found.status !== 'active') return inactive;
   const { token, expiresAt } = found;
   if ((token.kind !== 'oauth_access' && token.kind !== 'oauth_refresh') || token.clientId !== client.clientId) return inactive;
-  const application = await deps.repositories.applications.findById(client.applicationId);
+  const application = await deps.tenants.applicationById(client.applicationId);
   const user = token.subjectKind === 'user' && token.subjectId !== null ? await deps.repositories.appUsers.findById(token.subjectId) : undefined;
   if (token.subjectKind === 'user' && !user) return inactive;
   return {

@@ -14,7 +14,7 @@ import { isoSeconds } from './wire.js';
 
 type Schemas = components['schemas'];
 export type SessionRequest = Schemas['QuickBloxSessionRequest'];
-type SessionDeps = Pick<Deps, 'repositories' | 'tokens' | 'clock' | 'config' | 'secretBox' | 'bruteForceGuard'>;
+type SessionDeps = Pick<Deps, 'repositories' | 'tenants' | 'tokens' | 'clock' | 'config' | 'secretBox' | 'bruteForceGuard'>;
 
 /**
  * A QuickBlox session is a row of the one token store (kind `session`): its id is the session's
@@ -87,7 +87,9 @@ export async function openSession(
   signed: Record<string, unknown>,
   ip: string,
 ): Promise<IssuedToken<'session'>> {
-  const application = await deps.repositories.applications.findById(request.application_id);
+  // The tenant cache's copy (a rotation elsewhere reaches it within its TTL): the secret is checked
+  // again against the row itself once the session is stored, below.
+  const application = await deps.tenants.applicationById(request.application_id);
   if (!application) throw new SessionRequestRefused('No application found');
   // No throttle here: the auth_secret is 192 random bits, beyond guessing, and a throttle per
   // application would let anyone lock all of its clients out with bad signatures.

@@ -80,7 +80,8 @@ async function clientTokenAnswer(deps: TokenEndpointDeps, client: Principal, ttl
     await keepIfSecretStillCurrent(deps, client, token);
     return { access_token: value, expires_in: expiresInSeconds(token), organization: await organizationViewOf(deps.repositories, organization) };
   }
-  const application = (await deps.repositories.applications.findById(client.applicationId!))!;
+  // The cached copy: what the answer reads of it never changes, and the secret is checked against the row below.
+  const application = (await deps.tenants.applicationById(client.applicationId!))!;
   const { value, token } = await issueAccessToken(deps, {
     principalKind: 'appClient', subjectKind: 'application', subjectId: application.id, organizationId: application.organizationId,
     applicationId: application.id, ttlMs, clientId: application.clientId,

@@ -32,6 +32,21 @@ describe('the tenant cache', () => {
     expect((await storefront())!.sessionTtlS).toBe(before + 1);
   });
 
+  it('keeps an application by its id the same way: a write here at once, one by another process within the TTL', async () => {
+    const id = (await storefront())!.id;
+    const byId = () => server.deps.tenants.applicationById(id);
+    const before = (await byId())!.sessionTtlS;
+    await writeBehindItsBack(before + 10);
+    expect((await byId())!.sessionTtlS).toBe(before);
+    await server.deps.repositories.applications.updateSettings(id, { sessionTtlS: before + 20 }, clock.now());
+    expect((await byId())!.sessionTtlS).toBe(before + 20);
+    await writeBehindItsBack(before + 30);
+    clock.advance(server.config.tenantCacheTtlMs);
+    expect((await byId())!.sessionTtlS).toBe(before + 30);
+    expect(Object.isFrozen(await byId())).toBe(true);
+    expect(await server.deps.tenants.applicationById(987_654)).toBeUndefined();
+  });
+
   it('hands out records frozen to the last array, so no handler can change what other requests read', async () => {
     const client = (await server.deps.tenants.oauthClient(demo.oauthClient.clientId))!;
     expect(Object.isFrozen(client)).toBe(true);
@@ -56,7 +71,7 @@ describe('the tenant cache', () => {
     const cache = new TenantCache(
       {
         organizations: { find: (ref) => (loads.push(ref), new Promise<OrganizationRecord>((resolve) => (release = resolve))), findByClientId: async () => undefined },
-        applications: { findInOrganization: async () => undefined, findByClientId: async () => undefined },
+        applications: { findInOrganization: async () => undefined, findByClientId: async () => undefined, findById: async () => undefined },
         oauthClients: { findByClientId: async () => undefined },
       },
       clock,
