@@ -21,10 +21,11 @@ interface Entry {
 
 /**
  * The organizations and applications that request paths name (`/{org}/{app}/…`), so that almost
- * every request does not start with two lookups; and the same records, and OAuth clients, by the
+ * every request does not start with two lookups; the same records, and OAuth clients, by the
  * client id a request authenticates with (Usergrid client credentials, OAuth client
  * authentication): reading the client row was 7% of the server's busy time under introspection and
- * `client_credentials` (issue 12's profiles). Names, uuids and client ids never change, so what can
+ * `client_credentials` (issue 12's profiles); and applications by the id a token, an OAuth client
+ * or a QuickBlox session request names. Names, uuids and client ids never change, so what can
  * go stale is a record's settings and secret hashes, and whether a client exists: every write to
  * these three tables goes through its repository, which calls `changed()` (and again after the
  * transaction commits), emptying this cache at once, so the very next request on this instance
